@@ -1,0 +1,33 @@
+/**
+ * `npm run docs`: renders the bundled spec as a self-contained HTML API reference,
+ * `dist/docs/index.html` (Redoc inlined, so it works offline). `--out FILE` writes elsewhere.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { projectRoot, redoclyEnv } from "./paths.ts";
+
+const { values: flags } = parseArgs({ options: { out: { type: "string" } } });
+const output = path.resolve(flags.out ?? path.join(projectRoot, "dist", "docs", "index.html"));
+const bin = path.join(projectRoot, "node_modules", "@redocly", "cli", "bin", "cli.js");
+const run = spawnSync(
+  process.execPath,
+  [
+    bin,
+    "build-docs",
+    "generated/openapi.json",
+    "--inlineBundle",
+    "--output",
+    output,
+    "--title",
+    "Nectar Climate connections API reference",
+  ],
+  { cwd: projectRoot, env: redoclyEnv(), encoding: "utf8" },
+);
+if (run.status === 0) {
+  console.log(`docs: wrote ${path.relative(process.cwd(), output)}`);
+} else {
+  process.stdout.write(run.stdout);
+  process.stderr.write(run.stderr);
+  process.exitCode = 1;
+}
