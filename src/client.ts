@@ -1,0 +1,281 @@
+/**
+ * `createNectarClient`: options, defaults and the wiring of transport, openapi-fetch and the
+ * resources. The behaviour lives in the modules it wires: transport, retry, concurrency, errors.
+ */
+import createClient, { type Client } from "openapi-fetch";
+import type { Connection, paths } from "../generated/schema.js";
+import { ConcurrencyLimiter } from "./concurrency.js";
+import { ConnectionsResource } from "./connections.js";
+import {
+  DEFAULT_BASE_URL,
+  DEFAULT_DASHBOARD_URL,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  VERSION,
+} from "./constants.js";
+import {
+  apiErrorFor,
+  NectarError,
+  NectarInvalidInputError,
+  NectarInvalidResponseError,
+  NectarResponseValidationError,
+  requestIdOf,
+} from "./errors.js";
+import {
+  integerOption,
+  oneOf,
+  positiveOption,
+  rejectUnknownKeys,
+  requireUuid,
+  secureUrl,
+} from "./input.js";
+import { createLog, LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
+import type { WithResponse } from "./promise.js";
+import { RetryBudget } from "./retry.js";
+import { type CallState, createTransport, LightRequest } from "./transport.js";
+import { connectionViolations, VALIDATION_MODES, type ValidationMode } from "./validation.js";
+
+/** Options of {@link createNectarClient}. Only `apiKey` is required. */
+export interface NectarClientOptions {
+  /** Your organization's API key (Sandbox or Production). Default: `NECTAR_API_KEY` from the environment. */
+  apiKey?: string;
+  /** Default `https://external.nectarclimate.com/v2.2`. Must be https unless the host is loopback. */
+  baseUrl?: string;
+  /** The `fetch` to use; default the global one. Inject one to test or to add a proxy. */
+  fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
+  /** Per attempt, covering headers and body; default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt; default 2. */
+  maxRetries?: number;
+  /** Requests in flight at once; default 10, Nectar's documented ceiling. Others wait in a queue. */
+  maxConcurrency?: number;
+  /** Check responses against the spec: `off` (default), `warn` (log) or `strict` (throw). */
+  validateResponses?: ValidationMode;
+  /** Where log lines go; default `console`. */
+  logger?: NectarLogger;
+  /** Default `warn`: retries are logged at `info`, headers (redacted) at `debug`. */
+  logLevel?: LogLevel;
+  /** Nectar's dashboard, for update links; default `https://dash.nectarclimate.com`. */
+  dashboardUrl?: string;
+  /** Appended to the package's own User-Agent, e.g. `my-platform/1.4`. */
+  userAgent?: string;
+  /** Waits between retries; inject a fake to test without waiting. Must reject when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A number in [0, 1) for the backoff jitter; default `Math.random`. */
+  random?: () => number;
+  /** The current time in ms, for `Retry-After` dates; default `Date.now`. */
+  now?: () => number;
+}
+
+/** Per-call options of every method. */
+export interface RequestOptions {
+  /** Aborts the call: while queued, in flight, or between retries. */
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's retry count for this call. */
+  maxRetries?: number;
+}
+
+/** A Nectar client. Create one per API key and share it: the concurrency cap and retry budget are per client. */
+export interface NectarClient {
+  /** Utility account connections. */
+  readonly connections: ConnectionsResource;
+  /**
+   * The underlying openapi-fetch client, with credentials, timeouts, retries, the concurrency
+   * cap and logging installed. It returns `{ data, error, response }` and does not throw on
+   * 4xx/5xx: branch on `response.ok`. Bodies are read by the transport (so that the timeout
+   * covers them), so `parseAs: "stream"` is not supported.
+   */
+  readonly raw: Client<paths>;
+  /** The base URL in use. */
+  readonly baseUrl: string;
+}
+
+/** The calls the resources make on the client. */
+export interface ClientCore {
+  getConnection(
+    connectionId: unknown,
+    options: RequestOptions | undefined,
+  ): Promise<WithResponse<Connection>>;
+  readonly dashboardUrl: string;
+}
+
+const CLIENT_OPTIONS: ReadonlySet<string> = new Set([
+  "apiKey",
+  "baseUrl",
+  "fetch",
+  "timeoutMs",
+  "maxRetries",
+  "maxConcurrency",
+  "validateResponses",
+  "logger",
+  "logLevel",
+  "dashboardUrl",
+  "userAgent",
+  "sleep",
+  "random",
+  "now",
+]);
+
+const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "maxRetries"]);
+
+/** Waits `ms`, or rejects as soon as `signal` aborts; leaves no timer behind either way. */
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The API key from the options or the environment; checked, never quoted in a message. */
+function resolveApiKey(value: unknown): string {
+  const key =
+    value ??
+    (typeof process !== "undefined" ? process.env?.NECTAR_API_KEY : undefined) ??
+    undefined;
+  if (key === undefined || key === "") {
+    throw new NectarInvalidInputError(
+      "apiKey is required: pass it to createNectarClient or set NECTAR_API_KEY.",
+    );
+  }
+  if (typeof key !== "string" || /[\r\n\0]/.test(key) || key.trim() !== key) {
+    throw new NectarInvalidInputError(
+      "apiKey must be a single-line string without surrounding spaces (its value is not shown).",
+    );
+  }
+  return key;
+}
+
+/** Checks a user-supplied function option. */
+function functionOption<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== "function") {
+    throw new NectarInvalidInputError(`${name} must be a function.`);
+  }
+  return value;
+}
+
+/**
+ * Creates a client for Nectar Climate's API.
+ * @throws {NectarInvalidInputError} on a missing API key, a non-https base URL or a bad option.
+ * @example
+ * import { createNectarClient, connectionHealth } from "nectar-climate-connection";
+ *
+ * const nectar = createNectarClient({ apiKey: process.env.NECTAR_API_KEY });
+ * const connection = await nectar.connections.retrieve("3c90c3cc-0d44-4b50-8888-8dd25736052a");
+ * console.log(connection.status, connectionHealth(connection).summary);
+ */
+export function createNectarClient(options: NectarClientOptions = {}): NectarClient {
+  rejectUnknownKeys(options, CLIENT_OPTIONS, "client");
+  const apiKey = resolveApiKey(options.apiKey);
+  const baseUrl = secureUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
+  const dashboardUrl = secureUrl(options.dashboardUrl ?? DEFAULT_DASHBOARD_URL, "dashboardUrl");
+  const timeoutMs = positiveOption(options.timeoutMs, "timeoutMs", DEFAULT_TIMEOUT_MS);
+  const maxRetries = integerOption(options.maxRetries, "maxRetries", 0, DEFAULT_MAX_RETRIES);
+  const maxConcurrency = integerOption(
+    options.maxConcurrency,
+    "maxConcurrency",
+    1,
+    DEFAULT_MAX_CONCURRENCY,
+  );
+  const validation = oneOf(options.validateResponses, "validateResponses", VALIDATION_MODES, "off");
+  const logLevel = oneOf(options.logLevel, "logLevel", LOG_LEVELS, "warn");
+  const fetchImpl = functionOption(options.fetch, "fetch") ?? globalThis.fetch.bind(globalThis);
+  const userAgent = options.userAgent;
+  if (userAgent !== undefined && (typeof userAgent !== "string" || /[\r\n\0]/.test(userAgent))) {
+    throw new NectarInvalidInputError("userAgent must be a single-line string.");
+  }
+
+  // The key may reach no log line or message; masking is the last line of defence.
+  const mask = (text: string) =>
+    text.includes(apiKey) ? text.split(apiKey).join("[redacted]") : text;
+  const log = createLog(options.logger ?? console, logLevel, mask);
+  const headers: Record<string, string> = {
+    "x-api-key": apiKey,
+    accept: "application/json",
+    "user-agent": `nectar-climate-connection/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
+  };
+  const transport = createTransport({
+    baseUrl,
+    fetch: fetchImpl,
+    headers,
+    limiter: new ConcurrencyLimiter(maxConcurrency),
+    budget: new RetryBudget(),
+    log,
+    sleep: functionOption(options.sleep, "sleep") ?? defaultSleep,
+    random: functionOption(options.random, "random") ?? Math.random,
+    now: functionOption(options.now, "now") ?? Date.now,
+  });
+  const newCall = (): CallState => ({ timeoutMs, maxRetries, attempts: 0, response: undefined });
+
+  // The client's own calls build light requests; `raw` keeps real ones for middleware authors.
+  const internal = createClient<paths>({
+    baseUrl,
+    Request: LightRequest as unknown as typeof Request,
+  });
+  const raw = createClient<paths>({
+    baseUrl,
+    headers,
+    fetch: (request) => transport(request, newCall()),
+  });
+
+  const core: ClientCore = {
+    dashboardUrl,
+    async getConnection(connectionId, requestOptions = {}) {
+      const id = requireUuid(connectionId, "connectionId");
+      rejectUnknownKeys(requestOptions, REQUEST_OPTIONS, "request");
+      const call: CallState = {
+        timeoutMs: positiveOption(requestOptions.timeoutMs, "timeoutMs", timeoutMs),
+        maxRetries: integerOption(requestOptions.maxRetries, "maxRetries", 0, maxRetries),
+        attempts: 0,
+        response: undefined,
+      };
+      const path = `/connection/${id}`;
+      const result = await internal
+        .GET("/connection/{connection_id}", {
+          params: { path: { connection_id: id } },
+          ...(requestOptions.signal ? { signal: requestOptions.signal } : {}),
+          fetch: (request: Request) => transport(request, call),
+        })
+        .catch((error: unknown) => {
+          if (error instanceof NectarError || call.response === undefined) throw error;
+          // openapi-fetch could not parse a 2xx body.
+          throw new NectarInvalidResponseError({
+            method: "GET",
+            path,
+            status: call.response.status,
+            headers: call.response.headers,
+            reason: "the body is not valid JSON",
+          });
+        });
+      const { data, error, response } = result;
+      const problem = { method: "GET", path, status: response.status, headers: response.headers };
+      if (!response.ok) {
+        throw apiErrorFor({ ...problem, body: error ?? "", attempts: call.attempts });
+      }
+      if (typeof data !== "object" || data === null || Array.isArray(data)) {
+        const reason = data === undefined ? "the body is empty" : "the body is not a JSON object";
+        throw new NectarInvalidResponseError({ ...problem, reason });
+      }
+      if (validation !== "off") {
+        const violations = await connectionViolations(data);
+        if (violations.length > 0) {
+          const failure = new NectarResponseValidationError({ ...problem, violations });
+          if (validation === "strict") throw failure;
+          log.warn?.(failure.message, { violations });
+        }
+      }
+      return { data, response, attempts: call.attempts, requestId: requestIdOf(response.headers) };
+    },
+  };
+
+  return { connections: new ConnectionsResource(core), raw, baseUrl };
+}

@@ -1,0 +1,60 @@
+/** Defaults and fixed numbers of the client, each with the reason it has the value it has. */
+
+/** This package's version, sent in the User-Agent (a test keeps it equal to package.json's). */
+export const VERSION = "0.1.0";
+
+/** Nectar's production server; the API version is part of the path. */
+export const DEFAULT_BASE_URL = "https://external.nectarclimate.com/v2.2";
+
+/** Where Nectar's public magic-link pages live. */
+export const DEFAULT_DASHBOARD_URL = "https://dash.nectarclimate.com";
+
+/** Per attempt, headers and body: long enough for a slow scrape-backed lookup, short enough to notice a hang. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Two retries (three attempts) ride out a brief outage without multiplying traffic. */
+export const DEFAULT_MAX_RETRIES = 2;
+
+/** Nectar's documented ceiling of requests in flight per integration. */
+export const DEFAULT_MAX_CONCURRENCY = 10;
+
+/** The first backoff delay; each further retry doubles it. */
+export const INITIAL_RETRY_DELAY_MS = 500;
+
+/** The longest backoff delay between two attempts. */
+export const MAX_RETRY_DELAY_MS = 8_000;
+
+/** Backoff delays are shortened at random by up to this share, so clients do not retry in step. */
+export const RETRY_JITTER = 0.25;
+
+/** A server's Retry-After is honoured up to this long; beyond it the backoff applies instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** The retry budget (AWS SDK standard mode): tokens a client starts with and can hold. */
+export const RETRY_BUDGET_CAPACITY = 500;
+
+/** Tokens one retry spends. */
+export const RETRY_COST = 5;
+
+/** Tokens a retry after a timeout spends: a timing-out server is the one most hurt by retries. */
+export const TIMEOUT_RETRY_COST = 10;
+
+/** Tokens a success earns back when it needed no retry. */
+export const SUCCESS_REFUND = 1;
+
+/** Statuses worth another attempt besides 5xx: request timeout and throttling. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429]);
+
+/** Response headers that may carry a request id (Nectar documents none; proxies often add one). */
+export const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-amzn-requestid"] as const;
+
+/** Headers never written to a log or an error. */
+export const REDACTED_HEADERS: ReadonlySet<string> = new Set([
+  "x-api-key",
+  "authorization",
+  "cookie",
+  "set-cookie",
+]);
+
+/** Longest server-provided `detail` quoted in an error message. */
+export const MAX_DETAIL_IN_MESSAGE = 300;

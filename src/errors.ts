@@ -1,0 +1,290 @@
+/**
+ * Every error this package throws, and the one table that maps an HTTP status to its class.
+ * All extend {@link NectarError}; `instanceof` works across realms and across copies of the
+ * package. No message or property ever holds the API key or a magic-link secret.
+ */
+import { MAX_DETAIL_IN_MESSAGE, REQUEST_ID_HEADERS } from "./constants.js";
+import { redactHeaders } from "./logger.js";
+import { parseRetryAfter } from "./retry.js";
+
+const BRAND = Symbol.for("nectar-climate-connection.error");
+
+/** Sets a class's `name` once, on its prototype, so minifiers cannot rename it. */
+function setName(errorClass: { prototype: Error }, name: string): void {
+  Object.defineProperty(errorClass.prototype, "name", {
+    value: name,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** Does `value`'s prototype chain hold a class named `name` from any copy of this package? */
+function hasBrandedAncestor(value: unknown, name: string): boolean {
+  if (typeof value !== "object" || value === null || !(BRAND in value)) return false;
+  for (
+    let proto = Object.getPrototypeOf(value);
+    proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    if (Object.hasOwn(proto, "name") && proto.name === name) return true;
+  }
+  return false;
+}
+
+/**
+ * The base class of every error the client throws.
+ * @example
+ * try { await client.connections.retrieve(id); }
+ * catch (error) { if (error instanceof NectarError) console.error(error.message); }
+ */
+export class NectarError extends Error {
+  /** `instanceof` that also recognises errors made by another copy of this package or realm. */
+  static override [Symbol.hasInstance]<T extends Error>(
+    this: (abstract new (...args: never[]) => T) & { prototype: T },
+    value: unknown,
+  ): value is T {
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) ||
+      hasBrandedAncestor(value, this.prototype.name)
+    );
+  }
+}
+Object.defineProperty(NectarError.prototype, BRAND, { value: true });
+setName(NectarError, "NectarError");
+
+/** True for any error thrown by this package, from any copy or realm. */
+export function isNectarError(value: unknown): value is NectarError {
+  return value instanceof NectarError;
+}
+
+/** What the client knows about a non-2xx response when it builds an error. */
+export interface ApiErrorInit {
+  /** The HTTP method, e.g. `GET`. */
+  method: string;
+  /** The request path below the base URL, e.g. `/connection/3c90…`. */
+  path: string;
+  /** The response status. */
+  status: number;
+  /** The body: parsed JSON when it was JSON, else the raw text (empty string for none). */
+  body: unknown;
+  /** The response headers. */
+  headers: Headers;
+  /** How many attempts were made, retries included. */
+  attempts: number;
+}
+
+/** The request id a response carries, if any. */
+export function requestIdOf(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** The `detail` string of a Nectar error body, when it has one. */
+function detailOf(body: unknown): string | undefined {
+  if (typeof body === "object" && body !== null && "detail" in body) {
+    const { detail } = body;
+    if (typeof detail === "string") return detail;
+  }
+  return undefined;
+}
+
+/** Shortens text for a one-line message. */
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > MAX_DETAIL_IN_MESSAGE ? `${line.slice(0, MAX_DETAIL_IN_MESSAGE)}…` : line;
+}
+
+/** How a message ends for a body that is text, not Nectar's JSON: HTML is named, not quoted. */
+function describeText(body: string): string {
+  if (body.trim() === "") return " (empty body).";
+  if (/^\s*</.test(body)) return " (an HTML page, not Nectar's JSON).";
+  return `: ${clip(body)}`;
+}
+
+/**
+ * Nectar answered with a status outside 2xx. Subclasses name the common ones; this class
+ * itself stands for any other, e.g. an undeclared 422.
+ */
+export class NectarApiError extends NectarError {
+  /** The HTTP status. */
+  readonly status: number;
+  /** Nectar's `detail` message, when the body had one. */
+  readonly detail: string | undefined;
+  /** The body: parsed JSON when it was JSON, else the raw text. */
+  readonly body: unknown;
+  /** The response headers, credentials and cookies masked. */
+  readonly headers: Record<string, string>;
+  /** A request id from the response headers, when the server sent one. */
+  readonly requestId: string | undefined;
+  /** How many attempts were made, retries included. */
+  readonly attempts: number;
+
+  /** Builds the error from a response; the message reads `GET /path failed with status 404: Not found.` */
+  constructor(init: ApiErrorInit) {
+    const detail = detailOf(init.body);
+    const suffix =
+      detail !== undefined
+        ? `: ${clip(detail)}`
+        : typeof init.body === "string"
+          ? describeText(init.body)
+          : ".";
+    super(`${init.method} ${init.path} failed with status ${init.status}${suffix}`);
+    this.status = init.status;
+    this.detail = detail;
+    this.body = init.body;
+    this.headers = redactHeaders(init.headers);
+    this.requestId = requestIdOf(init.headers);
+    this.attempts = init.attempts;
+  }
+}
+setName(NectarApiError, "NectarApiError");
+
+/** 400: the request was malformed. */
+export class NectarBadRequestError extends NectarApiError {}
+setName(NectarBadRequestError, "NectarBadRequestError");
+
+/** 401: the API key is missing, wrong, inactive or expired, or a sandbox key met production. */
+export class NectarAuthenticationError extends NectarApiError {}
+setName(NectarAuthenticationError, "NectarAuthenticationError");
+
+/** 403: the key's organization may not see this connection. */
+export class NectarPermissionError extends NectarApiError {}
+setName(NectarPermissionError, "NectarPermissionError");
+
+/** 404: no connection with this id is visible to the key. */
+export class NectarNotFoundError extends NectarApiError {}
+setName(NectarNotFoundError, "NectarNotFoundError");
+
+/** 429: too many requests, after the retries the client was allowed. */
+export class NectarRateLimitError extends NectarApiError {
+  /** How long the server asked to wait, from `retry-after-ms` or `Retry-After`, if it said. */
+  readonly retryAfterMs: number | undefined;
+
+  /** Builds the error and reads the server's requested wait. */
+  constructor(init: ApiErrorInit) {
+    super(init);
+    this.retryAfterMs = parseRetryAfter(init.headers, Date.now());
+  }
+}
+setName(NectarRateLimitError, "NectarRateLimitError");
+
+/** 500 and above: Nectar failed, after the retries the client was allowed. */
+export class NectarServerError extends NectarApiError {}
+setName(NectarServerError, "NectarServerError");
+
+/** The one table from status to error class. */
+const ERROR_BY_STATUS: ReadonlyMap<number, typeof NectarApiError> = new Map([
+  [400, NectarBadRequestError],
+  [401, NectarAuthenticationError],
+  [403, NectarPermissionError],
+  [404, NectarNotFoundError],
+  [429, NectarRateLimitError],
+]);
+
+/** The error for a non-2xx response: its status's class, or {@link NectarApiError}. */
+export function apiErrorFor(init: ApiErrorInit): NectarApiError {
+  const ErrorClass =
+    ERROR_BY_STATUS.get(init.status) ?? (init.status >= 500 ? NectarServerError : NectarApiError);
+  return new ErrorClass(init);
+}
+
+/** The request never got a complete response: refused, reset, DNS failure, body cut off. */
+export class NectarConnectionError extends NectarError {
+  /** How many attempts were made, retries included. */
+  readonly attempts: number;
+
+  /** `cause` is the underlying failure, e.g. undici's `TypeError: fetch failed`. */
+  constructor(message: string, options: { cause?: unknown; attempts: number }) {
+    super(message, { cause: options.cause });
+    this.attempts = options.attempts;
+  }
+}
+setName(NectarConnectionError, "NectarConnectionError");
+
+/** An attempt took longer than `timeoutMs`, headers and body together. */
+export class NectarTimeoutError extends NectarConnectionError {
+  /** The per-attempt limit that was exceeded. */
+  readonly timeoutMs: number;
+
+  /** Builds the error for the last attempt that timed out. */
+  constructor(message: string, options: { timeoutMs: number; attempts: number }) {
+    super(message, { attempts: options.attempts });
+    this.timeoutMs = options.timeoutMs;
+  }
+}
+setName(NectarTimeoutError, "NectarTimeoutError");
+
+/** The caller's `signal` aborted the call: while queued, in flight or between retries. */
+export class NectarAbortError extends NectarError {}
+setName(NectarAbortError, "NectarAbortError");
+
+/** A bad argument, e.g. a connection id that is not a UUID. Thrown before any request. */
+export class NectarInvalidInputError extends NectarError {}
+setName(NectarInvalidInputError, "NectarInvalidInputError");
+
+/** One way a response broke the spec: where (a JSON pointer) and how. */
+export interface Violation {
+  /** JSON pointer into the response body, `""` for the body itself, e.g. `/status`. */
+  pointer: string;
+  /** What is wrong there, e.g. `must be equal to one of the allowed values`. */
+  message: string;
+}
+
+/** What the client knows about a 2xx response it could not accept. */
+export interface ResponseProblemInit {
+  /** The HTTP method. */
+  method: string;
+  /** The request path below the base URL. */
+  path: string;
+  /** The response status. */
+  status: number;
+  /** The response headers. */
+  headers: Headers;
+}
+
+/**
+ * A 2xx response whose body is not usable: empty, not JSON, or JSON but not an object.
+ * The body itself is not kept: a cut-off connection may hold a magic-link secret.
+ */
+export class NectarInvalidResponseError extends NectarError {
+  /** The HTTP status. */
+  readonly status: number;
+  /** The response headers, credentials and cookies masked. */
+  readonly headers: Record<string, string>;
+  /** A request id from the response headers, when the server sent one. */
+  readonly requestId: string | undefined;
+
+  /** `reason` says what was wrong with the body, e.g. `the body is not valid JSON`. */
+  constructor(init: ResponseProblemInit & { reason: string }) {
+    super(`${init.method} ${init.path} returned status ${init.status}, but ${init.reason}.`);
+    this.status = init.status;
+    this.headers = redactHeaders(init.headers);
+    this.requestId = requestIdOf(init.headers);
+  }
+}
+setName(NectarInvalidResponseError, "NectarInvalidResponseError");
+
+/** `validateResponses: "strict"` found the response does not match the spec. */
+export class NectarResponseValidationError extends NectarError {
+  /** Every violation found, as JSON pointers into the body. */
+  readonly violations: readonly Violation[];
+  /** The HTTP status. */
+  readonly status: number;
+  /** A request id from the response headers, when the server sent one. */
+  readonly requestId: string | undefined;
+
+  /** The message names the first violation and counts the rest. */
+  constructor(init: ResponseProblemInit & { violations: readonly Violation[] }) {
+    const [first] = init.violations;
+    const more = init.violations.length > 1 ? ` (and ${init.violations.length - 1} more)` : "";
+    const where = first ? `${first.pointer || "(body)"} ${first.message}${more}` : "unknown";
+    super(`${init.method} ${init.path} returned a body that does not match the spec: ${where}.`);
+    this.violations = init.violations;
+    this.status = init.status;
+    this.requestId = requestIdOf(init.headers);
+  }
+}
+setName(NectarResponseValidationError, "NectarResponseValidationError");

@@ -1,0 +1,93 @@
+/** Checks of the caller's arguments: bad input is refused here, before anything is sent. */
+import { NectarInvalidInputError } from "./errors.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Shows a rejected value in a message: quoted, clipped, never more than 40 characters. */
+function show(value: unknown): string {
+  if (typeof value !== "string") return value === null ? "null" : typeof value;
+  const quoted = JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return quoted;
+}
+
+/**
+ * Returns `value` as a lower-case UUID (Nectar's routes match lower case only), or throws
+ * {@link NectarInvalidInputError} when it is not one.
+ */
+export function requireUuid(value: unknown, name: string): string {
+  if (typeof value === "string" && UUID.test(value)) return value.toLowerCase();
+  throw new NectarInvalidInputError(
+    `${name} must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got ${show(value)}.`,
+  );
+}
+
+/** Throws when an options object has a key the function does not know, e.g. a misspelling. */
+export function rejectUnknownKeys(options: object, known: ReadonlySet<string>, what: string): void {
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) {
+      const list = [...known].join(", ");
+      throw new NectarInvalidInputError(
+        `Unknown ${what} option ${show(key)}; expected one of ${list}.`,
+      );
+    }
+  }
+}
+
+/** A whole number ≥ `min`, or the default when `undefined`. */
+export function integerOption(value: unknown, name: string, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= min) return value;
+  throw new NectarInvalidInputError(
+    `${name} must be a whole number of at least ${min}, got ${show(value)}.`,
+  );
+}
+
+/** A finite number > 0, or the default when `undefined`. */
+export function positiveOption(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === "number" && Number.isFinite(value) && value > 0) return value;
+  throw new NectarInvalidInputError(`${name} must be a positive number, got ${show(value)}.`);
+}
+
+/** True for hosts that never leave this machine. */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+/**
+ * Parses a base URL that must be https (or http on a loopback host, for tests and local
+ * mocks) and returns it without trailing slashes.
+ */
+export function secureUrl(value: unknown, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new NectarInvalidInputError(`${name} must be an absolute URL, got ${show(value)}.`);
+  }
+  const local = url.protocol === "http:" && isLoopback(url.hostname);
+  if (url.protocol !== "https:" && !local) {
+    throw new NectarInvalidInputError(
+      `${name} must use https (http is allowed only for localhost), got ${show(value)}.`,
+    );
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw new NectarInvalidInputError(`${name} must not carry a query, fragment or credentials.`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** A string from a closed set, or the default when `undefined`. */
+export function oneOf<T extends string>(
+  value: unknown,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  const match = allowed.find((candidate) => candidate === value);
+  if (match !== undefined) return match;
+  throw new NectarInvalidInputError(
+    `${name} must be one of ${allowed.join(", ")}, got ${show(value)}.`,
+  );
+}
