@@ -8,6 +8,10 @@ if (!existsSync(file)) {
   process.exit(1);
 }
 const report = JSON.parse(readFileSync(file, "utf8"));
-const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+// A file that failed without a failing test (it did not load, a hook threw) counts once.
+const brokenFiles = report.testResults.filter(
+  (file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
+).length;
+const failed = report.numFailedTests + brokenFiles;
 console.log(`${report.numPassedTests} passed, ${failed} failed`);
 if (report.numTotalTests === 0 || failed > 0) process.exit(1);

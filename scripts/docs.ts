@@ -3,6 +3,7 @@
  * `dist/docs/index.html` (Redoc inlined, so it works offline). `--out FILE` writes elsewhere.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { projectRoot, redoclyEnv } from "./paths.ts";
@@ -25,6 +26,13 @@ const run = spawnSync(
   { cwd: projectRoot, env: redoclyEnv(), encoding: "utf8" },
 );
 if (run.status === 0) {
+  // Redoc's sidebar credit loads a logo from Redocly's CDN on every view: the page must not
+  // reach the network, so the image becomes an empty inline SVG.
+  const html = readFileSync(output, "utf8").replace(
+    /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g,
+    "data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E",
+  );
+  writeFileSync(output, html);
   console.log(`docs: wrote ${path.relative(process.cwd(), output)}`);
 } else {
   process.stdout.write(run.stdout);

@@ -20,7 +20,6 @@ import {
   NectarInvalidInputError,
   NectarInvalidResponseError,
   NectarResponseValidationError,
-  requestIdOf,
 } from "./errors.js";
 import {
   integerOption,
@@ -31,7 +30,7 @@ import {
   secureUrl,
 } from "./input.js";
 import { createLog, LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
-import type { WithResponse } from "./promise.js";
+import type { CallResult } from "./promise.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
 import { connectionViolations, VALIDATION_MODES, type ValidationMode } from "./validation.js";
@@ -98,7 +97,7 @@ export interface ClientCore {
   getConnection(
     connectionId: unknown,
     options: RequestOptions | undefined,
-  ): Promise<WithResponse<Connection>>;
+  ): Promise<CallResult<Connection>>;
   readonly dashboardUrl: string;
 }
 
@@ -120,6 +119,11 @@ const CLIENT_OPTIONS: ReadonlySet<string> = new Set([
 ]);
 
 const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "maxRetries"]);
+
+/** What an error about a response needs to know of it. */
+function problemAt(path: string, response: Response) {
+  return { method: "GET", path, status: response.status, headers: response.headers };
+}
 
 /** Waits `ms`, or rejects as soon as `signal` aborts; leaves no timer behind either way. */
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -249,31 +253,34 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
           if (error instanceof NectarError || call.response === undefined) throw error;
           // openapi-fetch could not parse a 2xx body.
           throw new NectarInvalidResponseError({
-            method: "GET",
-            path,
-            status: call.response.status,
-            headers: call.response.headers,
+            ...problemAt(path, call.response),
             reason: "the body is not valid JSON",
           });
         });
       const { data, error, response } = result;
-      const problem = { method: "GET", path, status: response.status, headers: response.headers };
       if (!response.ok) {
-        throw apiErrorFor({ ...problem, body: error ?? "", attempts: call.attempts });
+        throw apiErrorFor({
+          ...problemAt(path, response),
+          body: error ?? "",
+          attempts: call.attempts,
+        });
       }
       if (typeof data !== "object" || data === null || Array.isArray(data)) {
         const reason = data === undefined ? "the body is empty" : "the body is not a JSON object";
-        throw new NectarInvalidResponseError({ ...problem, reason });
+        throw new NectarInvalidResponseError({ ...problemAt(path, response), reason });
       }
       if (validation !== "off") {
         const violations = await connectionViolations(data);
         if (violations.length > 0) {
-          const failure = new NectarResponseValidationError({ ...problem, violations });
+          const failure = new NectarResponseValidationError({
+            ...problemAt(path, response),
+            violations,
+          });
           if (validation === "strict") throw failure;
           log.warn?.(failure.message, { violations });
         }
       }
-      return { data, response, attempts: call.attempts, requestId: requestIdOf(response.headers) };
+      return { data, response, attempts: call.attempts };
     },
   };
 

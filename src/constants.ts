@@ -58,3 +58,6 @@ export const REDACTED_HEADERS: ReadonlySet<string> = new Set([
 
 /** Longest server-provided `detail` quoted in an error message. */
 export const MAX_DETAIL_IN_MESSAGE = 300;
+
+/** Idle AbortControllers a client keeps for reuse (one per request that can be in flight is plenty). */
+export const IDLE_CONTROLLERS = 16;

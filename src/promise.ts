@@ -1,4 +1,12 @@
 /** A promise of data that can also give the response behind it (Stainless's `withResponse()`). */
+import { requestIdOf } from "./errors.js";
+
+/** What a call produces; the request id is read from it only when asked for. */
+export interface CallResult<T> {
+  data: T;
+  response: Response;
+  attempts: number;
+}
 
 /** The data of a call with what came with it. */
 export interface WithResponse<T> {
@@ -19,11 +27,11 @@ export interface WithResponse<T> {
  * const { data, response, attempts } = await client.connections.retrieve(id).withResponse();
  */
 export class NectarPromise<T> extends Promise<T> {
-  readonly #full: Promise<WithResponse<T>>;
+  readonly #full: Promise<CallResult<T>>;
   #data: Promise<T> | undefined;
 
   /** Wraps the full result; the data promise is derived only when someone awaits it. */
-  constructor(full: Promise<WithResponse<T>>) {
+  constructor(full: Promise<CallResult<T>>) {
     // The base promise is never observed: then/catch/finally read the derived data promise,
     // so a caller who only uses withResponse() gets no unhandled rejection from it.
     super((resolve) => resolve(undefined as T));
@@ -32,7 +40,10 @@ export class NectarPromise<T> extends Promise<T> {
 
   /** The data with the raw `Response`, the attempt count and the request id. */
   withResponse(): Promise<WithResponse<T>> {
-    return this.#full;
+    return this.#full.then((result) => ({
+      ...result,
+      requestId: requestIdOf(result.response.headers),
+    }));
   }
 
   #dataPromise(): Promise<T> {

@@ -6,7 +6,7 @@
  */
 
 import type { ConcurrencyLimiter } from "./concurrency.js";
-import { RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
+import { IDLE_CONTROLLERS, RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
 import { NectarAbortError, NectarConnectionError, NectarTimeoutError } from "./errors.js";
 import { type Log, redactHeaders } from "./logger.js";
 import { isRetryableStatus, type RetryBudget, retryDelay } from "./retry.js";
@@ -69,6 +69,17 @@ function replayBody(response: Response, text: string): void {
 export function createTransport(config: TransportConfig) {
   const { baseUrl, fetch, headers, limiter, budget, log, sleep, random, now } = config;
 
+  // Creating an AbortSignal costs microseconds (it is transferable in Node), as much as the rest
+  // of the client together. A controller whose attempt ended without aborting is as good as
+  // new, so idle ones are kept for the next attempt; aborted ones are dropped.
+  const idleControllers: AbortController[] = [];
+  const takeController = () => idleControllers.pop() ?? new AbortController();
+  const returnController = (controller: AbortController) => {
+    if (!controller.signal.aborted && idleControllers.length < IDLE_CONTROLLERS) {
+      idleControllers.push(controller);
+    }
+  };
+
   /** The path below the base URL, for messages: never the host, never a query. */
   const pathOf = (url: string): string =>
     (url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url).replace(/\?.*$/, "");
@@ -84,13 +95,14 @@ export function createTransport(config: TransportConfig) {
     path: string,
   ): Promise<Outcome> {
     return new Promise<Outcome>((resolve) => {
-      const controller = new AbortController();
+      const controller = takeController();
       let settled = false;
       const settle = (outcome: Outcome) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
+        returnController(controller);
         resolve(outcome);
       };
       const fail = (cause: unknown) =>

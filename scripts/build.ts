@@ -1,0 +1,18 @@
+/**
+ * `npm run build`: compiles `src/` into `dist/` (ESM, `.d.ts`, source maps). `dist/` sits beside
+ * `generated/`, so `../generated/…` imports resolve the same from `src/` and from `dist/`.
+ * The rendered docs (`dist/docs/`) are kept.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { projectRoot } from "./paths.ts";
+
+const dist = path.join(projectRoot, "dist");
+mkdirSync(dist, { recursive: true });
+for (const entry of readdirSync(dist, { withFileTypes: true }).filter((e) => e.name !== "docs")) {
+  rmSync(path.join(dist, entry.name), { recursive: true, force: true });
+}
+const tsc = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: projectRoot, stdio: "inherit" });
+console.log("build: wrote dist/");

@@ -1,0 +1,45 @@
+/** Fixtures read from the bundled spec: the named examples are the test data. */
+import { readFileSync } from "node:fs";
+import type { Connection, ErrorBody } from "../../generated/schema.js";
+
+interface NamedExample {
+  value: unknown;
+}
+
+const spec = JSON.parse(
+  readFileSync(new URL("../../generated/openapi.json", import.meta.url), "utf8"),
+) as { components: { examples: Record<string, NamedExample> } };
+
+const example = <T>(name: string): T => {
+  const found = spec.components.examples[name];
+  if (!found) throw new Error(`no example ${name} in generated/openapi.json`);
+  return structuredClone(found.value) as T;
+};
+
+/** The three connection examples of the spec, fresh copies each call. */
+export const connections = {
+  seed: () => example<Connection>("ConnectionSeed"),
+  passwordIncorrect: () => example<Connection>("ConnectionPasswordIncorrect"),
+  deactivated: () => example<Connection>("ConnectionDeactivated"),
+};
+
+/** The error-body examples of the spec. */
+export const errorBodies = {
+  badRequest: () => example<ErrorBody>("ErrorBadRequest"),
+  unauthorized: () => example<ErrorBody>("ErrorUnauthorized"),
+  forbidden: () => example<ErrorBody>("ErrorForbidden"),
+  notFound: () => example<ErrorBody>("ErrorNotFound"),
+  tooManyRequests: () => example<ErrorBody>("ErrorTooManyRequests"),
+  serverError: () => example<ErrorBody>("ErrorServerError"),
+};
+
+/** The API key every test client uses; the redaction check looks for it everywhere. */
+export const TEST_API_KEY = "nk_test_5f2c9e1a7b3d4e6f8a0b1c2d3e4f5a6b";
+
+/** Magic-link secrets of the examples: none may show up in an error, a log line or an inspection. */
+export const KNOWN_SECRETS: readonly string[] = [
+  TEST_API_KEY,
+  ...Object.values(connections)
+    .map((make) => make().connectionMagicLinkSecret)
+    .filter((secret) => secret.length >= 12),
+];

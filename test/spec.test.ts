@@ -1,0 +1,387 @@
+/**
+ * The spec against the seed: `generated/openapi.json` (the bundled spec) must say what Nectar's
+ * v2.2 reference page says about `GET /connection/{connection_id}`, field by field and value by
+ * value. Every expectation about the API is read from the page (test/helpers/seed.ts).
+ */
+import { readFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import ajvFormats from "ajv-formats";
+import { describe, expect, test } from "vitest";
+import {
+  OBFUSCATED_EMAIL,
+  type SeedType,
+  seed,
+  seedCountryCodes,
+  seedDatasourceTypes,
+  seedField,
+  seedRequiredFields,
+  seedStatuses,
+} from "./helpers/seed.ts";
+
+/** The parts of a JSON Schema (as OpenAPI 3.1 writes it) these tests read. */
+interface Schema {
+  $ref?: string;
+  title?: string;
+  description?: string;
+  type?: string | string[];
+  format?: string;
+  enum?: string[];
+  items?: Schema;
+  maxItems?: number;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  additionalProperties?: boolean | Schema;
+  deprecated?: boolean;
+}
+
+interface Example {
+  $ref?: string;
+  summary?: string;
+  value?: unknown;
+}
+
+interface MediaType {
+  schema?: Schema;
+  examples?: Record<string, Example>;
+}
+
+interface Header {
+  $ref?: string;
+  description?: string;
+  schema?: Schema;
+}
+
+interface Response {
+  $ref?: string;
+  description?: string;
+  headers?: Record<string, Header>;
+  content?: Record<string, MediaType>;
+}
+
+interface Parameter {
+  $ref?: string;
+  name?: string;
+  in?: string;
+  required?: boolean;
+  description?: string;
+  schema?: Schema;
+}
+
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  description?: string;
+  deprecated?: boolean;
+  parameters?: Parameter[];
+  security?: Record<string, string[]>[];
+  responses: Record<string, Response>;
+}
+
+interface SecurityScheme {
+  type?: string;
+  in?: string;
+  name?: string;
+}
+
+interface OpenApiDocument {
+  openapi: string;
+  servers: { url: string }[];
+  security?: Record<string, string[]>[];
+  paths: Record<string, { parameters?: Parameter[]; get?: Operation }>;
+  components: {
+    securitySchemes: Record<string, SecurityScheme>;
+    schemas: Record<string, Schema>;
+    examples: Record<string, Example>;
+  };
+}
+
+const spec = JSON.parse(
+  readFileSync(new URL("../generated/openapi.json", import.meta.url), "utf8"),
+) as OpenApiDocument;
+
+/** Follows a local `$ref` (`#/components/...`) to what it points at; other values pass through. */
+function resolve<T extends { $ref?: string }>(value: T): T {
+  if (value.$ref === undefined) return value;
+  if (!value.$ref.startsWith("#/")) throw new Error(`not a local $ref: ${value.$ref}`);
+  let target: unknown = spec;
+  for (const segment of value.$ref.slice(2).split("/")) {
+    const key = segment.replaceAll("~1", "/").replaceAll("~0", "~");
+    target = (target as Record<string, unknown> | undefined)?.[key];
+  }
+  if (target === undefined) throw new Error(`dangling $ref: ${value.$ref}`);
+  return resolve(target as T);
+}
+
+/** A value that must be there, or a failure naming it. */
+function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing: ${what}`);
+  return value;
+}
+
+/**
+ * Writes a schema the way the seed page writes a type line: `string<date-time> | null`,
+ * `enum<string>[]`, `object`, ... so a property can be compared with its seed block directly.
+ */
+function asSeedTypeLine(property: Schema): string {
+  const schema = resolve(property);
+  const types = Array.isArray(schema.type) ? schema.type : [present(schema.type, "type")];
+  const nullable = types.includes("null");
+  const [type, ...others] = types.filter((name) => name !== "null");
+  if (type === undefined || others.length > 0) throw new Error(`unexpected type ${types}`);
+  let line: string;
+  if (schema.enum) line = `enum<${type}>`;
+  else if (type === "array") line = `${asSeedTypeLine(present(schema.items, "items"))}[]`;
+  else if (schema.format) line = `${type}<${schema.format}>`;
+  else line = type;
+  return nullable ? `${line} | null` : line;
+}
+
+/** The pointers at which two JSON values differ (empty when they are equal). */
+function differences(left: unknown, right: unknown, at = ""): string[] {
+  if (typeof left === "object" && left !== null && typeof right === "object" && right !== null) {
+    if (Array.isArray(left) !== Array.isArray(right)) return [at];
+    const keys = new Set([...Object.keys(left), ...Object.keys(right)]);
+    return [...keys].flatMap((key) =>
+      differences(
+        (left as Record<string, unknown>)[key],
+        (right as Record<string, unknown>)[key],
+        `${at}/${key}`,
+      ),
+    );
+  }
+  return Object.is(left, right) ? [] : [at];
+}
+
+/** A description with its whitespace folded, as YAML folding and the page's line wrap differ. */
+const folded = (text: string | undefined): string => (text ?? "").replace(/\s+/g, " ").trim();
+
+/** The seed description's first sentence, without its full stop. */
+const firstSentence = (text: string): string =>
+  (text.split(/(?<=\.) /)[0] ?? "").replace(/\.$/, "");
+
+const pathItem = present(spec.paths[seed.path], `the path ${seed.path}`);
+const operation = present(pathItem.get, `GET ${seed.path}`);
+const connection = present(spec.components.schemas.Connection, "the Connection schema");
+const properties = present(connection.properties, "Connection's properties");
+const seedFieldNames = seed.fields.map((field) => field.name);
+
+describe("the seed page, as the tests read it", () => {
+  test("is the reference page of GET /connection/{connection_id}", () => {
+    expect(seed.method).toBe("GET");
+    expect(seed.path).toBe("/connection/{connection_id}");
+  });
+
+  test("lists 22 top-level fields, the same ones (in the same order) as its example response", () => {
+    expect(seedFieldNames).toHaveLength(22);
+    expect(seedFieldNames).toEqual(Object.keys(seed.example));
+  });
+
+  test("restores exactly what the capture lost: connectionMagicLinkSecret's block and country's type line", () => {
+    const restored = seed.fields.filter((field) => field.restored !== undefined);
+    expect(restored.map((field) => field.name)).toEqual(["connectionMagicLinkSecret", "country"]);
+    expect(seedField("connectionMagicLinkSecret")).toMatchObject({
+      required: true,
+      deprecated: true,
+      type: { line: "string" },
+    });
+    expect(seedField("country").type.line).toBe("enum<string>");
+  });
+
+  test("has 7 required fields, 13 statuses, 249 country codes and 10 datasource types", () => {
+    expect(seedRequiredFields).toHaveLength(7);
+    expect(seedStatuses).toHaveLength(13);
+    expect(seedCountryCodes).toHaveLength(249);
+    expect(seedDatasourceTypes).toHaveLength(10);
+  });
+
+  test("lists each enum's values twice, as bullets and as available options, in agreement", () => {
+    for (const name of ["status", "country", "initialDatasourceTypes"]) {
+      const field = seedField(name);
+      expect(field.bullets, name).toEqual(field.options);
+      expect(new Set(field.options).size, `${name} has no duplicates`).toBe(field.options.length);
+    }
+  });
+});
+
+describe("the server and authentication", () => {
+  test("the only server is the seed's curl URL without the path", () => {
+    expect(spec.servers.map((server) => server.url)).toEqual([seed.serverUrl]);
+  });
+
+  test("requests carry the seed's API key header, through an apiKey security scheme", () => {
+    expect(seed.authorization).toMatchObject({ in: "header", required: true });
+    const required = (operation.security ?? spec.security ?? []).flatMap(Object.keys);
+    expect(required).toHaveLength(1);
+    const scheme = present(spec.components.securitySchemes[required[0] ?? ""], "the scheme");
+    expect(scheme).toMatchObject({ type: "apiKey", in: "header", name: seed.authorization.name });
+  });
+});
+
+describe(`GET ${seed.path}`, () => {
+  test("takes the seed's path parameter: a required uuid in the path", () => {
+    const parameters = [...(pathItem.parameters ?? []), ...(operation.parameters ?? [])].map(
+      resolve,
+    );
+    expect(parameters).toHaveLength(1);
+    const [parameter] = parameters;
+    expect(parameter).toMatchObject({
+      name: seed.pathParameter.name,
+      in: "path",
+      required: seed.pathParameter.required,
+      description: seed.pathParameter.description,
+    });
+    expect(asSeedTypeLine(present(parameter?.schema, "its schema"))).toBe(
+      seed.pathParameter.type.line,
+    );
+  });
+
+  test("is the operation retrieveConnection, summarised by the seed page's title", () => {
+    expect(operation.operationId).toBe("retrieveConnection");
+    expect(operation.summary).toBe(seed.title);
+  });
+
+  test("is deprecated, and its description points to invitations instead", () => {
+    expect(operation.deprecated).toBe(true);
+    expect(operation.description).toMatch(/deprecated/i);
+    expect(operation.description).toContain("POST /invitation/connection/{connection_id}");
+  });
+
+  test("answers 200 with a Connection in JSON, described as the seed describes the response", () => {
+    const ok = resolve(present(operation.responses["200"], "the 200 response"));
+    expect(ok.description).toBe(seed.responseDescription);
+    expect(Object.keys(ok.content ?? {})).toEqual(["application/json"]);
+    expect(ok.content?.["application/json"]?.schema).toEqual({
+      $ref: "#/components/schemas/Connection",
+    });
+  });
+
+  test("documents exactly 200 and the errors 400, 401, 403, 404, 429 and 5XX", () => {
+    expect(Object.keys(operation.responses).sort()).toEqual(
+      ["200", "400", "401", "403", "404", "429", "5XX"].sort(),
+    );
+  });
+
+  test.each(["400", "401", "403", "404", "429", "5XX"])(
+    "answers %s with an ErrorBody served as application/json",
+    (status) => {
+      const response = resolve(present(operation.responses[status], `the ${status} response`));
+      expect(response.description).toBeTruthy();
+      expect(Object.keys(response.content ?? {})).toEqual(["application/json"]);
+      expect(response.content?.["application/json"]?.schema).toEqual({
+        $ref: "#/components/schemas/ErrorBody",
+      });
+    },
+  );
+
+  test("answers 429 with a Retry-After header", () => {
+    const throttled = resolve(present(operation.responses["429"], "the 429 response"));
+    const retryAfter = resolve(present(throttled.headers?.["Retry-After"], "Retry-After"));
+    expect(retryAfter.description).toBeTruthy();
+    expect(retryAfter.schema?.type).toBe("string");
+  });
+
+  test("the ErrorBody is an object with an optional detail string that allows other properties", () => {
+    const errorBody = present(spec.components.schemas.ErrorBody, "ErrorBody");
+    expect(errorBody.type).toBe("object");
+    expect(errorBody.properties?.detail?.type).toBe("string");
+    expect(errorBody.required ?? []).toEqual([]);
+    expect(errorBody.additionalProperties).not.toBe(false);
+  });
+});
+
+describe("the Connection schema", () => {
+  test("is an object with exactly the seed's 22 fields", () => {
+    expect(connection.type).toBe("object");
+    expect(Object.keys(properties).sort()).toEqual([...seedFieldNames].sort());
+  });
+
+  test("requires exactly the seed's required fields, connectionMagicLinkSecret among them", () => {
+    expect([...(connection.required ?? [])].sort()).toEqual([...seedRequiredFields].sort());
+    expect(connection.required).toContain("connectionMagicLinkSecret");
+  });
+
+  test.each(seed.fields.map((field) => [field.name, field.type] as [string, SeedType]))(
+    "types %s as the seed does",
+    (name, type) => {
+      expect(asSeedTypeLine(present(properties[name], name))).toBe(type.line);
+    },
+  );
+
+  test("marks deprecated exactly the fields the seed marks deprecated", () => {
+    const deprecated = Object.entries(properties)
+      .filter(([, property]) => resolve(property).deprecated === true)
+      .map(([name]) => name);
+    expect(deprecated.sort()).toEqual(
+      seed.fields
+        .filter((field) => field.deprecated)
+        .map((field) => field.name)
+        .sort(),
+    );
+    expect(deprecated).toEqual(
+      expect.arrayContaining(["publicCompanyId", "connectionMagicLinkSecret"]),
+    );
+  });
+
+  test.each(seedFieldNames)("describes %s, in the seed's words", (name) => {
+    const property = present(properties[name], name);
+    const description = folded(property.description ?? resolve(property).description);
+    expect(description).not.toBe("");
+    expect(description).toContain(firstSentence(seedField(name).description));
+  });
+
+  test("caps initialDatasourceTypes at the seed's maximum array length (10)", () => {
+    const maxItems = seedField("initialDatasourceTypes").maxItems;
+    expect(maxItems).toBe(10);
+    expect(properties.initialDatasourceTypes?.maxItems).toBe(maxItems);
+  });
+});
+
+describe("the enums", () => {
+  const enums = [
+    { schema: "ConnectionStatus", field: "status", values: seedStatuses },
+    { schema: "CountryCode", field: "country", values: seedCountryCodes },
+    { schema: "DatasourceType", field: "initialDatasourceTypes", values: seedDatasourceTypes },
+  ];
+
+  test.each(enums.map((entry) => [entry.schema, entry.field, entry] as const))(
+    "%s holds exactly the seed's %s values, in the seed's order",
+    (_schema, _field, { schema, values }) => {
+      const component = present(spec.components.schemas[schema], schema);
+      expect(component.type).toBe("string");
+      expect(component.enum).toEqual(values);
+    },
+  );
+
+  test.each(enums.map((entry) => [entry.field, entry.schema] as const))(
+    "%s uses the %s component",
+    (field, schema) => {
+      const property = present(properties[field], field);
+      const target = property.type === "array" ? property.items : property;
+      expect(target).toEqual({ $ref: `#/components/schemas/${schema}` });
+    },
+  );
+});
+
+describe("the seed example in the spec (components.examples.ConnectionSeed)", () => {
+  const example = present(spec.components.examples.ConnectionSeed, "ConnectionSeed").value;
+
+  test("is used as the 200 response's example", () => {
+    const ok = resolve(present(operation.responses["200"], "the 200 response"));
+    const examples = Object.values(ok.content?.["application/json"]?.examples ?? {});
+    expect(examples).toContainEqual({ $ref: "#/components/examples/ConnectionSeed" });
+  });
+
+  test("equals the seed page's example but for workflowOwnerEmail, in the same key order", () => {
+    expect(differences(seed.example, example)).toEqual(["/workflowOwnerEmail"]);
+    expect(Object.keys(example as object)).toEqual(Object.keys(seed.example));
+  });
+
+  test("replaces the capture's obfuscated email with a valid one", () => {
+    expect(seed.example.workflowOwnerEmail).toBe(OBFUSCATED_EMAIL);
+    const ajv = new Ajv2020();
+    ajvFormats.default(ajv, ["email"]);
+    const isEmail = ajv.compile({ type: "string", format: "email" });
+    expect(isEmail((example as Record<string, unknown>).workflowOwnerEmail)).toBe(true);
+    expect(isEmail(OBFUSCATED_EMAIL)).toBe(false);
+  });
+});
