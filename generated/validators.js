@@ -238,52 +238,6 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
-        if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key = keys[i];
-          if (!equal(a[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
 // <stdin>
 var validateAccount = validate21;
 var schema32 = { "title": "Account", "description": "A utility account found behind the connection's login. Nectar's reference for this endpoint shows accounts only as an empty list; these fields come from its account serializer and webhook catalog, so all are optional and other properties are allowed.", "type": "object", "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier for the account." }, "meters": { "type": "array", "description": "IDs of the meters on this account.", "items": { "type": "string", "format": "uuid" } }, "isTracked": { "type": "boolean", "description": "Whether Nectar collects data for this account." }, "isDuplicated": { "type": "boolean", "description": "Whether this account duplicates one found through another connection." }, "accountNumber": { "type": "string", "maxLength": 200, "description": "The utility's account number." }, "trackingStatus": { "$ref": "#/$defs/AccountTrackingStatus" }, "dataCollectionStartDate": { "type": ["string", "null"], "format": "date", "description": "Date from which Nectar pulls historical data for this account." }, "isCollectingInvoiceData": { "type": "boolean", "description": "Whether invoice (bill) data is collected for this account." }, "isCollectingSmartMeterData": { "type": "boolean", "description": "Whether smart-meter (interval) data is collected for this account." }, "datasourceTypes": { "type": "array", "description": "Kinds of utility data found on this account.", "items": { "type": "string" } }, "lastServiceDate": { "type": "string", "format": "date", "description": "Last date of service covered by the account's data." }, "status": { "type": "string", "description": "Account-level status (older versions of Nectar's documentation)." }, "statusLastUpdateTime": { "type": ["string", "null"], "format": "date-time", "description": "When the account's status was last confirmed (older documentation)." }, "statusFirstSeenTime": { "type": ["string", "null"], "format": "date-time", "description": "When the account's current status began (older documentation)." }, "statusErrorDetail": { "type": ["string", "null"], "description": "Relevant details if the account's status is an error (older documentation)." } }, "additionalProperties": true };
@@ -639,7 +593,6 @@ var schema38 = { "title": "ConnectionStatus", "description": "Observable connect
 var schema39 = { "title": "CountryCode", "description": "Country of the utility company, as an ISO 3166-1 alpha-2 code. The values and their order are exactly those of Nectar's v2.2 reference.", "type": "string", "enum": ["AF", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT", "AZ", "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BQ", "BA", "BW", "BV", "BR", "IO", "BN", "BG", "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD", "CL", "CN", "CX", "CC", "CO", "KM", "CG", "CD", "CK", "CR", "HR", "CU", "CW", "CY", "CZ", "CI", "DK", "DJ", "DM", "DO", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO", "FJ", "FI", "FR", "GF", "PF", "TF", "GA", "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GP", "GU", "GT", "GG", "GN", "GW", "GY", "HT", "HM", "VA", "HN", "HK", "HU", "IS", "IN", "ID", "IR", "IQ", "IE", "IM", "IL", "IT", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KP", "KR", "KW", "KG", "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MQ", "MR", "MU", "YT", "MX", "FM", "MD", "MC", "MN", "ME", "MS", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "NC", "NZ", "NI", "NE", "NG", "NU", "NF", "MP", "NO", "OM", "PK", "PW", "PS", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT", "PR", "QA", "RO", "RU", "RW", "RE", "BL", "SH", "KN", "LC", "MF", "PM", "VC", "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG", "SX", "SK", "SI", "SB", "SO", "ZA", "GS", "SS", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ", "TH", "TL", "TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "UG", "UA", "AE", "GB", "US", "UM", "UY", "UZ", "VU", "VE", "VN", "VG", "VI", "WF", "EH", "YE", "ZM", "ZW", "AX"] };
 var schema40 = { "title": "DatasourceType", "description": "A kind of utility data a connection collects.", "type": "string", "enum": ["ELECTRICITY", "GAS", "WATER", "DISTRICT", "WASTE", "FUEL", "MISC", "REFRIGERANT", "SOLAR", "TELECOM"] };
 var formats26 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-var func0 = require_equal().default;
 function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -1028,15 +981,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      let valid9;
-      valid9 = false;
-      for (const v0 of schema39.enum) {
-        if (func0(data20, v0)) {
-          valid9 = true;
-          break;
-        }
-      }
-      if (!valid9) {
+      if (!(data20 === "AF" || data20 === "AL" || data20 === "DZ" || data20 === "AS" || data20 === "AD" || data20 === "AO" || data20 === "AI" || data20 === "AQ" || data20 === "AG" || data20 === "AR" || data20 === "AM" || data20 === "AW" || data20 === "AU" || data20 === "AT" || data20 === "AZ" || data20 === "BS" || data20 === "BH" || data20 === "BD" || data20 === "BB" || data20 === "BY" || data20 === "BE" || data20 === "BZ" || data20 === "BJ" || data20 === "BM" || data20 === "BT" || data20 === "BO" || data20 === "BQ" || data20 === "BA" || data20 === "BW" || data20 === "BV" || data20 === "BR" || data20 === "IO" || data20 === "BN" || data20 === "BG" || data20 === "BF" || data20 === "BI" || data20 === "KH" || data20 === "CM" || data20 === "CA" || data20 === "CV" || data20 === "KY" || data20 === "CF" || data20 === "TD" || data20 === "CL" || data20 === "CN" || data20 === "CX" || data20 === "CC" || data20 === "CO" || data20 === "KM" || data20 === "CG" || data20 === "CD" || data20 === "CK" || data20 === "CR" || data20 === "HR" || data20 === "CU" || data20 === "CW" || data20 === "CY" || data20 === "CZ" || data20 === "CI" || data20 === "DK" || data20 === "DJ" || data20 === "DM" || data20 === "DO" || data20 === "EC" || data20 === "EG" || data20 === "SV" || data20 === "GQ" || data20 === "ER" || data20 === "EE" || data20 === "ET" || data20 === "FK" || data20 === "FO" || data20 === "FJ" || data20 === "FI" || data20 === "FR" || data20 === "GF" || data20 === "PF" || data20 === "TF" || data20 === "GA" || data20 === "GM" || data20 === "GE" || data20 === "DE" || data20 === "GH" || data20 === "GI" || data20 === "GR" || data20 === "GL" || data20 === "GD" || data20 === "GP" || data20 === "GU" || data20 === "GT" || data20 === "GG" || data20 === "GN" || data20 === "GW" || data20 === "GY" || data20 === "HT" || data20 === "HM" || data20 === "VA" || data20 === "HN" || data20 === "HK" || data20 === "HU" || data20 === "IS" || data20 === "IN" || data20 === "ID" || data20 === "IR" || data20 === "IQ" || data20 === "IE" || data20 === "IM" || data20 === "IL" || data20 === "IT" || data20 === "JM" || data20 === "JP" || data20 === "JE" || data20 === "JO" || data20 === "KZ" || data20 === "KE" || data20 === "KI" || data20 === "KP" || data20 === "KR" || data20 === "KW" || data20 === "KG" || data20 === "LA" || data20 === "LV" || data20 === "LB" || data20 === "LS" || data20 === "LR" || data20 === "LY" || data20 === "LI" || data20 === "LT" || data20 === "LU" || data20 === "MO" || data20 === "MK" || data20 === "MG" || data20 === "MW" || data20 === "MY" || data20 === "MV" || data20 === "ML" || data20 === "MT" || data20 === "MH" || data20 === "MQ" || data20 === "MR" || data20 === "MU" || data20 === "YT" || data20 === "MX" || data20 === "FM" || data20 === "MD" || data20 === "MC" || data20 === "MN" || data20 === "ME" || data20 === "MS" || data20 === "MA" || data20 === "MZ" || data20 === "MM" || data20 === "NA" || data20 === "NR" || data20 === "NP" || data20 === "NL" || data20 === "NC" || data20 === "NZ" || data20 === "NI" || data20 === "NE" || data20 === "NG" || data20 === "NU" || data20 === "NF" || data20 === "MP" || data20 === "NO" || data20 === "OM" || data20 === "PK" || data20 === "PW" || data20 === "PS" || data20 === "PA" || data20 === "PG" || data20 === "PY" || data20 === "PE" || data20 === "PH" || data20 === "PN" || data20 === "PL" || data20 === "PT" || data20 === "PR" || data20 === "QA" || data20 === "RO" || data20 === "RU" || data20 === "RW" || data20 === "RE" || data20 === "BL" || data20 === "SH" || data20 === "KN" || data20 === "LC" || data20 === "MF" || data20 === "PM" || data20 === "VC" || data20 === "WS" || data20 === "SM" || data20 === "ST" || data20 === "SA" || data20 === "SN" || data20 === "RS" || data20 === "SC" || data20 === "SL" || data20 === "SG" || data20 === "SX" || data20 === "SK" || data20 === "SI" || data20 === "SB" || data20 === "SO" || data20 === "ZA" || data20 === "GS" || data20 === "SS" || data20 === "ES" || data20 === "LK" || data20 === "SD" || data20 === "SR" || data20 === "SJ" || data20 === "SZ" || data20 === "SE" || data20 === "CH" || data20 === "SY" || data20 === "TW" || data20 === "TJ" || data20 === "TZ" || data20 === "TH" || data20 === "TL" || data20 === "TG" || data20 === "TK" || data20 === "TO" || data20 === "TT" || data20 === "TN" || data20 === "TR" || data20 === "TM" || data20 === "TC" || data20 === "TV" || data20 === "UG" || data20 === "UA" || data20 === "AE" || data20 === "GB" || data20 === "US" || data20 === "UM" || data20 === "UY" || data20 === "UZ" || data20 === "VU" || data20 === "VE" || data20 === "VN" || data20 === "VG" || data20 === "VI" || data20 === "WF" || data20 === "EH" || data20 === "YE" || data20 === "ZM" || data20 === "ZW" || data20 === "AX")) {
         const err34 = { instancePath: instancePath + "/country", schemaPath: "#/$defs/CountryCode/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err34];
@@ -1388,15 +1333,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  let valid0;
-  valid0 = false;
-  for (const v0 of schema39.enum) {
-    if (func0(data, v0)) {
-      valid0 = true;
-      break;
-    }
-  }
-  if (!valid0) {
+  if (!(data === "AF" || data === "AL" || data === "DZ" || data === "AS" || data === "AD" || data === "AO" || data === "AI" || data === "AQ" || data === "AG" || data === "AR" || data === "AM" || data === "AW" || data === "AU" || data === "AT" || data === "AZ" || data === "BS" || data === "BH" || data === "BD" || data === "BB" || data === "BY" || data === "BE" || data === "BZ" || data === "BJ" || data === "BM" || data === "BT" || data === "BO" || data === "BQ" || data === "BA" || data === "BW" || data === "BV" || data === "BR" || data === "IO" || data === "BN" || data === "BG" || data === "BF" || data === "BI" || data === "KH" || data === "CM" || data === "CA" || data === "CV" || data === "KY" || data === "CF" || data === "TD" || data === "CL" || data === "CN" || data === "CX" || data === "CC" || data === "CO" || data === "KM" || data === "CG" || data === "CD" || data === "CK" || data === "CR" || data === "HR" || data === "CU" || data === "CW" || data === "CY" || data === "CZ" || data === "CI" || data === "DK" || data === "DJ" || data === "DM" || data === "DO" || data === "EC" || data === "EG" || data === "SV" || data === "GQ" || data === "ER" || data === "EE" || data === "ET" || data === "FK" || data === "FO" || data === "FJ" || data === "FI" || data === "FR" || data === "GF" || data === "PF" || data === "TF" || data === "GA" || data === "GM" || data === "GE" || data === "DE" || data === "GH" || data === "GI" || data === "GR" || data === "GL" || data === "GD" || data === "GP" || data === "GU" || data === "GT" || data === "GG" || data === "GN" || data === "GW" || data === "GY" || data === "HT" || data === "HM" || data === "VA" || data === "HN" || data === "HK" || data === "HU" || data === "IS" || data === "IN" || data === "ID" || data === "IR" || data === "IQ" || data === "IE" || data === "IM" || data === "IL" || data === "IT" || data === "JM" || data === "JP" || data === "JE" || data === "JO" || data === "KZ" || data === "KE" || data === "KI" || data === "KP" || data === "KR" || data === "KW" || data === "KG" || data === "LA" || data === "LV" || data === "LB" || data === "LS" || data === "LR" || data === "LY" || data === "LI" || data === "LT" || data === "LU" || data === "MO" || data === "MK" || data === "MG" || data === "MW" || data === "MY" || data === "MV" || data === "ML" || data === "MT" || data === "MH" || data === "MQ" || data === "MR" || data === "MU" || data === "YT" || data === "MX" || data === "FM" || data === "MD" || data === "MC" || data === "MN" || data === "ME" || data === "MS" || data === "MA" || data === "MZ" || data === "MM" || data === "NA" || data === "NR" || data === "NP" || data === "NL" || data === "NC" || data === "NZ" || data === "NI" || data === "NE" || data === "NG" || data === "NU" || data === "NF" || data === "MP" || data === "NO" || data === "OM" || data === "PK" || data === "PW" || data === "PS" || data === "PA" || data === "PG" || data === "PY" || data === "PE" || data === "PH" || data === "PN" || data === "PL" || data === "PT" || data === "PR" || data === "QA" || data === "RO" || data === "RU" || data === "RW" || data === "RE" || data === "BL" || data === "SH" || data === "KN" || data === "LC" || data === "MF" || data === "PM" || data === "VC" || data === "WS" || data === "SM" || data === "ST" || data === "SA" || data === "SN" || data === "RS" || data === "SC" || data === "SL" || data === "SG" || data === "SX" || data === "SK" || data === "SI" || data === "SB" || data === "SO" || data === "ZA" || data === "GS" || data === "SS" || data === "ES" || data === "LK" || data === "SD" || data === "SR" || data === "SJ" || data === "SZ" || data === "SE" || data === "CH" || data === "SY" || data === "TW" || data === "TJ" || data === "TZ" || data === "TH" || data === "TL" || data === "TG" || data === "TK" || data === "TO" || data === "TT" || data === "TN" || data === "TR" || data === "TM" || data === "TC" || data === "TV" || data === "UG" || data === "UA" || data === "AE" || data === "GB" || data === "US" || data === "UM" || data === "UY" || data === "UZ" || data === "VU" || data === "VE" || data === "VN" || data === "VG" || data === "VI" || data === "WF" || data === "EH" || data === "YE" || data === "ZM" || data === "ZW" || data === "AX")) {
     const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];

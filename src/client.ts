@@ -120,6 +120,13 @@ const CLIENT_OPTIONS: ReadonlySet<string> = new Set([
 
 const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "maxRetries"]);
 
+/** Puts simple path parameters into a path template: `/connection/{connection_id}` → `/connection/3c90…`. */
+function fillPath(template: string, params: Record<string, unknown> | undefined): string {
+  let path = template;
+  for (const name in params) path = path.replace(`{${name}}`, encodeURIComponent(String(params[name])));
+  return path;
+}
+
 /** What an error about a response needs to know of it. */
 function problemAt(path: string, response: Response) {
   return { method: "GET", path, status: response.status, headers: response.headers };
@@ -221,9 +228,13 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
   const newCall = (): CallState => ({ timeoutMs, maxRetries, attempts: 0, response: undefined });
 
   // The client's own calls build light requests; `raw` keeps real ones for middleware authors.
+  // Each option below is openapi-fetch's own, documented; each replaces general per-call work
+  // with what this API needs: no query string, simple path parameters, no WHATWG Request.
   const internal = createClient<paths>({
     baseUrl,
     Request: LightRequest as unknown as typeof Request,
+    querySerializer: () => "",
+    pathSerializer: fillPath,
   });
   const raw = createClient<paths>({
     baseUrl,

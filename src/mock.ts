@@ -13,6 +13,8 @@ import {
   type Server,
   type ServerResponse,
   STATUS_CODES,
+  validateHeaderName,
+  validateHeaderValue,
 } from "node:http";
 import type { Socket } from "node:net";
 import type { Connection } from "../generated/schema.js";
@@ -241,6 +243,21 @@ function checkDelay(ms: number | undefined): void {
   }
 }
 
+function checkFault(fault: MockFault): void {
+  if (fault.kind === undefined || fault.kind === "json" || fault.kind === "html") {
+    if (fault.status !== undefined) checkStatus(fault.status);
+  }
+  if (fault.kind === "delay") checkDelay(fault.ms);
+  checkDelay(fault.delayMs);
+  if (fault.kind === undefined || fault.kind === "json") {
+    for (const [name, value] of Object.entries(fault.headers ?? {})) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
+    if ("body" in fault) JSON.stringify(fault.body); // throws now, not inside the server
+  }
+}
+
 function logHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -286,7 +303,7 @@ function decodeSegment(segment: string): string {
  * mock.script(id, [{ status: 429, headers: { "Retry-After": "1" } }, { kind: "reset" }]);
  * const response = await fetch(`${mock.url}/connection/${id}`, {
  *   headers: { "X-API-KEY": mock.apiKey },
- * }); // 429, then a reset socket, then 200 with the connection
+ * }); // 429; the next request to this id meets a reset socket, the one after gets 200
  * await mock.close();
  * ```
  */
@@ -304,6 +321,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const scripts = new Map<string, MockFault[]>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  const openResponses = new Set<ServerResponse>();
   const stats: MockStats = { requests: 0, inFlight: 0, maxInFlight: 0, log: [] };
   let closing: Promise<void> | undefined;
 
@@ -346,16 +364,25 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     send(res, status, JSON.stringify(body) ?? "", headers);
   };
 
+  /** Runs `fn`; should it throw, the socket is destroyed rather than the process crashed. */
+  const guarded = (res: ServerResponse, fn: () => void): void => {
+    try {
+      fn();
+    } catch {
+      res.socket?.destroy();
+    }
+  };
+
   /** Runs `fn` after `ms`, unless the response has gone (closed socket, close()). */
   const later = (res: ServerResponse, ms: number, fn: () => void): void => {
     if (ms <= 0) {
-      fn();
+      guarded(res, fn);
       return;
     }
     const timer = setTimeout(() => {
       timers.delete(timer);
       res.off("close", cancel);
-      if (!res.destroyed) fn();
+      if (!res.destroyed) guarded(res, fn);
     }, ms);
     const cancel = (): void => {
       clearTimeout(timer);
@@ -452,7 +479,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const target = req.url ?? "/";
     const method = req.method ?? "GET";
     stats.log.push({ method, path: target, headers: logHeaders(req) });
+    openResponses.add(res);
     res.once("close", () => {
+      openResponses.delete(res);
       stats.inFlight -= 1;
     });
 
@@ -478,13 +507,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     later(res, fault.delayMs ?? 0, () => applyFault(req, res, rawId, fault));
   };
 
-  const server: Server = createServer(handle);
+  const server: Server = createServer((req, res) => guarded(res, () => handle(req, res)));
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
   });
-  // A socket reset by a fault, or by close(), may report an error on the server; ignore it.
-  server.on("clientError", (_error, socket: Socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -504,13 +531,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     apiKey,
     stats,
     script(connectionId: string, faults: readonly MockFault[]): void {
-      for (const fault of faults) {
-        if (fault.kind === undefined || fault.kind === "json" || fault.kind === "html") {
-          if (fault.status !== undefined) checkStatus(fault.status);
-        }
-        if (fault.kind === "delay") checkDelay(fault.ms);
-        checkDelay(fault.delayMs);
-      }
+      for (const fault of faults) checkFault(fault);
       const key = connectionId.toLowerCase();
       const queue = scripts.get(key) ?? [];
       queue.push(...faults);
@@ -530,13 +551,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       stats.log.length = 0;
     },
     close(): Promise<void> {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
+      closing ??= (async () => {
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        const responsesClosed = [...openResponses].map(
+          (res) => new Promise<void>((resolve) => res.once("close", () => resolve())),
+        );
         for (const timer of timers) clearTimeout(timer);
         timers.clear();
         for (const socket of sockets) socket.destroy();
         sockets.clear();
-      });
+        await Promise.all([serverClosed, ...responsesClosed]);
+      })();
       return closing;
     },
   };

@@ -1,0 +1,291 @@
+/**
+ * Prism as referee of the mock: `prism proxy generated/openapi.json <mock url> --errors` forwards
+ * each request to the mock and checks the answer against the spec. What this Prism (5.14.2) does,
+ * as found out here and pinned by the tests below:
+ *
+ * - A violating answer with `--errors` becomes a 500 `application/problem+json` whose `type` ends
+ *   in `#VIOLATIONS`, with the violations (severity `Error`) in an `sl-violations` header.
+ * - A lesser finding, such as a status the spec does not declare, passes through with its own
+ *   status but still carries an `sl-violations` header (severity `Warning`).
+ * - So an answer passes only if it is the mock's own (the mock logged the request), with the
+ *   mock's status, no `sl-violations` header, and not `application/problem+json`.
+ * - Prism checks requests itself and never forwards a bad one: a non-UUID id gets Prism's own
+ *   422 (the mock's 400 for it cannot be reached through Prism), a missing key Prism's own 401,
+ *   an unknown path 404 and another method 405.
+ * - It forwards to the upstream URL with its path kept: `/connection/{id}` goes to
+ *   `<mock url>/connection/{id}`, i.e. under `/v2.2`.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Connection } from "../generated/schema.js";
+import { type MockServer, startMockServer } from "../src/mock.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PRISM = fileURLToPath(
+  new URL("../node_modules/@stoplight/prism-cli/dist/index.js", import.meta.url),
+);
+const spec = JSON.parse(
+  readFileSync(new URL("../generated/openapi.json", import.meta.url), "utf8"),
+) as { components: { examples: Record<string, { value: unknown }> } };
+const example = (name: string): unknown => {
+  const found = spec.components.examples[name];
+  if (found === undefined) throw new Error(`no example ${name}`);
+  return found.value;
+};
+const SEED = example("ConnectionSeed") as Connection;
+const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+
+let mock: MockServer;
+let prism: ChildProcess | undefined;
+let prismUrl = "";
+let prismOutput = "";
+
+/** A port that was free a moment ago: listen on 0, read it, close. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+beforeAll(async () => {
+  mock = await startMockServer();
+  const port = await freePort();
+  prismUrl = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    process.execPath,
+    [
+      PRISM,
+      "proxy",
+      "generated/openapi.json",
+      mock.url,
+      "--errors",
+      "-h",
+      "127.0.0.1",
+      "-p",
+      `${port}`,
+    ],
+    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
+  );
+  prism = child;
+  child.stdout?.on("data", (chunk: Buffer) => {
+    prismOutput += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    prismOutput += chunk.toString();
+  });
+  // Ready when it answers anything on its port (Prism itself answers 401 to a keyless request,
+  // without calling the mock).
+  const deadline = Date.now() + 25_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Prism exited early:\n${prismOutput}`);
+    try {
+      await fetch(`${prismUrl}/connection/${SEED.id}`, { signal: AbortSignal.timeout(1_000) });
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`Prism did not start:\n${prismOutput}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  mock.reset();
+});
+
+afterAll(async () => {
+  if (prism !== undefined && prism.exitCode === null && prism.signalCode === null) {
+    const exited = new Promise((resolve) => prism?.once("exit", resolve));
+    prism.kill("SIGTERM");
+    await exited;
+  }
+  await mock?.close();
+});
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Did the request reach the mock? */
+  forwarded: boolean;
+}
+
+async function viaPrism(path: string, init: RequestInit = {}, key: string | null = mock.apiKey) {
+  const before = mock.stats.requests;
+  const headers = new Headers(init.headers);
+  if (key !== null) headers.set("X-API-KEY", key);
+  const res = await fetch(`${prismUrl}${path}`, { ...init, headers });
+  const answer: Answer = {
+    status: res.status,
+    headers: res.headers,
+    text: await res.text(),
+    forwarded: mock.stats.requests > before,
+  };
+  return answer;
+}
+
+/** Prism saw the mock's answer and found nothing wrong with it. */
+function expectAccepted(answer: Answer, status: number): void {
+  const context = `${answer.status} ${answer.headers.get("sl-violations") ?? ""} ${answer.text}`;
+  expect(answer.forwarded, context).toBe(true);
+  expect(answer.headers.get("sl-violations"), context).toBeNull();
+  expect(answer.status, context).toBe(status);
+  expect(answer.headers.get("content-type"), context).toBe("application/json");
+}
+
+interface Violation {
+  location: string[];
+  severity: string;
+  message: string;
+}
+
+function violations(answer: Answer): Violation[] {
+  const header = answer.headers.get("sl-violations");
+  return header === null ? [] : (JSON.parse(header) as Violation[]);
+}
+
+describe("every answer the mock gives passes Prism", () => {
+  it.each(["ConnectionSeed", "ConnectionPasswordIncorrect", "ConnectionDeactivated"])(
+    "200 with %s",
+    async (name) => {
+      const connection = example(name) as Connection;
+      const answer = await viaPrism(`/connection/${connection.id}`);
+      expectAccepted(answer, 200);
+      expect(JSON.parse(answer.text)).toEqual(connection);
+      expect(mock.stats.log.at(-1)?.path).toBe(`/v2.2/connection/${connection.id}`);
+    },
+  );
+
+  it("200 for an id in upper case (Prism's uuid format accepts it too)", async () => {
+    const answer = await viaPrism(`/connection/${SEED.id.toUpperCase()}`);
+    expectAccepted(answer, 200);
+  });
+
+  it("401 for a wrong key", async () => {
+    const answer = await viaPrism(`/connection/${SEED.id}`, {}, "wrong-key");
+    expectAccepted(answer, 401);
+    expect(JSON.parse(answer.text)).toEqual(example("ErrorUnauthorized"));
+  });
+
+  it("404 for an unknown id", async () => {
+    const answer = await viaPrism(`/connection/${UNKNOWN_ID}`);
+    expectAccepted(answer, 404);
+    expect(JSON.parse(answer.text)).toEqual(example("ErrorNotFound"));
+  });
+
+  it("429 with Retry-After", async () => {
+    mock.script(SEED.id, [{ status: 429, headers: { "Retry-After": "2" } }]);
+    const answer = await viaPrism(`/connection/${SEED.id}`);
+    expectAccepted(answer, 429);
+    expect(answer.headers.get("retry-after")).toBe("2");
+    expect(JSON.parse(answer.text)).toEqual(example("ErrorTooManyRequests"));
+  });
+
+  it.each([400, 401, 403, 404, 429, 500, 502, 503, 504])(
+    "a scripted %i with its default body",
+    async (status) => {
+      mock.script(SEED.id, [{ status }]);
+      expectAccepted(await viaPrism(`/connection/${SEED.id}`), status);
+    },
+  );
+
+  it("a scripted 200 with extra headers, and a delayed normal answer", async () => {
+    mock.script(SEED.id, [
+      { status: 200, headers: { "x-extra": "1" } },
+      { kind: "delay", ms: 50 },
+    ]);
+    const first = await viaPrism(`/connection/${SEED.id}`);
+    expectAccepted(first, 200);
+    expect(JSON.parse(first.text)).toEqual(SEED);
+    expectAccepted(await viaPrism(`/connection/${SEED.id}`), 200);
+  });
+
+  it("a connection set with setConnection (every status value)", async () => {
+    for (const status of ["CONNECTED", "URL_INACCESSIBLE", "COMPANY_INACTIVE"] as const) {
+      mock.setConnection({ ...SEED, id: UNKNOWN_ID, status });
+      expectAccepted(await viaPrism(`/connection/${UNKNOWN_ID}`), 200);
+    }
+    mock.reset();
+  });
+});
+
+describe("requests Prism answers itself, without asking the mock", () => {
+  it("a non-UUID id: Prism's own 422, so the mock's 400 is out of its reach", async () => {
+    const answer = await viaPrism("/connection/not-a-uuid");
+    expect(answer.forwarded).toBe(false);
+    expect(answer.status).toBe(422);
+    expect(answer.headers.get("content-type")).toBe("application/problem+json");
+    const body = JSON.parse(answer.text) as { type: string; validation: Violation[] };
+    expect(body.type).toMatch(/#UNPROCESSABLE_ENTITY$/);
+    expect(body.validation[0]?.location).toEqual(["path", "connection_id"]);
+  });
+
+  it("a missing key: Prism's own 401", async () => {
+    const answer = await viaPrism(`/connection/${SEED.id}`, {}, null);
+    expect(answer.forwarded).toBe(false);
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("another path, another method: Prism's own 404 and 405", async () => {
+    const path = await viaPrism(`/v2.2/connection/${SEED.id}`);
+    expect([path.forwarded, path.status]).toEqual([false, 404]);
+    const method = await viaPrism(`/connection/${SEED.id}`, { method: "POST" });
+    expect([method.forwarded, method.status]).toEqual([false, 405]);
+  });
+});
+
+describe("the referee can fail: faults that break the spec are flagged", () => {
+  it("a 200 connection without its required id becomes a 500 VIOLATIONS error", async () => {
+    const { id: _dropped, ...withoutId } = SEED;
+    mock.script(SEED.id, [{ kind: "json", body: withoutId }]);
+    const answer = await viaPrism(`/connection/${SEED.id}`);
+    expect(answer.forwarded).toBe(true);
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get("content-type")).toBe("application/problem+json");
+    expect((JSON.parse(answer.text) as { type: string }).type).toMatch(/#VIOLATIONS$/);
+    expect(violations(answer)).toEqual([
+      {
+        location: ["response", "body"],
+        severity: "Error",
+        code: "required",
+        message: "Response body must have required property 'id'",
+      },
+    ]);
+    expect(() => expectAccepted(answer, 200)).toThrow();
+  });
+
+  it("an unknown status value is a violation of the spec's enum", async () => {
+    mock.script(SEED.id, [{ kind: "json", body: { ...SEED, status: "QUANTUM_ENTANGLED" } }]);
+    const answer = await viaPrism(`/connection/${SEED.id}`);
+    expect(answer.status).toBe(500);
+    expect(violations(answer).map((v) => v.location.join("."))).toEqual(["response.body.status"]);
+  });
+
+  it("an HTML error page is a media-type violation", async () => {
+    mock.script(SEED.id, [{ kind: "html" }]);
+    const answer = await viaPrism(`/connection/${SEED.id}`);
+    expect(answer.status).toBe(500);
+    expect(violations(answer)[0]?.message).toMatch(/media type "text\/html; charset=utf-8"/);
+  });
+
+  it("an undeclared 422 passes through, flagged only as a Warning", async () => {
+    mock.script(SEED.id, [{ kind: "json", status: 422, body: { detail: "Unprocessable." } }]);
+    const answer = await viaPrism(`/connection/${SEED.id}`);
+    expect(answer.status).toBe(422);
+    expect(violations(answer).map((v) => v.severity)).toEqual(["Warning"]);
+    expect(() => expectAccepted(answer, 422)).toThrow(/Warning/);
+  });
+
+  it("a body that is not JSON is Prism's own 500", async () => {
+    mock.script(SEED.id, [{ kind: "invalid-json" }]);
+    const answer = await viaPrism(`/connection/${SEED.id}`);
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
