@@ -14,5 +14,8 @@ for (const entry of readdirSync(dist, { withFileTypes: true }).filter((e) => e.n
   rmSync(path.join(dist, entry.name), { recursive: true, force: true });
 }
 const tsc = path.join(projectRoot, "node_modules", "typescript", "bin", "tsc");
-execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: projectRoot, stdio: "inherit" });
+execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
+  cwd: projectRoot,
+  stdio: "inherit",
+});
 console.log("build: wrote dist/");
