@@ -1,0 +1,21 @@
+/**
+ * Types only: the generated `paths`, `components` and `operations`, and named aliases for the
+ * schemas. Importing from `nectar-climate-connection/types` adds no JavaScript to a bundle.
+ * @packageDocumentation
+ */
+export type {
+  $defs,
+  Account,
+  AccountTrackingStatus,
+  Connection,
+  ConnectionCompany,
+  ConnectionDatasource,
+  ConnectionStatus,
+  CountryCode,
+  DatasourceType,
+  ErrorBody,
+  components,
+  operations,
+  paths,
+  webhooks,
+} from "../generated/schema.js";
