@@ -1,6 +1,7 @@
 /** `client.connections`: utility account connections. Each method delegates to the client. */
 import type { Connection } from "../generated/schema.js";
 import type { ClientCore, RequestOptions } from "./client.js";
+import { secureUrl } from "./input.js";
 import { toUpdateLink, type UpdateLink, updateLinkUrl } from "./magic-link.js";
 import { NectarPromise } from "./promise.js";
 
@@ -45,6 +46,7 @@ export class ConnectionsResource {
    */
   async updateLink(connectionId: string, options: UpdateLinkOptions = {}): Promise<UpdateLink> {
     const { dashboardUrl = this.#client.dashboardUrl, ...requestOptions } = options;
+    secureUrl(dashboardUrl, "dashboardUrl"); // refuse a bad link target before sending anything
     const connection = await this.retrieve(connectionId, requestOptions);
     return toUpdateLink(updateLinkUrl(connection, { dashboardUrl }), connection);
   }

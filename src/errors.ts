@@ -9,8 +9,12 @@ import { parseRetryAfter } from "./retry.js";
 
 const BRAND = Symbol.for("nectar-climate-connection.error");
 
+/** This copy's own error classes: only they recognise errors of other copies by brand and name. */
+const OWN_CLASSES = new WeakSet<object>();
+
 /** Sets a class's `name` once, on its prototype, so minifiers cannot rename it. */
 function setName(errorClass: { prototype: Error }, name: string): void {
+  OWN_CLASSES.add(errorClass);
   Object.defineProperty(errorClass.prototype, "name", {
     value: name,
     writable: true,
@@ -43,9 +47,10 @@ export class NectarError extends Error {
     this: (abstract new (...args: never[]) => T) & { prototype: T },
     value: unknown,
   ): value is T {
+    // A caller's subclass inherits `name`: it must not claim every error of its parent class.
     return (
       Function.prototype[Symbol.hasInstance].call(this, value) ||
-      hasBrandedAncestor(value, this.prototype.name)
+      (OWN_CLASSES.has(this) && hasBrandedAncestor(value, this.prototype.name))
     );
   }
 }
@@ -198,7 +203,8 @@ export class NectarConnectionError extends NectarError {
 
   /** `cause` is the underlying failure, e.g. undici's `TypeError: fetch failed`. */
   constructor(message: string, options: { cause?: unknown; attempts: number }) {
-    super(message, { cause: options.cause });
+    // No `cause` property at all when there is none (a timeout), rather than `cause: undefined`.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.attempts = options.attempts;
   }
 }

@@ -3,11 +3,28 @@ import { NectarInvalidInputError } from "./errors.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Shows a rejected value in a message: quoted, clipped, never more than 40 characters. */
+/**
+ * Describes a rejected value without quoting any of it: a string passed in the wrong place may
+ * be the API key or a magic-link secret (e.g. `retrieve(apiKey)`), and even a clipped prefix
+ * of a credential must not reach a message or a log.
+ */
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value !== "string") return `a value of type ${typeof value}`;
+  if (value === "") return "an empty string";
+  return `a string of ${value.length} character${value.length === 1 ? "" : "s"} (not shown)`;
+}
+
+/**
+ * Shows a rejected value in a message: as {@link describe}, except that a short word-like string
+ * (an option name, a log level such as `"verbose"`) is quoted: at most 20 characters, shorter
+ * than any API key or Fernet secret.
+ */
 function show(value: unknown): string {
-  if (typeof value !== "string") return value === null ? "null" : typeof value;
-  const quoted = JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
-  return quoted;
+  return typeof value === "string" && /^[A-Za-z][\w-]{0,19}$/.test(value)
+    ? JSON.stringify(value)
+    : describe(value);
 }
 
 /**
@@ -17,7 +34,7 @@ function show(value: unknown): string {
 export function requireUuid(value: unknown, name: string): string {
   if (typeof value === "string" && UUID.test(value)) return value.toLowerCase();
   throw new NectarInvalidInputError(
-    `${name} must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got ${show(value)}.`,
+    `${name} must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got ${describe(value)}.`,
   );
 }
 
@@ -65,14 +82,17 @@ export function secureUrl(value: unknown, name: string): string {
   } catch {
     throw new NectarInvalidInputError(`${name} must be an absolute URL, got ${show(value)}.`);
   }
-  const local = url.protocol === "http:" && isLoopback(url.hostname);
-  if (url.protocol !== "https:" && !local) {
-    throw new NectarInvalidInputError(
-      `${name} must use https (http is allowed only for localhost), got ${show(value)}.`,
-    );
-  }
+  // Checked first: a URL with credentials or a query may carry a secret, and is never quoted.
   if (url.search || url.hash || url.username || url.password) {
     throw new NectarInvalidInputError(`${name} must not carry a query, fragment or credentials.`);
+  }
+  const local = url.protocol === "http:" && isLoopback(url.hostname);
+  if (url.protocol !== "https:" && !local) {
+    // Only an http URL's host is shown: another scheme's text could be anything.
+    const shown = url.protocol === "http:" ? `http://${url.host}` : "a URL of another scheme";
+    throw new NectarInvalidInputError(
+      `${name} must use https (http is allowed only for localhost), got ${shown}.`,
+    );
   }
   return url.href.replace(/\/+$/, "");
 }

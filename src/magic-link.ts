@@ -15,6 +15,12 @@ export interface UpdateLinkUrlOptions {
 
 /** A non-empty string piece, or a clear error that never quotes the (secret) value. */
 function piece(value: unknown, name: string): string {
+  // "." and ".." stay dot segments even percent-encoded: a URL parser would move the link.
+  if (value === "." || value === "..") {
+    throw new NectarInvalidInputError(
+      `The connection's ${name} is a dot segment, so no update link can be built.`,
+    );
+  }
   if (typeof value === "string" && value !== "") return encodeURIComponent(value);
   throw new NectarInvalidInputError(
     `The connection has no ${name}, so no update link can be built.`,
