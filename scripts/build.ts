@@ -1,11 +1,13 @@
 /**
  * `npm run build`: compiles `src/` into `dist/` (ESM, `.d.ts`, source maps). `dist/` sits beside
  * `generated/`, so `../generated/…` imports resolve the same from `src/` and from `dist/`.
- * The rendered docs (`dist/docs/`) are kept.
+ * The rendered docs (`dist/docs/`) are kept. Then `scripts/pack-types.ts` assembles the types-only
+ * package `nectar-climate-connection-types` in `dist/types-package/`.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { packTypes } from "./pack-types.ts";
 import { projectRoot } from "./paths.ts";
 
 const dist = path.join(projectRoot, "dist");
@@ -19,3 +21,5 @@ execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
   stdio: "inherit",
 });
 console.log("build: wrote dist/");
+packTypes();
+console.log("build: wrote dist/types-package/");
