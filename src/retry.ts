@@ -17,22 +17,25 @@ export function isRetryableStatus(status: number): boolean {
   return status >= 500 || RETRYABLE_STATUSES.has(status);
 }
 
+/** A delay: digits, with decimals allowed; no sign, exponent, hex or `Infinity`. */
+const DELAY = /^\d+(?:\.\d+)?$/;
+
+/** The three HTTP date forms (RFC 9110 §5.6.7) start with a day name and hold `hh:mm:ss`. */
+const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? .*\b\d{2}:\d{2}:\d{2}\b/i;
+
 /**
  * How long the server asked the client to wait, in milliseconds: `retry-after-ms`, else
- * `Retry-After` as seconds or as an HTTP date (relative to `now`). `undefined` when absent or
- * unreadable; never negative.
+ * `Retry-After` as seconds or as an HTTP date (relative to `now`). `undefined` when absent,
+ * unreadable or negative; a date already past gives 0.
  */
 export function parseRetryAfter(headers: Headers, now: number): number | undefined {
-  const ms = headers.get("retry-after-ms");
-  if (ms !== null && ms.trim() !== "") {
-    const value = Number(ms);
-    if (Number.isFinite(value)) return Math.max(0, value);
-  }
-  const header = headers.get("retry-after");
-  if (header === null || header.trim() === "") return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
+  const ms = headers.get("retry-after-ms")?.trim();
+  if (ms && DELAY.test(ms)) return Number(ms);
+  const header = headers.get("retry-after")?.trim();
+  if (!header) return undefined;
+  if (DELAY.test(header)) return Number(header) * 1000;
+  // Only an HTTP date: V8's Date.parse also reads garbage such as "soon 2" as a (past) date.
+  const date = HTTP_DATE.test(header) ? Date.parse(header) : Number.NaN;
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

@@ -58,6 +58,9 @@ export type TransportRequest = Pick<Request, "url" | "method"> & { signal?: Abor
 
 type Outcome = { response: Response; text: string } | { failure: NectarConnectionError };
 
+/** The longest delay `setTimeout` takes; a longer one would fire at once. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Makes the body of an already-read response readable again for openapi-fetch. */
 function replayBody(response: Response, text: string): void {
   response.text = async () => text;
@@ -116,6 +119,7 @@ export function createTransport(config: TransportConfig) {
         controller.abort(signal?.reason);
         fail(signal?.reason);
       };
+      const limit = Math.min(call.timeoutMs, MAX_TIMER_MS);
       const timer = setTimeout(() => {
         const failure = new NectarTimeoutError(
           `${request.method} ${path} timed out after ${call.timeoutMs} ms (attempt ${call.attempts}).`,
@@ -123,16 +127,19 @@ export function createTransport(config: TransportConfig) {
         );
         controller.abort(failure);
         settle({ failure });
-      }, call.timeoutMs);
+      }, limit);
       signal?.addEventListener("abort", onAbort);
 
       const init: RequestInit = { method: request.method, signal: controller.signal };
       // A real Request (from client.raw) already carries its headers; clone it so that a
-      // retry can send it again.
-      const sent =
-        typeof Request !== "undefined" && request instanceof Request
-          ? fetch(request.clone(), init)
-          : fetch(request.url, { ...init, headers });
+      // retry can send it again. A fetch that throws instead of rejecting fails the same way.
+      const sent = new Promise<Response>((resolveSent) =>
+        resolveSent(
+          typeof Request !== "undefined" && request instanceof Request
+            ? fetch(request.clone(), init)
+            : fetch(request.url, { ...init, headers }),
+        ),
+      );
       sent.then(
         (response) =>
           response.text().then(
@@ -155,7 +162,14 @@ export function createTransport(config: TransportConfig) {
     for (let retry = 0; ; retry++) {
       if (signal?.aborted) throw aborted();
       const waiting = limiter.acquire(signal, aborted);
-      if (waiting) await waiting;
+      if (waiting) {
+        await waiting;
+        // The signal may abort after the slot was handed over and before this line runs.
+        if (signal?.aborted) {
+          limiter.release();
+          throw aborted();
+        }
+      }
       call.attempts++;
       log.info?.(`${method} ${path}: attempt ${call.attempts} of ${total}`);
       log.debug?.(`${method} ${path}: request headers`, { headers: redactHeaders(headers) });

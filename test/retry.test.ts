@@ -1,0 +1,200 @@
+/**
+ * The retry policy as pure functions: which statuses deserve another attempt, how a server's
+ * requested wait is read, the backoff, and the per-client retry budget.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  RETRY_BUDGET_CAPACITY,
+  RETRY_COST,
+  SUCCESS_REFUND,
+  TIMEOUT_RETRY_COST,
+} from "../src/constants.js";
+import {
+  backoffDelay,
+  isRetryableStatus,
+  parseRetryAfter,
+  RetryBudget,
+  retryDelay,
+} from "../src/retry.js";
+
+const NOW = Date.parse("2024-01-01T00:00:00Z");
+const headers = (init: Record<string, string>) => new Headers(init);
+/** As close to 1 as `Math.random` gets. */
+const ALMOST_ONE = 1 - Number.EPSILON;
+
+describe("isRetryableStatus", () => {
+  it.each([408, 429, 500, 501, 502, 503, 504, 599])("retries %i", (status) => {
+    expect(isRetryableStatus(status)).toBe(true);
+  });
+
+  it.each([200, 204, 301, 400, 401, 403, 404, 405, 409, 410, 422, 428, 499])(
+    "never retries %i",
+    (status) => {
+      expect(isRetryableStatus(status)).toBe(false);
+    },
+  );
+});
+
+describe("parseRetryAfter", () => {
+  it("reads Retry-After as whole seconds", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "2" }), NOW)).toBe(2000);
+    expect(parseRetryAfter(headers({ "retry-after": "0" }), NOW)).toBe(0);
+  });
+
+  it("reads Retry-After seconds with decimals", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "1.5" }), NOW)).toBe(1500);
+  });
+
+  it("reads Retry-After as an HTTP date, relative to the injected now", () => {
+    const later = headers({ "retry-after": "Mon, 01 Jan 2024 00:00:05 GMT" });
+    expect(parseRetryAfter(later, NOW)).toBe(5000);
+    expect(parseRetryAfter(later, NOW + 3000)).toBe(2000);
+    const rfc850 = headers({ "retry-after": "Monday, 01-Jan-24 00:00:07 GMT" });
+    expect(parseRetryAfter(rfc850, NOW)).toBe(7000);
+  });
+
+  it("reads a date already past as no wait at all, never a negative one", () => {
+    const past = headers({ "retry-after": "Sun, 31 Dec 2023 23:59:00 GMT" });
+    expect(parseRetryAfter(past, NOW)).toBe(0);
+  });
+
+  it("prefers retry-after-ms to Retry-After", () => {
+    const both = headers({ "retry-after-ms": "1500", "retry-after": "10" });
+    expect(parseRetryAfter(both, NOW)).toBe(1500);
+    expect(parseRetryAfter(headers({ "retry-after-ms": "250.5" }), NOW)).toBe(250.5);
+  });
+
+  it("falls back to Retry-After when retry-after-ms is unreadable", () => {
+    const both = headers({ "retry-after-ms": "soon", "retry-after": "3" });
+    expect(parseRetryAfter(both, NOW)).toBe(3000);
+  });
+
+  it("gives undefined when there is no header or an empty one", () => {
+    expect(parseRetryAfter(headers({}), NOW)).toBeUndefined();
+    expect(parseRetryAfter(headers({ "retry-after": "" }), NOW)).toBeUndefined();
+    expect(parseRetryAfter(headers({ "retry-after-ms": " " }), NOW)).toBeUndefined();
+  });
+
+  it.each(["soon", "later please", "soon 2", "1 2", "NaN", "Infinity", "0x10", "1e3"])(
+    "gives undefined for the garbage Retry-After %j",
+    (value) => {
+      expect(parseRetryAfter(headers({ "retry-after": value }), NOW)).toBeUndefined();
+    },
+  );
+
+  it("gives undefined for a negative Retry-After or retry-after-ms, rather than no wait", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "-5" }), NOW)).toBeUndefined();
+    expect(parseRetryAfter(headers({ "retry-after-ms": "-100" }), NOW)).toBeUndefined();
+  });
+});
+
+describe("backoffDelay", () => {
+  const full = [500, 1000, 2000, 4000, 8000, 8000];
+
+  it("doubles from 0.5 s up to 8 s without jitter (random = 0)", () => {
+    expect(full.map((_, retry) => backoffDelay(retry, () => 0))).toEqual(full);
+    expect(backoffDelay(20, () => 0)).toBe(8000);
+  });
+
+  it("shortens by at most 25 % (random → 1)", () => {
+    expect(full.map((_, retry) => backoffDelay(retry, () => ALMOST_ONE))).toEqual(
+      full.map((ms) => ms * 0.75),
+    );
+  });
+
+  it("scales the jitter with random in between", () => {
+    expect(backoffDelay(1, () => 0.5)).toBe(875);
+    expect(backoffDelay(0, () => 0.5)).toBe(438);
+  });
+
+  it("stays within [75 %, 100 %] of the base for any random number", () => {
+    for (let retry = 0; retry < 8; retry++) {
+      const base = Math.min(500 * 2 ** retry, 8000);
+      for (let i = 0; i < 50; i++) {
+        const ms = backoffDelay(retry, Math.random);
+        expect(ms).toBeGreaterThanOrEqual(base * 0.75);
+        expect(ms).toBeLessThanOrEqual(base);
+      }
+    }
+  });
+});
+
+describe("retryDelay", () => {
+  it("honours Retry-After inside [0, 60 s]", () => {
+    expect(retryDelay(headers({ "retry-after": "2" }), 3, () => 0, NOW)).toBe(2000);
+    expect(retryDelay(headers({ "retry-after": "0" }), 3, () => 0, NOW)).toBe(0);
+    expect(retryDelay(headers({ "retry-after": "60" }), 0, () => 0, NOW)).toBe(60_000);
+    expect(retryDelay(headers({ "retry-after-ms": "120" }), 0, () => 0, NOW)).toBe(120);
+  });
+
+  it("ignores a Retry-After of 3600 s and applies the backoff", () => {
+    expect(retryDelay(headers({ "retry-after": "3600" }), 0, () => 0, NOW)).toBe(500);
+    expect(retryDelay(headers({ "retry-after": "60.001" }), 2, () => 0, NOW)).toBe(2000);
+    expect(retryDelay(headers({ "retry-after-ms": "60001" }), 1, () => 0, NOW)).toBe(1000);
+  });
+
+  it("ignores an HTTP date more than 60 s ahead and applies the backoff", () => {
+    const far = headers({ "retry-after": "Mon, 01 Jan 2024 01:00:00 GMT" });
+    expect(retryDelay(far, 1, () => 0, NOW)).toBe(1000);
+  });
+
+  it("applies the backoff, jitter included, without headers or with unreadable ones", () => {
+    expect(retryDelay(undefined, 2, () => 0, NOW)).toBe(2000);
+    expect(retryDelay(headers({}), 2, () => ALMOST_ONE, NOW)).toBe(1500);
+    expect(retryDelay(headers({ "retry-after": "-1" }), 0, () => 0, NOW)).toBe(500);
+    expect(retryDelay(headers({ "retry-after": "soon 2" }), 0, () => 0, NOW)).toBe(500);
+  });
+});
+
+describe("RetryBudget", () => {
+  it("uses the AWS standard retry mode numbers", () => {
+    expect(RETRY_BUDGET_CAPACITY).toBe(500);
+    expect(RETRY_COST).toBe(5);
+    expect(TIMEOUT_RETRY_COST).toBe(10);
+    expect(SUCCESS_REFUND).toBe(1);
+  });
+
+  it("starts full and spends the cost of each retry", () => {
+    const budget = new RetryBudget();
+    expect(budget.tokens).toBe(500);
+    expect(budget.trySpend(5)).toBe(true);
+    expect(budget.trySpend(10)).toBe(true);
+    expect(budget.tokens).toBe(485);
+  });
+
+  it("refuses when too few tokens are left, and spends nothing then", () => {
+    const budget = new RetryBudget();
+    for (let i = 0; i < 99; i++) expect(budget.trySpend(5)).toBe(true);
+    expect(budget.tokens).toBe(5);
+    expect(budget.trySpend(10)).toBe(false);
+    expect(budget.tokens).toBe(5);
+    expect(budget.trySpend(5)).toBe(true);
+    expect(budget.tokens).toBe(0);
+    expect(budget.trySpend(5)).toBe(false);
+    expect(budget.tokens).toBe(0);
+  });
+
+  it("earns a token for a success without retries", () => {
+    const budget = new RetryBudget();
+    budget.trySpend(10);
+    budget.recordSuccess(0);
+    expect(budget.tokens).toBe(491);
+  });
+
+  it("earns back what a success after retries spent", () => {
+    const budget = new RetryBudget();
+    budget.trySpend(5);
+    budget.trySpend(10);
+    budget.recordSuccess(15);
+    expect(budget.tokens).toBe(500);
+  });
+
+  it("never holds more than 500 tokens", () => {
+    const budget = new RetryBudget();
+    budget.recordSuccess(0);
+    expect(budget.tokens).toBe(500);
+    budget.trySpend(5);
+    budget.recordSuccess(50);
+    expect(budget.tokens).toBe(500);
+  });
+});
