@@ -123,7 +123,8 @@ const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "ma
 /** Puts simple path parameters into a path template: `/connection/{connection_id}` → `/connection/3c90…`. */
 function fillPath(template: string, params: Record<string, unknown> | undefined): string {
   let path = template;
-  for (const name in params) path = path.replace(`{${name}}`, encodeURIComponent(String(params[name])));
+  for (const name in params)
+    path = path.replace(`{${name}}`, encodeURIComponent(String(params[name])));
   return path;
 }
 
@@ -208,6 +209,23 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
   // The key may reach no log line or message; masking is the last line of defence.
   const mask = (text: string) =>
     text.includes(apiKey) ? text.split(apiKey).join("[redacted]") : text;
+  /** A value with the key masked wherever it appears (JSON round trip; error paths only). */
+  const scrub = <T>(value: T): T => {
+    const text = JSON.stringify(value);
+    return text.includes(apiKey) ? (JSON.parse(mask(text)) as T) : value;
+  };
+  const scrubHeaders = (headers: Headers): Headers => {
+    let echoed = false;
+    headers.forEach((value) => {
+      echoed ||= value.includes(apiKey);
+    });
+    if (!echoed) return headers;
+    const masked = new Headers();
+    headers.forEach((value, name) => {
+      masked.append(name, mask(value));
+    });
+    return masked;
+  };
   const log = createLog(options.logger ?? console, logLevel, mask);
   const headers: Record<string, string> = {
     "x-api-key": apiKey,
@@ -224,6 +242,7 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
     sleep: functionOption(options.sleep, "sleep") ?? defaultSleep,
     random: functionOption(options.random, "random") ?? Math.random,
     now: functionOption(options.now, "now") ?? Date.now,
+    mask,
   });
   const newCall = (): CallState => ({ timeoutMs, maxRetries, attempts: 0, response: undefined });
 
@@ -270,9 +289,11 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
         });
       const { data, error, response } = result;
       if (!response.ok) {
+        // A server or proxy that echoes the key must not put it into an error.
         throw apiErrorFor({
           ...problemAt(path, response),
-          body: error ?? "",
+          headers: scrubHeaders(response.headers),
+          body: scrub(error ?? ""),
           attempts: call.attempts,
         });
       }

@@ -23,6 +23,8 @@ export interface TransportConfig {
   sleep: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
   random: () => number;
   now: () => number;
+  /** Replaces the API key in a text, should one ever contain it. */
+  mask: (text: string) => string;
 }
 
 /** The state of one call: its limits, and what the transport reports back. */
@@ -53,8 +55,8 @@ export class LightRequest {
   }
 }
 
-/** A request as the transport receives it: a real `Request` (raw client) or a light one. */
-export type TransportRequest = Pick<Request, "url" | "method"> & { signal?: AbortSignal | null };
+/** A request as the transport receives it: a light one (the client's own calls) or a real one (raw). */
+export type TransportRequest = LightRequest | Request;
 
 type Outcome = { response: Response; text: string } | { failure: NectarConnectionError };
 
@@ -68,17 +70,34 @@ function replayBody(response: Response, text: string): void {
   response.arrayBuffer = async () => new TextEncoder().encode(text).buffer;
 }
 
+/** `getEventListeners` from node:events where the runtime has it (Node ≥ 20.16), else undefined. */
+const listenersOf = (() => {
+  const runtime = globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined;
+  const events = runtime?.getBuiltinModule?.("node:events") as
+    | { getEventListeners?: (target: EventTarget, type: string) => unknown[] }
+    | undefined;
+  return events?.getEventListeners;
+})();
+
 /** Creates the transport function for one client. */
 export function createTransport(config: TransportConfig) {
-  const { baseUrl, fetch, headers, limiter, budget, log, sleep, random, now } = config;
+  const { baseUrl, fetch, headers, limiter, budget, log, sleep, random, now, mask } = config;
 
-  // Creating an AbortSignal costs microseconds (it is transferable in Node), as much as the rest
-  // of the client together. A controller whose attempt ended without aborting is as good as
-  // new, so idle ones are kept for the next attempt; aborted ones are dropped.
+  // Creating an AbortSignal costs microseconds in Node (it is transferable), as much as the
+  // rest of the client together. A controller is kept for the next attempt only when its
+  // attempt ended without aborting it and nothing listens to its signal any more. (Node's own
+  // fetch leaves a listener until garbage collection, so with it controllers are not reused;
+  // with an in-memory fetch they are.)
   const idleControllers: AbortController[] = [];
   const takeController = () => idleControllers.pop() ?? new AbortController();
   const returnController = (controller: AbortController) => {
-    if (!controller.signal.aborted && idleControllers.length < IDLE_CONTROLLERS) {
+    const { signal } = controller;
+    if (
+      !signal.aborted &&
+      listenersOf !== undefined &&
+      listenersOf(signal, "abort").length === 0 &&
+      idleControllers.length < IDLE_CONTROLLERS
+    ) {
       idleControllers.push(controller);
     }
   };
@@ -87,16 +106,32 @@ export function createTransport(config: TransportConfig) {
   const pathOf = (url: string): string =>
     (url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url).replace(/\?.*$/, "");
 
-  const abortError = (method: string, path: string) => () =>
-    new NectarAbortError(`${method} ${path} was aborted by the caller.`);
+  /** The error for a call its caller aborted. */
+  const abortError = (request: TransportRequest) =>
+    new NectarAbortError(`${request.method} ${pathOf(request.url)} was aborted by the caller.`);
 
-  /** One attempt: send, read the whole body, all within `timeoutMs`. Never rejects. */
-  function attempt(
-    request: TransportRequest,
-    signal: AbortSignal | undefined,
-    call: CallState,
-    path: string,
-  ): Promise<Outcome> {
+  /** The error for a fetch that failed; the key is masked should a custom fetch have quoted it. */
+  const connectionError = (request: TransportRequest, cause: unknown, attempts: number) => {
+    const reason = mask(describeCause(cause));
+    const safeCause =
+      cause instanceof Error && mask(String(cause.stack)) !== String(cause.stack)
+        ? new Error(mask(cause.message))
+        : cause;
+    return new NectarConnectionError(
+      `${request.method} ${pathOf(request.url)} failed: ${reason}.`,
+      {
+        cause: safeCause,
+        attempts,
+      },
+    );
+  };
+
+  /**
+   * One attempt: send, then read the whole body, all within `timeoutMs`. Never rejects: the
+   * outcome is a response with its text, or a failure. The race with the timer does not rely on
+   * `fetch` honouring its signal, so a custom fetch that ignores it still times out.
+   */
+  function attempt(request: TransportRequest, signal: AbortSignal | undefined, call: CallState) {
     return new Promise<Outcome>((resolve) => {
       const controller = takeController();
       let settled = false;
@@ -104,59 +139,55 @@ export function createTransport(config: TransportConfig) {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        signal?.removeEventListener("abort", onAbort);
+        if (signal) signal.removeEventListener("abort", onAbort);
         returnController(controller);
         resolve(outcome);
       };
       const fail = (cause: unknown) =>
-        settle({
-          failure: new NectarConnectionError(
-            `${request.method} ${path} failed: ${describeCause(cause)}.`,
-            { cause, attempts: call.attempts },
-          ),
-        });
+        settle({ failure: connectionError(request, cause, call.attempts) });
       const onAbort = () => {
         controller.abort(signal?.reason);
         fail(signal?.reason);
       };
-      const limit = Math.min(call.timeoutMs, MAX_TIMER_MS);
-      const timer = setTimeout(() => {
-        const failure = new NectarTimeoutError(
-          `${request.method} ${path} timed out after ${call.timeoutMs} ms (attempt ${call.attempts}).`,
-          { timeoutMs: call.timeoutMs, attempts: call.attempts },
-        );
-        controller.abort(failure);
-        settle({ failure });
-      }, limit);
-      signal?.addEventListener("abort", onAbort);
-
-      const init: RequestInit = { method: request.method, signal: controller.signal };
-      // A real Request (from client.raw) already carries its headers; clone it so that a
-      // retry can send it again. A fetch that throws instead of rejecting fails the same way.
-      const sent = new Promise<Response>((resolveSent) =>
-        resolveSent(
-          typeof Request !== "undefined" && request instanceof Request
-            ? fetch(request.clone(), init)
-            : fetch(request.url, { ...init, headers }),
-        ),
+      const timer = setTimeout(
+        () => {
+          const failure = new NectarTimeoutError(
+            `${request.method} ${pathOf(request.url)} timed out after ${call.timeoutMs} ms (attempt ${call.attempts}).`,
+            { timeoutMs: call.timeoutMs, attempts: call.attempts },
+          );
+          controller.abort(failure);
+          settle({ failure });
+        },
+        Math.min(call.timeoutMs, MAX_TIMER_MS),
       );
+      if (signal) signal.addEventListener("abort", onAbort);
+
+      let sent: Promise<Response>;
+      try {
+        // A real Request (from client.raw) carries its own headers; it is cloned so that a
+        // retry can send it again.
+        sent =
+          request instanceof LightRequest
+            ? fetch(request.url, { method: request.method, headers, signal: controller.signal })
+            : fetch(request.clone(), { signal: controller.signal });
+      } catch (cause) {
+        fail(cause); // a fetch that throws instead of rejecting fails the same way
+        return;
+      }
       sent.then(
         (response) =>
           response.text().then(
             (text) => settle({ response, text }),
             (cause: unknown) => fail(cause),
           ),
-        (cause: unknown) => fail(cause),
+        fail,
       );
     });
   }
 
   return async function transport(request: TransportRequest, call: CallState): Promise<Response> {
-    const { method } = request;
     const signal = request.signal ?? undefined;
-    const path = pathOf(request.url);
-    const aborted = abortError(method, path);
-    const total = call.maxRetries + 1;
+    const aborted = () => abortError(request);
     let spent = 0;
 
     for (let retry = 0; ; retry++) {
@@ -171,40 +202,44 @@ export function createTransport(config: TransportConfig) {
         }
       }
       call.attempts++;
-      log.info?.(`${method} ${path}: attempt ${call.attempts} of ${total}`);
-      log.debug?.(`${method} ${path}: request headers`, { headers: redactHeaders(headers) });
+      log.info?.(
+        `${request.method} ${pathOf(request.url)}: attempt ${call.attempts} of ${call.maxRetries + 1}`,
+      );
+      log.debug?.(`${request.method} ${pathOf(request.url)}: request headers`, {
+        headers: redactHeaders(headers),
+      });
       let outcome: Outcome;
       try {
-        outcome = await attempt(request, signal, call, path);
+        outcome = await attempt(request, signal, call);
       } finally {
         limiter.release();
       }
       if (signal?.aborted) throw aborted();
 
-      const retryable = "failure" in outcome || isRetryableStatus(outcome.response.status);
-      const cost =
-        "failure" in outcome && outcome.failure instanceof NectarTimeoutError
-          ? TIMEOUT_RETRY_COST
-          : RETRY_COST;
-      if (retryable && retry < call.maxRetries) {
+      const failure = "failure" in outcome ? outcome.failure : undefined;
+      const answer = "response" in outcome ? outcome : undefined;
+      if (
+        (failure || (answer && isRetryableStatus(answer.response.status))) &&
+        retry < call.maxRetries
+      ) {
+        const cost = failure instanceof NectarTimeoutError ? TIMEOUT_RETRY_COST : RETRY_COST;
         if (budget.trySpend(cost)) {
           spent += cost;
-          const responseHeaders = "response" in outcome ? outcome.response.headers : undefined;
-          const delay = retryDelay(responseHeaders, retry, random, now());
+          const delay = retryDelay(answer?.response.headers, retry, random, now());
           log.info?.(
-            `${method} ${path}: attempt ${call.attempts} ${"response" in outcome ? `answered ${outcome.response.status}` : `failed (${outcome.failure.message})`}; retrying in ${delay} ms`,
+            `${request.method} ${pathOf(request.url)}: attempt ${call.attempts} ${failure ? `failed (${failure.message})` : `answered ${answer?.response.status}`}; retrying in ${delay} ms`,
           );
           await sleep(delay, signal).catch(() => undefined);
           continue;
         }
         log.warn?.(
-          `${method} ${path}: retry budget exhausted; not retrying attempt ${call.attempts}`,
+          `${request.method} ${pathOf(request.url)}: retry budget exhausted; not retrying attempt ${call.attempts}`,
         );
       }
 
-      if ("failure" in outcome) throw outcome.failure;
-      const { response, text } = outcome;
-      log.debug?.(`${method} ${path}: answered ${response.status}`, {
+      if (!answer) throw failure;
+      const { response, text } = answer;
+      log.debug?.(`${request.method} ${pathOf(request.url)}: answered ${response.status}`, {
         headers: redactHeaders(response.headers),
       });
       if (response.ok) budget.recordSuccess(spent);

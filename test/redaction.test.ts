@@ -382,3 +382,40 @@ describe("printing the client", () => {
     expect(() => expectNoPieces(`got "${TEST_API_KEY.slice(0, 12)}"`)).toThrow();
   });
 });
+
+describe("a server, proxy or custom fetch that echoes the key", () => {
+  test("a 401 whose detail, body and headers quote the key yields an error without it", async () => {
+    const { client } = createObservedClient(() =>
+      json(401, { detail: `Invalid API key: ${TEST_API_KEY}` }, { "x-echo": TEST_API_KEY }),
+    );
+    const error = await rejectionOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarAuthenticationError);
+    expect((error as NectarAuthenticationError).detail).toBe("Invalid API key: [redacted]");
+    expect((error as NectarAuthenticationError).headers["x-echo"]).toBe("[redacted]");
+    expectNoSecrets(error);
+  });
+
+  test("a 502 text page that quotes the key yields an error without it", async () => {
+    const { client } = createObservedClient(
+      () => new Response(`upstream rejected key ${TEST_API_KEY}`, { status: 502 }),
+      { maxRetries: 0 },
+    );
+    const error = await rejectionOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarServerError);
+    expect((error as NectarServerError).body).toBe("upstream rejected key [redacted]");
+    expectNoSecrets(error);
+  });
+
+  test("a custom fetch whose failure quotes the request headers yields an error without the key", async () => {
+    const { client } = createObservedClient(
+      ({ headers }) => {
+        throw new TypeError(`proxy refused request with headers ${JSON.stringify(headers)}`);
+      },
+      { maxRetries: 0 },
+    );
+    const error = await rejectionOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarConnectionError);
+    expect((error as Error).message).toContain("[redacted]");
+    expectNoSecrets(error);
+  });
+});
