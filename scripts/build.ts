@@ -5,7 +5,7 @@
  * package `nectar-climate-connection-types` in `dist/types-package/`.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { packTypes } from "./pack-types.ts";
 import { projectRoot } from "./paths.ts";
@@ -20,6 +20,7 @@ execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
   cwd: projectRoot,
   stdio: "inherit",
 });
+chmodSync(path.join(dist, "cli.js"), 0o755); // the package's bin, runnable as ./dist/cli.js
 console.log("build: wrote dist/");
 packTypes();
 console.log("build: wrote dist/types-package/");
