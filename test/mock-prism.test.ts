@@ -15,18 +15,12 @@
  * - It forwards to the upstream URL with its path kept: `/connection/{id}` goes to
  *   `<mock url>/connection/{id}`, i.e. under `/v2.2`.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "../generated/schema.js";
 import { type MockServer, startMockServer } from "../src/mock.js";
+import { type PrismProcess, startPrism } from "./helpers/prism.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const PRISM = fileURLToPath(
-  new URL("../node_modules/@stoplight/prism-cli/dist/index.js", import.meta.url),
-);
 const spec = JSON.parse(
   readFileSync(new URL("../generated/openapi.json", import.meta.url), "utf8"),
 ) as { components: { examples: Record<string, { value: unknown }> } };
@@ -39,71 +33,20 @@ const SEED = example("ConnectionSeed") as Connection;
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 let mock: MockServer;
-let prism: ChildProcess | undefined;
+let prism: PrismProcess | undefined;
 let prismUrl = "";
-let prismOutput = "";
-
-/** A port that was free a moment ago: listen on 0, read it, close. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 beforeAll(async () => {
   mock = await startMockServer();
-  const port = await freePort();
-  prismUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      PRISM,
-      "proxy",
-      "generated/openapi.json",
-      mock.url,
-      "--errors",
-      "-h",
-      "127.0.0.1",
-      "-p",
-      `${port}`,
-    ],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
-  );
-  prism = child;
-  child.stdout?.on("data", (chunk: Buffer) => {
-    prismOutput += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    prismOutput += chunk.toString();
-  });
   // Ready when it answers anything on its port (Prism itself answers 401 to a keyless request,
   // without calling the mock).
-  const deadline = Date.now() + 25_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Prism exited early:\n${prismOutput}`);
-    try {
-      await fetch(`${prismUrl}/connection/${SEED.id}`, { signal: AbortSignal.timeout(1_000) });
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`Prism did not start:\n${prismOutput}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  prism = await startPrism(["proxy", "generated/openapi.json", mock.url, "--errors"]);
+  prismUrl = prism.url;
   mock.reset();
 });
 
 afterAll(async () => {
-  if (prism !== undefined && prism.exitCode === null && prism.signalCode === null) {
-    const exited = new Promise((resolve) => prism?.once("exit", resolve));
-    prism.kill("SIGTERM");
-    await exited;
-  }
+  await prism?.stop();
   await mock?.close();
 });
 
