@@ -4,6 +4,7 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import type { Connection, paths } from "../generated/schema.js";
+import { createAbortWatch } from "./abort.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { ConnectionsResource } from "./connections.js";
 import {
@@ -232,17 +233,19 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
     accept: "application/json",
     "user-agent": `nectar-climate-connection/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
   };
+  const watch = createAbortWatch();
   const transport = createTransport({
     baseUrl,
     fetch: fetchImpl,
     headers,
-    limiter: new ConcurrencyLimiter(maxConcurrency),
+    limiter: new ConcurrencyLimiter(maxConcurrency, watch),
     budget: new RetryBudget(),
     log,
     sleep: functionOption(options.sleep, "sleep") ?? defaultSleep,
     random: functionOption(options.random, "random") ?? Math.random,
     now: functionOption(options.now, "now") ?? Date.now,
     mask,
+    watch,
   });
   const newCall = (): CallState => ({ timeoutMs, maxRetries, attempts: 0, response: undefined });
 

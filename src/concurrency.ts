@@ -1,3 +1,5 @@
+import { createAbortWatch, type WatchAbort } from "./abort.js";
+
 /**
  * A counting semaphore that keeps at most `max` requests of one client in flight. Further
  * calls wait in a first-in, first-out queue; a waiting call leaves the queue when its signal
@@ -6,9 +8,8 @@
 
 interface Waiter {
   resolve: () => void;
-  reject: (error: unknown) => void;
-  signal: AbortSignal | undefined;
-  onAbort: () => void;
+  /** Stops watching the caller's signal. */
+  unwatch: (() => void) | undefined;
 }
 
 /** Limits how many requests of one client are in flight at once. */
@@ -16,10 +17,12 @@ export class ConcurrencyLimiter {
   readonly #max: number;
   #inFlight = 0;
   readonly #queue = new Set<Waiter>();
+  readonly #watch: WatchAbort;
 
-  /** `max` requests may be in flight at once. */
-  constructor(max: number) {
+  /** `max` requests may be in flight at once; `watch` is shared with the client's transport. */
+  constructor(max: number, watch: WatchAbort = createAbortWatch()) {
     this.#max = max;
+    this.#watch = watch;
   }
 
   /** Requests in flight now. */
@@ -43,17 +46,14 @@ export class ConcurrencyLimiter {
       return undefined;
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        signal,
-        onAbort: () => {
+      const waiter: Waiter = { resolve, unwatch: undefined };
+      if (signal) {
+        waiter.unwatch = this.#watch(signal, () => {
           this.#queue.delete(waiter);
           reject(abortError());
-        },
-      };
+        });
+      }
       this.#queue.add(waiter);
-      signal?.addEventListener("abort", waiter.onAbort, { once: true });
     });
   }
 
@@ -61,7 +61,7 @@ export class ConcurrencyLimiter {
   release(): void {
     for (const next of this.#queue) {
       this.#queue.delete(next);
-      next.signal?.removeEventListener("abort", next.onAbort);
+      next.unwatch?.();
       next.resolve();
       return;
     }

@@ -5,6 +5,7 @@
  * attempt, and returns the final response with its body already read.
  */
 
+import type { WatchAbort } from "./abort.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
 import { IDLE_CONTROLLERS, RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
 import { NectarAbortError, NectarConnectionError, NectarTimeoutError } from "./errors.js";
@@ -25,6 +26,8 @@ export interface TransportConfig {
   now: () => number;
   /** Replaces the API key in a text, should one ever contain it. */
   mask: (text: string) => string;
+  /** Watches callers' signals, one listener per signal (shared with the limiter). */
+  watch: WatchAbort;
 }
 
 /** The state of one call: its limits, and what the transport reports back. */
@@ -81,7 +84,7 @@ const listenersOf = (() => {
 
 /** Creates the transport function for one client. */
 export function createTransport(config: TransportConfig) {
-  const { baseUrl, fetch, headers, limiter, budget, log, sleep, random, now, mask } = config;
+  const { baseUrl, fetch, headers, limiter, budget, log, sleep, random, now, mask, watch } = config;
 
   // Creating an AbortSignal costs microseconds in Node (it is transferable), as much as the
   // rest of the client together. A controller is kept for the next attempt only when its
@@ -139,16 +142,12 @@ export function createTransport(config: TransportConfig) {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (signal) signal.removeEventListener("abort", onAbort);
+        unwatch?.();
         returnController(controller);
         resolve(outcome);
       };
       const fail = (cause: unknown) =>
         settle({ failure: connectionError(request, cause, call.attempts) });
-      const onAbort = () => {
-        controller.abort(signal?.reason);
-        fail(signal?.reason);
-      };
       const timer = setTimeout(
         () => {
           const failure = new NectarTimeoutError(
@@ -160,7 +159,12 @@ export function createTransport(config: TransportConfig) {
         },
         Math.min(call.timeoutMs, MAX_TIMER_MS),
       );
-      if (signal) signal.addEventListener("abort", onAbort);
+      const unwatch = signal
+        ? watch(signal, () => {
+            controller.abort(signal.reason);
+            fail(signal.reason);
+          })
+        : undefined;
 
       let sent: Promise<Response>;
       try {
