@@ -24,7 +24,9 @@ function isPlainUuid(value: string): boolean {
     const code = value.charCodeAt(i);
     if (i === 8 || i === 13 || i === 18 || i === 23) {
       if (code !== 45) return false;
-    } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70))) {
+    } else if (
+      !((code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70))
+    ) {
       return false;
     }
   }

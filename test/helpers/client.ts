@@ -2,7 +2,11 @@
  * A real client whose `fetch` is a handler passed in (no global mocks), observed: every request,
  * log line, sleep and thrown error is recorded, and fed to the redaction check.
  */
-import { createNectarClient, type NectarClient, type NectarClientOptions } from "../../src/index.js";
+import {
+  createNectarClient,
+  type NectarClient,
+  type NectarClientOptions,
+} from "../../src/index.js";
 import { recordForRedaction } from "../setup/redaction.js";
 import { TEST_API_KEY } from "./fixtures.js";
 
@@ -20,7 +24,11 @@ export interface SeenRequest {
 export type Handler = (request: SeenRequest) => Response | Promise<Response>;
 
 /** A JSON response. */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: { "content-type": "application/json", ...headers },
@@ -51,19 +59,29 @@ export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * and a sleep that records the delay and returns at once (rejecting if the signal aborted),
  * so retry tests do not wait. Pass `sleep` to override.
  */
-export function createObservedClient(handler: Handler, options: NectarClientOptions = {}): Observed {
+export function createObservedClient(
+  handler: Handler,
+  options: NectarClientOptions = {},
+): Observed {
   const requests: SeenRequest[] = [];
   const logs: LogLine[] = [];
   const sleeps: number[] = [];
-  const record = (level: LogLine["level"]) => (message: string, ...details: unknown[]) => {
-    const line = { level, message, details };
-    logs.push(line);
-    recordForRedaction(line);
-  };
+  const record =
+    (level: LogLine["level"]) =>
+    (message: string, ...details: unknown[]) => {
+      const line = { level, message, details };
+      logs.push(line);
+      recordForRedaction(line);
+    };
   const client = createNectarClient({
     apiKey: TEST_API_KEY,
     logLevel: "debug",
-    logger: { error: record("error"), warn: record("warn"), info: record("info"), debug: record("debug") },
+    logger: {
+      error: record("error"),
+      warn: record("warn"),
+      info: record("info"),
+      debug: record("debug"),
+    },
     sleep: async (ms, signal) => {
       sleeps.push(ms);
       if (signal?.aborted) throw signal.reason;
