@@ -1,0 +1,65 @@
+/**
+ * The bundle-size budget: the facade entry, bundled exactly as `bench/size.ts` does it (esbuild,
+ * minified ESM for the browser, code splitting, gzip level 9), must stay within the budget in
+ * `bench/size-budget.json`, and a `/types` import must add nothing. Deterministic, so enforced
+ * here; it measures the built package (`dist/`, which `npm test` builds before the tests).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { distState, projectRoot } from "../bench/common.ts";
+import { type BundleSize, buildFacadeEntry, measureTypesImport } from "../bench/size.ts";
+
+/** Building with esbuild takes well under a second; leave room for a busy machine. */
+const SLOW = 60_000;
+
+/** The budget: the measured gzip size of the entry chunk plus 10 %. */
+function budget(): number {
+  const parsed: unknown = JSON.parse(
+    readFileSync(path.join(projectRoot, "bench", "size-budget.json"), "utf8"),
+  );
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    !("facadeEntryGzipBytes" in parsed) ||
+    typeof parsed.facadeEntryGzipBytes !== "number"
+  ) {
+    throw new Error("bench/size-budget.json must be { facadeEntryGzipBytes: number }");
+  }
+  return parsed.facadeEntryGzipBytes;
+}
+
+describe("bundle size", () => {
+  let facade: BundleSize;
+
+  beforeAll(async () => {
+    const state = distState();
+    if (!state.fresh) throw new Error(`${state.reason}: run \`npm run build\` first`);
+    facade = await buildFacadeEntry();
+  }, SLOW);
+
+  test("the facade entry chunk, gzipped, is within bench/size-budget.json", () => {
+    expect(facade.entry.gzip).toBeGreaterThan(0);
+    expect(facade.entry.gzip).toBeLessThanOrEqual(budget());
+  });
+
+  test("the validators are a chunk of their own, not in the entry", () => {
+    expect(facade.validators).toBeDefined();
+    const entry = facade.chunks.find((chunk) => chunk.entry);
+    expect(entry?.inputs).not.toContain("generated/validators.js");
+  });
+
+  test(
+    "an import from nectar-climate-connection/types adds 0 bytes",
+    async () => {
+      const costs = await measureTypesImport(facade);
+      expect(costs.map((cost) => cost.statement)).toContain(
+        'import type { Connection, paths } from "nectar-climate-connection/types";',
+      );
+      for (const cost of costs) {
+        expect(cost, cost.statement).toMatchObject({ added: { raw: 0, gzip: 0 }, identical: true });
+      }
+    },
+    SLOW,
+  );
+});
