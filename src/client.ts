@@ -264,6 +264,14 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
     fetch: (request) => transport(request, newCall()),
   });
 
+  /** One GET through openapi-fetch, with this call's transport state. */
+  const get = (id: string, signal: AbortSignal | undefined, call: CallState) =>
+    internal.GET("/connection/{connection_id}", {
+      params: { path: { connection_id: id } },
+      ...(signal ? { signal } : {}),
+      fetch: (request: Request) => transport(request, call),
+    });
+
   const core: ClientCore = {
     dashboardUrl,
     async getConnection(connectionId, requestOptions = {}) {
@@ -276,20 +284,17 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
         response: undefined,
       };
       const path = `/connection/${id}`;
-      const result = await internal
-        .GET("/connection/{connection_id}", {
-          params: { path: { connection_id: id } },
-          ...(requestOptions.signal ? { signal: requestOptions.signal } : {}),
-          fetch: (request: Request) => transport(request, call),
-        })
-        .catch((error: unknown) => {
-          if (error instanceof NectarError || call.response === undefined) throw error;
-          // openapi-fetch could not parse a 2xx body.
-          throw new NectarInvalidResponseError({
-            ...problemAt(path, call.response),
-            reason: "the body is not valid JSON",
-          });
+      let result: Awaited<ReturnType<typeof get>>;
+      try {
+        result = await get(id, requestOptions.signal, call);
+      } catch (error) {
+        if (error instanceof NectarError || call.response === undefined) throw error;
+        // openapi-fetch could not parse a 2xx body.
+        throw new NectarInvalidResponseError({
+          ...problemAt(path, call.response),
+          reason: "the body is not valid JSON",
         });
+      }
       const { data, error, response } = result;
       if (!response.ok) {
         // A server or proxy that echoes the key must not put it into an error.
@@ -305,7 +310,8 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
         throw new NectarInvalidResponseError({ ...problemAt(path, response), reason });
       }
       if (validation !== "off") {
-        const violations = await connectionViolations(data);
+        const found = connectionViolations(data);
+        const violations = Array.isArray(found) ? found : await found;
         if (violations.length > 0) {
           const failure = new NectarResponseValidationError({
             ...problemAt(path, response),

@@ -66,11 +66,13 @@ type Outcome = { response: Response; text: string } | { failure: NectarConnectio
 /** The longest delay `setTimeout` takes; a longer one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-/** Makes the body of an already-read response readable again for openapi-fetch. */
+/**
+ * Makes the body of an already-read response readable again: openapi-fetch reads it with
+ * `text()` or `json()` (the only `parseAs` modes the client supports).
+ */
 function replayBody(response: Response, text: string): void {
   response.text = async () => text;
   response.json = async () => JSON.parse(text);
-  response.arrayBuffer = async () => new TextEncoder().encode(text).buffer;
 }
 
 /** `getEventListeners` from node:events where the runtime has it (Node ≥ 20.16), else undefined. */

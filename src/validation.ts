@@ -24,9 +24,15 @@ async function validators(): Promise<Validators> {
   return loaded ?? loading;
 }
 
-/** Every way `data` breaks the `Connection` schema, as JSON pointers; empty when it conforms. */
-export async function connectionViolations(data: unknown): Promise<Violation[]> {
-  const { validateConnection } = loaded ?? (await validators());
+/**
+ * Every way `data` breaks the `Connection` schema, as JSON pointers; empty when it conforms.
+ * Synchronous once the validators are loaded (no promise on the hot path), a promise before.
+ */
+export function connectionViolations(data: unknown): Violation[] | Promise<Violation[]> {
+  return loaded ? check(loaded, data) : validators().then((module) => check(module, data));
+}
+
+function check({ validateConnection }: Validators, data: unknown): Violation[] {
   if (validateConnection(data)) return [];
   return (validateConnection.errors ?? []).map((issue) => ({
     pointer: issue.instancePath,
