@@ -2,8 +2,8 @@
  * The `nectar-connection` CLI: `main` run in-process against a started mock server (and with
  * `--mock`), then once end to end as the built binary in a child process.
  */
-import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -14,6 +14,7 @@ import { main } from "../src/cli.js";
 import { type MockServer, startMockServer } from "../src/mock.js";
 import { connectionHealth } from "../src/status.js";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
+import { ensureBuilt } from "./helpers/package.js";
 import { recordForRedaction } from "./setup/redaction.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -401,39 +402,9 @@ describe("--help and --version", () => {
   });
 });
 
-/** Builds `dist/` when `dist/cli.js` is missing; `.tmp/build.lock` keeps test files from building at once. */
-async function ensureCliBuilt(): Promise<void> {
-  const built = () => existsSync(path.join(root, "dist", "cli.js"));
-  if (built()) return;
-  const lock = path.join(root, ".tmp", "build.lock");
-  mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - since > 120_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(200);
-    }
-  }
-  try {
-    if (built()) return;
-    const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-    await new Promise<void>((resolve, reject) => {
-      execFile(process.execPath, [tsx, "scripts/build.ts"], { cwd: root }, (error, _out, err) =>
-        error ? reject(new Error(`build failed: ${error.message}\n${err}`)) : resolve(),
-      );
-    });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 describe("the built binary", () => {
   it("node dist/cli.js get <seed> --mock prints the summary, exits 0 by itself", async () => {
-    await ensureCliBuilt();
+    await ensureBuilt();
     const env: NodeJS.ProcessEnv = {};
     for (const [name, value] of Object.entries(process.env)) {
       if (name !== "NECTAR_API_KEY" && !/^npm_/i.test(name)) env[name] = value;
