@@ -32,6 +32,7 @@ import {
 } from "./input.js";
 import { createLog, LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
 import type { CallResult } from "./promise.js";
+import { createRedactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
 import { connectionViolations, VALIDATION_MODES, type ValidationMode } from "./validation.js";
@@ -208,25 +209,7 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
   }
 
   // The key may reach no log line or message; masking is the last line of defence.
-  const mask = (text: string) =>
-    text.includes(apiKey) ? text.split(apiKey).join("[redacted]") : text;
-  /** A value with the key masked wherever it appears (JSON round trip; error paths only). */
-  const scrub = <T>(value: T): T => {
-    const text = JSON.stringify(value);
-    return text.includes(apiKey) ? (JSON.parse(mask(text)) as T) : value;
-  };
-  const scrubHeaders = (headers: Headers): Headers => {
-    let echoed = false;
-    headers.forEach((value) => {
-      echoed ||= value.includes(apiKey);
-    });
-    if (!echoed) return headers;
-    const masked = new Headers();
-    headers.forEach((value, name) => {
-      masked.append(name, mask(value));
-    });
-    return masked;
-  };
+  const { mask, scrub, scrubHeaders } = createRedactor(apiKey);
   const log = createLog(options.logger ?? console, logLevel, mask);
   const headers: Record<string, string> = {
     "x-api-key": apiKey,

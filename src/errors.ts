@@ -4,7 +4,7 @@
  * package. No message or property ever holds the API key or a magic-link secret.
  */
 import { MAX_DETAIL_IN_MESSAGE, REQUEST_ID_HEADERS } from "./constants.js";
-import { redactHeaders } from "./logger.js";
+import { redactHeaders } from "./redact.js";
 import { parseRetryAfter } from "./retry.js";
 
 const BRAND = Symbol.for("nectar-climate-connection.error");

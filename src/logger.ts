@@ -1,5 +1,4 @@
 /** Leveled logging through a user-supplied logger, with credentials kept out of every line. */
-import { REDACTED_HEADERS } from "./constants.js";
 
 /** The levels, quietest first. `off` logs nothing. */
 export type LogLevel = "off" | "error" | "warn" | "info" | "debug";
@@ -57,16 +56,4 @@ export function createLog(
     info: method("info"),
     debug: method("debug"),
   };
-}
-
-/** Headers as a plain object for a log line, credentials and cookies replaced by `[redacted]`. */
-export function redactHeaders(headers: Headers | Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  const add = (value: string, key: string) => {
-    const name = key.toLowerCase();
-    out[name] = REDACTED_HEADERS.has(name) ? "[redacted]" : value;
-  };
-  if (headers instanceof Headers) headers.forEach(add);
-  else for (const [key, value] of Object.entries(headers)) add(value, key);
-  return out;
 }

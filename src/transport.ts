@@ -9,7 +9,8 @@ import type { WatchAbort } from "./abort.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
 import { IDLE_CONTROLLERS, RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
 import { NectarAbortError, NectarConnectionError, NectarTimeoutError } from "./errors.js";
-import { type Log, redactHeaders } from "./logger.js";
+import type { Log } from "./logger.js";
+import { redactHeaders } from "./redact.js";
 import { isRetryableStatus, type RetryBudget, retryDelay } from "./retry.js";
 
 /** What the transport needs from the client, fixed at creation. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import type { LogLevel, NectarLogger } from "../src/index.ts";
-import { createLog, LOG_LEVELS, redactHeaders } from "../src/logger.ts";
+import { createLog, LOG_LEVELS } from "../src/logger.ts";
 import { createObservedClient, json } from "./helpers/client.ts";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.ts";
 import { recordForRedaction } from "./setup/redaction.ts";
@@ -128,46 +128,6 @@ describe("masking", () => {
     const { logger, calls } = recordingLogger();
     createLog(logger, "info", mask).info?.("attempt 1 of 3");
     expect(calls[0]?.[1]).toHaveLength(1);
-  });
-});
-
-describe("redactHeaders", () => {
-  test("masks credentials and cookies in Headers, keeps the rest, names in lower case", () => {
-    const headers = new Headers({
-      "X-API-KEY": TEST_API_KEY,
-      Authorization: `Bearer ${TEST_API_KEY}`,
-      Cookie: "session=abc",
-      "Content-Type": "application/json",
-      "User-Agent": "nectar-climate-connection/0.1.0",
-    });
-    expect(redactHeaders(headers)).toEqual({
-      "x-api-key": "[redacted]",
-      authorization: "[redacted]",
-      cookie: "[redacted]",
-      "content-type": "application/json",
-      "user-agent": "nectar-climate-connection/0.1.0",
-    });
-  });
-
-  test("masks a plain object's credentials whatever the case of their names", () => {
-    expect(
-      redactHeaders({
-        "X-Api-Key": TEST_API_KEY,
-        AUTHORIZATION: "Basic abc",
-        "Set-Cookie": "a=1",
-        Accept: "application/json",
-      }),
-    ).toEqual({
-      "x-api-key": "[redacted]",
-      authorization: "[redacted]",
-      "set-cookie": "[redacted]",
-      accept: "application/json",
-    });
-  });
-
-  test("returns an empty object for no headers", () => {
-    expect(redactHeaders(new Headers())).toEqual({});
-    expect(redactHeaders({})).toEqual({});
   });
 });
 
