@@ -52,7 +52,7 @@ describe("bundle size", () => {
   test(
     "an import from nectar-climate-connection/types adds 0 bytes",
     async () => {
-      const costs = await measureTypesImport(facade);
+      const costs = await measureTypesImport();
       expect(costs.map((cost) => cost.statement)).toContain(
         'import type { Connection, paths } from "nectar-climate-connection/types";',
       );
