@@ -216,6 +216,7 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
     accept: "application/json",
     "user-agent": `nectar-climate-connection/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
   };
+  const now = functionOption(options.now, "now") ?? Date.now;
   const watch = createAbortWatch();
   const transport = createTransport({
     baseUrl,
@@ -226,7 +227,7 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
     log,
     sleep: functionOption(options.sleep, "sleep") ?? defaultSleep,
     random: functionOption(options.random, "random") ?? Math.random,
-    now: functionOption(options.now, "now") ?? Date.now,
+    now,
     mask,
     watch,
   });
@@ -286,6 +287,7 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
           headers: scrubHeaders(response.headers),
           body: scrub(error ?? ""),
           attempts: call.attempts,
+          now: now(),
         });
       }
       if (typeof data !== "object" || data === null || Array.isArray(data)) {

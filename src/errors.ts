@@ -76,6 +76,8 @@ export interface ApiErrorInit {
   headers: Headers;
   /** How many attempts were made, retries included. */
   attempts: number;
+  /** The current time in ms, to read a `Retry-After` date; default `Date.now()`. */
+  now?: number;
 }
 
 /** The request id a response carries, if any. */
@@ -171,7 +173,7 @@ export class NectarRateLimitError extends NectarApiError {
   /** Builds the error and reads the server's requested wait. */
   constructor(init: ApiErrorInit) {
     super(init);
-    this.retryAfterMs = parseRetryAfter(init.headers, Date.now());
+    this.retryAfterMs = parseRetryAfter(init.headers, init.now ?? Date.now());
   }
 }
 setName(NectarRateLimitError, "NectarRateLimitError");

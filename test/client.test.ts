@@ -339,6 +339,15 @@ describe("the error table", () => {
     expect(error).toMatchObject({ retryAfterMs: 2000 });
   });
 
+  it("reads an HTTP-date Retry-After against the client's injected clock", async () => {
+    const at = Date.parse("Wed, 25 Nov 2026 12:00:00 GMT");
+    const throttled = () =>
+      json(429, errorBodies.tooManyRequests(), { "retry-after": "Wed, 25 Nov 2026 12:00:09 GMT" });
+    const { client } = createObservedClient(always(throttled), { maxRetries: 0, now: () => at });
+    const error = await rejectionOf(client.connections.retrieve(ID));
+    expect(error).toMatchObject({ retryAfterMs: 9000 });
+  });
+
   it("takes the request id from request-id when x-request-id is absent", async () => {
     const notFound = () => json(404, errorBodies.notFound(), { "request-id": "abc-1" });
     const { client } = createObservedClient(always(notFound));
