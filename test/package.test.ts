@@ -122,10 +122,7 @@ describe("nectar-climate-connection tarball", () => {
   test(
     "publint reports nothing",
     async () => {
-      const result = await run(bin.publint, ["run", "."], { cwd: root });
-      expect(result.stdout + result.stderr).toContain("All good!");
-      expect(result.stdout).not.toMatch(/Errors:|Warnings:|Suggestions:/);
-      expect(result.code).toBe(0);
+      await expectPublintClean(root);
     },
     SLOW,
   );
@@ -133,17 +130,7 @@ describe("nectar-climate-connection tarball", () => {
   test(
     "attw --pack --profile esm-only reports nothing",
     async () => {
-      const result = await run(
-        bin.attw,
-        ["--pack", ".", "--profile", "esm-only", "--format", "json"],
-        {
-          cwd: root,
-        },
-      );
-      expect(result.stderr).toBe("");
-      expect(attwProblems(result.stdout)).toEqual([]);
-      expect(attwEntrypoints(result.stdout)).toEqual(Object.keys(pkg.exports as object).sort());
-      expect(result.code).toBe(0);
+      await expectAttwClean(root, Object.keys(pkg.exports as object).sort());
     },
     SLOW,
   );
@@ -228,10 +215,7 @@ describe("nectar-climate-connection-types tarball", () => {
   test(
     "publint reports nothing",
     async () => {
-      const result = await run(bin.publint, ["run", "."], { cwd: typesPackageDir });
-      expect(result.stdout + result.stderr).toContain("All good!");
-      expect(result.stdout).not.toMatch(/Errors:|Warnings:|Suggestions:/);
-      expect(result.code).toBe(0);
+      await expectPublintClean(typesPackageDir);
     },
     SLOW,
   );
@@ -239,18 +223,26 @@ describe("nectar-climate-connection-types tarball", () => {
   test(
     "attw --pack --profile esm-only reports nothing",
     async () => {
-      const result = await run(
-        bin.attw,
-        ["--pack", ".", "--profile", "esm-only", "--format", "json"],
-        {
-          cwd: typesPackageDir,
-        },
-      );
-      expect(result.stderr).toBe("");
-      expect(attwProblems(result.stdout)).toEqual([]);
-      expect(attwEntrypoints(result.stdout)).toEqual([".", "./openapi.json", "./package.json"]);
-      expect(result.code).toBe(0);
+      await expectAttwClean(typesPackageDir, [".", "./openapi.json", "./package.json"]);
     },
     SLOW,
   );
 });
+
+/** publint, run in a package folder, finds nothing to report. */
+async function expectPublintClean(cwd: string): Promise<void> {
+  const result = await run(bin.publint, ["run", "."], { cwd });
+  expect(result.stdout + result.stderr).toContain("All good!");
+  expect(result.stdout).not.toMatch(/Errors:|Warnings:|Suggestions:/);
+  expect(result.code).toBe(0);
+}
+
+/** attw (ESM profile), run on a package folder, finds no problem and exactly these entrypoints. */
+async function expectAttwClean(cwd: string, entrypoints: string[]): Promise<void> {
+  const args = ["--pack", ".", "--profile", "esm-only", "--format", "json"];
+  const result = await run(bin.attw, args, { cwd });
+  expect(result.stderr).toBe("");
+  expect(attwProblems(result.stdout)).toEqual([]);
+  expect(attwEntrypoints(result.stdout)).toEqual(entrypoints);
+  expect(result.code).toBe(0);
+}
