@@ -3,6 +3,11 @@ import { NectarInvalidInputError } from "./errors.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Is `value` a UUID (8-4-4-4-12 hex digits, either case)? The one definition client and mock share. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === "string" && UUID.test(value);
+}
+
 /**
  * Describes a rejected value without quoting any of it: a string passed in the wrong place may
  * be the API key or a magic-link secret (e.g. `retrieve(apiKey)`), and even a clipped prefix
@@ -32,7 +37,7 @@ function show(value: unknown): string {
  * {@link NectarInvalidInputError} when it is not one.
  */
 export function requireUuid(value: unknown, name: string): string {
-  if (typeof value === "string" && UUID.test(value)) return value.toLowerCase();
+  if (isUuid(value)) return value.toLowerCase();
   throw new NectarInvalidInputError(
     `${name} must be a UUID such as 3c90c3cc-0d44-4b50-8888-8dd25736052a, got ${describe(value)}.`,
   );

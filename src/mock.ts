@@ -18,6 +18,8 @@ import {
 } from "node:http";
 import type { Socket } from "node:net";
 import type { Connection } from "../generated/schema.js";
+import { isUuid } from "./input.js";
+import { redactHeaders } from "./redact.js";
 
 /** The path prefix of every answered URL, mirroring `https://external.nectarclimate.com/v2.2`. */
 export const MOCK_BASE_PATH = "/v2.2";
@@ -187,9 +189,7 @@ const EXAMPLE_FOR_STATUS: Record<number, (typeof ERROR_EXAMPLES)[number]> = {
   404: "ErrorNotFound",
   429: "ErrorTooManyRequests",
 };
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const ROUTE = /^\/v2\.2\/connection\/([^/]+)$/;
-const REDACTED_HEADERS = new Set(["x-api-key", "authorization"]);
 const JSON_TYPE = "application/json";
 const ENDLESS_CHUNK_MS = 50;
 
@@ -261,14 +261,9 @@ function checkFault(fault: MockFault): void {
 function logHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers[name] = REDACTED_HEADERS.has(name)
-      ? "[redacted]"
-      : Array.isArray(value)
-        ? value.join(", ")
-        : value;
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
-  return headers;
+  return redactHeaders(headers);
 }
 
 function decodeSegment(segment: string): string {
@@ -394,7 +389,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const answer = (res: ServerResponse, rawId: string): void => {
     const id = decodeSegment(rawId);
-    if (!UUID.test(id)) {
+    if (!isUuid(id)) {
       sendJson(res, 400, detailBody(400));
       return;
     }
