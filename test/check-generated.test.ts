@@ -91,12 +91,7 @@ describe("check-generated", () => {
     "fails after an enum value is added without regenerating, naming the stale validators too",
     () => {
       const copy = copyOfTheSpec();
-      edit(
-        copy,
-        "openapi/components/schemas/ConnectionStatus.yaml",
-        "  - URL_INACCESSIBLE\n",
-        "  - URL_INACCESSIBLE\n  - AWAITING_INVITATION\n",
-      );
+      addStatus(copy, "AWAITING_INVITATION");
       const result = run("check-generated.ts", copy);
       expect(result.status).not.toBe(0);
       expect(result.output).toContain("does not match the spec");
@@ -111,12 +106,7 @@ describe("check-generated", () => {
     "passes again once the edited copy is regenerated",
     () => {
       const copy = copyOfTheSpec();
-      edit(
-        copy,
-        "openapi/components/schemas/ConnectionStatus.yaml",
-        "  - URL_INACCESSIBLE\n",
-        "  - URL_INACCESSIBLE\n  - AWAITING_INVITATION\n",
-      );
+      addStatus(copy, "AWAITING_INVITATION");
       expect(run("generate.ts", copy).status).toBe(0);
       expect(readFileSync(path.join(copy, "generated", "schema.d.ts"), "utf8")).toContain(
         '"AWAITING_INVITATION"',
@@ -162,3 +152,13 @@ describe("generate", () => {
     SLOW,
   );
 });
+
+/** Adds a value to the copy's ConnectionStatus enum, as a spec change that changes every output. */
+function addStatus(copy: string, status: string): void {
+  edit(
+    copy,
+    "openapi/components/schemas/ConnectionStatus.yaml",
+    "  - URL_INACCESSIBLE\n",
+    `  - URL_INACCESSIBLE\n  - ${status}\n`,
+  );
+}
