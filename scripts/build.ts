@@ -20,7 +20,7 @@ execFileSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], {
   cwd: projectRoot,
   stdio: "inherit",
 });
-chmodSync(path.join(dist, "cli.js"), 0o755); // the package's bin, runnable as ./dist/cli.js
+chmodSync(path.join(dist, "cli", "index.js"), 0o755); // the package's bin
 console.log("build: wrote dist/");
 packTypes();
 console.log("build: wrote dist/types-package/");

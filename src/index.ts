@@ -14,11 +14,9 @@ export type {
   DatasourceType,
   ErrorBody,
 } from "../generated/schema.js";
-export type { NectarClient, NectarClientOptions, RequestOptions } from "./client.js";
-export { createNectarClient } from "./client.js";
-export type { UpdateLinkOptions } from "./connections.js";
-export { ConnectionsResource } from "./connections.js";
-export type { ApiErrorInit, ResponseProblemInit, Violation } from "./errors.js";
+export type { NectarClient, NectarClientOptions, RequestOptions } from "./core/client.js";
+export { createNectarClient } from "./core/client.js";
+export type { ApiErrorInit, ResponseProblemInit, Violation } from "./core/errors.js";
 export {
   isNectarError,
   NectarAbortError,
@@ -35,12 +33,14 @@ export {
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
-} from "./errors.js";
-export type { LogLevel, NectarLogger } from "./logger.js";
-export type { LinkPieces, UpdateLink, UpdateLinkUrlOptions } from "./magic-link.js";
-export { updateLinkUrl } from "./magic-link.js";
-export type { WithResponse } from "./promise.js";
-export { NectarPromise } from "./promise.js";
-export type { ConnectionHealth, HealthGroup } from "./status.js";
-export { connectionHealth } from "./status.js";
-export type { ValidationMode } from "./validation.js";
+} from "./core/errors.js";
+export type { LogLevel, NectarLogger } from "./core/logger.js";
+export type { WithResponse } from "./core/promise.js";
+export { NectarPromise } from "./core/promise.js";
+export type { ValidationMode } from "./core/validation.js";
+export type { LinkPieces, UpdateLink, UpdateLinkUrlOptions } from "./helpers/magic-link.js";
+export { updateLinkUrl } from "./helpers/magic-link.js";
+export type { ConnectionHealth, HealthGroup } from "./helpers/status.js";
+export { connectionHealth } from "./helpers/status.js";
+export type { UpdateLinkOptions } from "./resources/connections.js";
+export { ConnectionsResource } from "./resources/connections.js";

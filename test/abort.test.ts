@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, it, vi } from "vitest";
-import { createAbortWatch } from "../src/abort.js";
+import { createAbortWatch } from "../src/core/abort.js";
 
 describe("createAbortWatch", () => {
   it("puts one listener on a signal however many callers watch it", () => {

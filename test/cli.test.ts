@@ -10,9 +10,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "../generated/schema.js";
-import { main } from "../src/cli.js";
-import { type MockServer, startMockServer } from "../src/mock.js";
-import { connectionHealth } from "../src/status.js";
+import { main } from "../src/cli/index.js";
+import { connectionHealth } from "../src/helpers/status.js";
+import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
 import { ensureBuilt } from "./helpers/package.js";
 import { recordForRedaction } from "./setup/redaction.js";
@@ -403,13 +403,13 @@ describe("--help and --version", () => {
 });
 
 describe("the built binary", () => {
-  it("node dist/cli.js get <seed> --mock prints the summary, exits 0 by itself", async () => {
+  it("node dist/cli/index.js get <seed> --mock prints the summary, exits 0 by itself", async () => {
     await ensureBuilt();
     const env: NodeJS.ProcessEnv = {};
     for (const [name, value] of Object.entries(process.env)) {
       if (name !== "NECTAR_API_KEY" && !/^npm_/i.test(name)) env[name] = value;
     }
-    const child = spawn(process.execPath, ["dist/cli.js", "get", SEED.id, "--mock"], {
+    const child = spawn(process.execPath, ["dist/cli/index.js", "get", SEED.id, "--mock"], {
       cwd: root,
       env,
       stdio: ["ignore", "pipe", "pipe"],

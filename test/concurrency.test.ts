@@ -1,6 +1,6 @@
 /** The per-client concurrency limiter on its own: fast path, FIFO hand-over, abort while queued. */
 import { describe, expect, it } from "vitest";
-import { ConcurrencyLimiter } from "../src/concurrency.js";
+import { ConcurrencyLimiter } from "../src/core/concurrency.js";
 
 class QueueAbort extends Error {}
 const abortError = () => new QueueAbort("aborted while queued");

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createContext, runInContext } from "node:vm";
 import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import * as errorsModule from "../src/errors.ts";
+import * as errorsModule from "../src/core/errors.ts";
 import {
   type ApiErrorInit,
   apiErrorFor,
@@ -28,13 +28,13 @@ import {
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
-} from "../src/errors.ts";
+} from "../src/core/errors.ts";
 import * as api from "../src/index.ts";
 import { createObservedClient, json, rejectionOf } from "./helpers/client.ts";
 import { connections, errorBodies } from "./helpers/fixtures.ts";
 import { recordForRedaction } from "./setup/redaction.ts";
 
-type ErrorsModule = typeof import("../src/errors.ts");
+type ErrorsModule = typeof import("../src/core/errors.ts");
 
 /** Any error class, whatever its constructor's parameters. */
 type ErrorClass = abstract new (...args: never[]) => Error;
@@ -430,12 +430,12 @@ describe("across copies of the package and realms", () => {
 
   beforeAll(async () => {
     // A second instance of the same source module, as two bundles of one app would hold.
-    const specifier = "../src/errors.ts?copy";
+    const specifier = "../src/core/errors.ts?copy";
     second = (await import(/* @vite-ignore */ specifier)) as ErrorsModule;
     // A separately bundled copy with its own constants, logger and retry code, as a second
     // install of the package in node_modules would be.
     dir = mkdtempSync(join(tmpdir(), "nectar-errors-"));
-    const entry = fileURLToPath(new URL("../src/errors.ts", import.meta.url));
+    const entry = fileURLToPath(new URL("../src/core/errors.ts", import.meta.url));
     const esm = await build({ entryPoints: [entry], bundle: true, format: "esm", write: false });
     const file = join(dir, "errors.mjs");
     writeFileSync(file, esm.outputFiles[0]?.text ?? "");

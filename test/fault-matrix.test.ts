@@ -25,7 +25,7 @@ import {
   NectarServerError,
   NectarTimeoutError,
 } from "../src/index.js";
-import { type MockFault, type MockServer, startMockServer } from "../src/mock.js";
+import { type MockFault, type MockServer, startMockServer } from "../src/mock/index.js";
 import { connections, errorBodies, TEST_API_KEY } from "./helpers/fixtures.js";
 import { recordForRedaction } from "./setup/redaction.js";
 

@@ -3,8 +3,7 @@
  * what was expected without echoing a value that could be a credential.
  */
 import { describe, expect, test } from "vitest";
-import { NectarInvalidInputError } from "../src/errors.ts";
-import { createNectarClient } from "../src/index.ts";
+import { NectarInvalidInputError } from "../src/core/errors.ts";
 import {
   integerOption,
   oneOf,
@@ -12,7 +11,8 @@ import {
   rejectUnknownKeys,
   requireUuid,
   secureUrl,
-} from "../src/input.ts";
+} from "../src/core/input.ts";
+import { createNectarClient } from "../src/index.ts";
 import { createObservedClient, json, rejectionOf } from "./helpers/client.ts";
 import { connections, KNOWN_SECRETS, TEST_API_KEY } from "./helpers/fixtures.ts";
 import { recordForRedaction } from "./setup/redaction.ts";

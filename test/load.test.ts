@@ -12,7 +12,7 @@ import { getEventListeners, setMaxListeners } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Connection } from "../generated/schema.js";
 import { createNectarClient, type NectarClient } from "../src/index.js";
-import { type MockServer, startMockServer } from "../src/mock.js";
+import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
 import { recordForRedaction } from "./setup/redaction.js";
 

@@ -3,8 +3,8 @@
  * line is masked and prefixed, and headers are redacted before they reach a line.
  */
 import { describe, expect, test } from "vitest";
+import { createLog, LOG_LEVELS } from "../src/core/logger.ts";
 import type { LogLevel, NectarLogger } from "../src/index.ts";
-import { createLog, LOG_LEVELS } from "../src/logger.ts";
 import { createObservedClient, json } from "./helpers/client.ts";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.ts";
 import { recordForRedaction } from "./setup/redaction.ts";

@@ -6,8 +6,8 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
+import { toUpdateLink } from "../src/helpers/magic-link.ts";
 import { type Connection, NectarInvalidInputError, updateLinkUrl } from "../src/index.ts";
-import { toUpdateLink } from "../src/magic-link.ts";
 import { createObservedClient, json, rejectionOf } from "./helpers/client.ts";
 import { connections } from "./helpers/fixtures.ts";
 import { recordForRedaction } from "./setup/redaction.ts";

@@ -18,7 +18,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "../generated/schema.js";
-import { type MockServer, startMockServer } from "../src/mock.js";
+import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { type PrismProcess, startPrism } from "./helpers/prism.js";
 
 const spec = JSON.parse(

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Connection } from "../generated/schema.js";
-import { DEFAULT_MOCK_API_KEY, type MockServer, startMockServer } from "../src/mock.js";
+import { DEFAULT_MOCK_API_KEY, type MockServer, startMockServer } from "../src/mock/index.js";
 
 interface Example {
   value: unknown;

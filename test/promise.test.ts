@@ -3,8 +3,8 @@
  * only uses `.withResponse()` sees no unhandled rejection from the data promise behind it.
  */
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import type { CallResult } from "../src/core/promise.ts";
 import { NectarNotFoundError, NectarPromise, type WithResponse } from "../src/index.ts";
-import type { CallResult } from "../src/promise.ts";
 import { createObservedClient, json, rejectionOf } from "./helpers/client.ts";
 import { connections, errorBodies } from "./helpers/fixtures.ts";
 

@@ -1,6 +1,6 @@
 /** Credentials kept out of logs and errors: header redaction and masking of the key. */
 import { describe, expect, test } from "vitest";
-import { createRedactor, redactHeaders } from "../src/redact.ts";
+import { createRedactor, redactHeaders } from "../src/core/redact.ts";
 import { TEST_API_KEY } from "./helpers/fixtures.ts";
 
 describe("redactHeaders", () => {

@@ -8,14 +8,14 @@ import {
   RETRY_COST,
   SUCCESS_REFUND,
   TIMEOUT_RETRY_COST,
-} from "../src/constants.js";
+} from "../src/core/constants.js";
 import {
   backoffDelay,
   isRetryableStatus,
   parseRetryAfter,
   RetryBudget,
   retryDelay,
-} from "../src/retry.js";
+} from "../src/core/retry.js";
 
 const NOW = Date.parse("2024-01-01T00:00:00Z");
 const headers = (init: Record<string, string>) => new Headers(init);

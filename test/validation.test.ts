@@ -3,8 +3,8 @@
  * pointers, and the compiled validators are loaded only when first needed.
  */
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { connectionViolations } from "../src/core/validation.ts";
 import type { Connection } from "../src/index.ts";
-import { connectionViolations } from "../src/validation.ts";
 import { createObservedClient, json, rejectionOf } from "./helpers/client.ts";
 import { connections } from "./helpers/fixtures.ts";
 
@@ -91,7 +91,7 @@ describe("the compiled validators", () => {
       loads();
       return importOriginal();
     });
-    const validation = await import("../src/validation.ts");
+    const validation = await import("../src/core/validation.ts");
     const index = await import("../src/index.ts");
     return { loads, validation, index };
   }

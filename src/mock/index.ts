@@ -17,9 +17,9 @@ import {
   validateHeaderValue,
 } from "node:http";
 import type { Socket } from "node:net";
-import type { Connection } from "../generated/schema.js";
-import { isUuid } from "./input.js";
-import { redactHeaders } from "./redact.js";
+import type { Connection } from "../../generated/schema.js";
+import { isUuid } from "../core/input.js";
+import { redactHeaders } from "../core/redact.js";
 
 /** The path prefix of every answered URL, mirroring `https://external.nectarclimate.com/v2.2`. */
 export const MOCK_BASE_PATH = "/v2.2";
@@ -168,7 +168,7 @@ interface SpecFacts {
   details: Record<string, string>;
 }
 
-const SPEC_URL = new URL("../generated/openapi.json", import.meta.url);
+const SPEC_URL = new URL("../../generated/openapi.json", import.meta.url);
 const CONNECTION_EXAMPLES = [
   "ConnectionSeed",
   "ConnectionPasswordIncorrect",

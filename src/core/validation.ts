@@ -10,14 +10,14 @@ export type ValidationMode = "off" | "warn" | "strict";
 /** The modes a user may pass, for input checks. */
 export const VALIDATION_MODES: readonly ValidationMode[] = ["off", "warn", "strict"];
 
-type Validators = typeof import("../generated/validators.js");
+type Validators = typeof import("../../generated/validators.js");
 
 let loading: Promise<Validators> | undefined;
 let loaded: Validators | undefined;
 
 /** Loads the compiled validators once per process. */
 async function validators(): Promise<Validators> {
-  loading ??= import("../generated/validators.js").then((module) => {
+  loading ??= import("../../generated/validators.js").then((module) => {
     loaded = module;
     return module;
   });

@@ -1,8 +1,8 @@
 /** The update magic link: the public page where a user re-enters a connection's credentials. */
-import type { Connection } from "../generated/schema.js";
-import { DEFAULT_DASHBOARD_URL } from "./constants.js";
-import { NectarInvalidInputError } from "./errors.js";
-import { secureUrl } from "./input.js";
+import type { Connection } from "../../generated/schema.js";
+import { DEFAULT_DASHBOARD_URL } from "../core/constants.js";
+import { NectarInvalidInputError } from "../core/errors.js";
+import { secureUrl } from "../core/input.js";
 
 /** The two pieces of a connection that build its link. */
 export type LinkPieces = Pick<Connection, "publicCompanyId" | "connectionMagicLinkSecret">;

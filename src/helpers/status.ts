@@ -1,5 +1,5 @@
 /** What a connection's status means for an integration, for all 13 statuses Nectar documents. */
-import type { Connection, ConnectionStatus } from "../generated/schema.js";
+import type { Connection, ConnectionStatus } from "../../generated/schema.js";
 
 /** The six groups a status falls into. `unknown` is a status this package does not know yet. */
 export type HealthGroup =

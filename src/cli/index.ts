@@ -17,9 +17,9 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { Connection } from "../generated/schema.js";
-import { createNectarClient, type NectarClientOptions } from "./client.js";
-import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, VERSION } from "./constants.js";
+import type { Connection } from "../../generated/schema.js";
+import { createNectarClient, type NectarClientOptions } from "../core/client.js";
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS, VERSION } from "../core/constants.js";
 import {
   NectarApiError,
   NectarAuthenticationError,
@@ -27,12 +27,12 @@ import {
   NectarInvalidInputError,
   NectarInvalidResponseError,
   NectarResponseValidationError,
-} from "./errors.js";
-import { requireUuid } from "./input.js";
-import type { NectarLogger } from "./logger.js";
-import { updateLinkUrl } from "./magic-link.js";
-import { type MockServer, startMockServer } from "./mock.js";
-import { connectionHealth, type HealthGroup } from "./status.js";
+} from "../core/errors.js";
+import { requireUuid } from "../core/input.js";
+import type { NectarLogger } from "../core/logger.js";
+import { updateLinkUrl } from "../helpers/magic-link.js";
+import { connectionHealth, type HealthGroup } from "../helpers/status.js";
+import { type MockServer, startMockServer } from "../mock/index.js";
 
 /** The program's name, as installed by `bin` and as it prefixes every error line. */
 export const PROGRAM = "nectar-connection";

@@ -3,10 +3,10 @@
  * resources. The behaviour lives in the modules it wires: transport, retry, concurrency, errors.
  */
 import createClient, { type Client } from "openapi-fetch";
-import type { Connection, paths } from "../generated/schema.js";
+import type { Connection, paths } from "../../generated/schema.js";
+import { ConnectionsResource } from "../resources/connections.js";
 import { createAbortWatch } from "./abort.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
-import { ConnectionsResource } from "./connections.js";
 import {
   DEFAULT_BASE_URL,
   DEFAULT_DASHBOARD_URL,

@@ -1,9 +1,9 @@
 /** `client.connections`: utility account connections. Each method delegates to the client. */
-import type { Connection } from "../generated/schema.js";
-import type { ClientCore, RequestOptions } from "./client.js";
-import { secureUrl } from "./input.js";
-import { toUpdateLink, type UpdateLink, updateLinkUrl } from "./magic-link.js";
-import { NectarPromise } from "./promise.js";
+import type { Connection } from "../../generated/schema.js";
+import type { ClientCore, RequestOptions } from "../core/client.js";
+import { secureUrl } from "../core/input.js";
+import { NectarPromise } from "../core/promise.js";
+import { toUpdateLink, type UpdateLink, updateLinkUrl } from "../helpers/magic-link.js";
 
 /** Options of {@link ConnectionsResource.updateLink}. */
 export interface UpdateLinkOptions extends RequestOptions {
