@@ -3,7 +3,7 @@
  * resources. The behaviour lives in the modules it wires: transport, retry, concurrency, errors.
  */
 import createClient, { type Client } from "openapi-fetch";
-import type { Connection, paths } from "../../generated/schema.js";
+import type { paths } from "../../generated/schema.js";
 import { ConnectionsResource } from "../resources/connections.js";
 import { createAbortWatch } from "./abort.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
@@ -35,7 +35,12 @@ import type { CallResult } from "./promise.js";
 import { createRedactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
-import { connectionViolations, VALIDATION_MODES, type ValidationMode } from "./validation.js";
+import {
+  type SchemaName,
+  schemaViolations,
+  VALIDATION_MODES,
+  type ValidationMode,
+} from "./validation.js";
 
 /** Options of {@link createNectarClient}. Only `apiKey` is required. */
 export interface NectarClientOptions {
@@ -94,12 +99,39 @@ export interface NectarClient {
   readonly baseUrl: string;
 }
 
+/**
+ * One operation of the API as the client sends it. `T` is the type of its 2xx body; the
+ * resources declare their operations (see `resources/connections.ts`).
+ */
+export interface Operation<T> {
+  readonly method: "GET" | "POST";
+  /** The path template below the base URL, e.g. `/connection/{connection_id}`. */
+  readonly path: string;
+  /** The component schema of the 2xx body; `undefined` when the body is not relied on. */
+  readonly schema: SchemaName | undefined;
+  /**
+   * `false` for a call whose retry could repeat what the server already did (a create): the
+   * transport then retries only what cannot have been processed.
+   */
+  readonly idempotent: boolean;
+  /** Carries `T` for the type checker; never set. */
+  readonly body?: T;
+}
+
+/** What a resource passes for one call: path parameters (all UUIDs here) and a JSON body. */
+export interface OperationInput {
+  readonly path: Readonly<Record<string, unknown>>;
+  readonly body?: unknown;
+}
+
 /** The calls the resources make on the client. */
 export interface ClientCore {
-  getConnection(
-    connectionId: unknown,
+  /** Sends `operation` with the client's policies; resolves to its checked 2xx body. */
+  request<T>(
+    operation: Operation<T>,
+    input: OperationInput,
     options: RequestOptions | undefined,
-  ): Promise<CallResult<Connection>>;
+  ): Promise<CallResult<T>>;
   readonly dashboardUrl: string;
 }
 
@@ -122,6 +154,18 @@ const CLIENT_OPTIONS: ReadonlySet<string> = new Set([
 
 const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "maxRetries"]);
 
+/** `connection_id` → `connectionId`: the name a caller knows a path parameter by. */
+function camelCase(name: string): string {
+  return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** openapi-fetch's `request`, widened to a method and path chosen at run time. */
+type LooseRequest = (
+  method: string,
+  path: string,
+  init: Record<string, unknown>,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
 /** Puts simple path parameters into a path template: `/connection/{connection_id}` → `/connection/3c90…`. */
 function fillPath(template: string, params: Record<string, unknown> | undefined): string {
   let path = template;
@@ -131,8 +175,8 @@ function fillPath(template: string, params: Record<string, unknown> | undefined)
 }
 
 /** What an error about a response needs to know of it. */
-function problemAt(path: string, response: Response) {
-  return { method: "GET", path, status: response.status, headers: response.headers };
+function problemAt(method: string, path: string, response: Response) {
+  return { method, path, status: response.status, headers: response.headers };
 }
 
 /** Waits `ms`, or rejects as soon as `signal` aborts; leaves no timer behind either way. */
@@ -231,7 +275,13 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
     mask,
     watch,
   });
-  const newCall = (): CallState => ({ timeoutMs, maxRetries, attempts: 0, response: undefined });
+  const newCall = (): CallState => ({
+    timeoutMs,
+    maxRetries,
+    idempotent: true,
+    attempts: 0,
+    response: undefined,
+  });
 
   // The client's own calls build light requests; `raw` keeps real ones for middleware authors.
   // Each option below is openapi-fetch's own, documented; each replaces general per-call work
@@ -248,34 +298,48 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
     fetch: (request) => transport(request, newCall()),
   });
 
-  /** One GET through openapi-fetch, with this call's transport state. */
-  const get = (id: string, signal: AbortSignal | undefined, call: CallState) =>
-    internal.GET("/connection/{connection_id}", {
-      params: { path: { connection_id: id } },
-      ...(signal ? { signal } : {}),
-      fetch: (request: Request) => transport(request, call),
-    });
+  /** Checks each path parameter (every one of this API is a UUID) and fills the template. */
+  const pathOf = (template: string, params: OperationInput["path"]) => {
+    const checked: Record<string, string> = {};
+    for (const [name, value] of Object.entries(params)) {
+      checked[name] = requireUuid(value, camelCase(name));
+    }
+    return { checked, path: fillPath(template, checked) };
+  };
 
   const core: ClientCore = {
     dashboardUrl,
-    async getConnection(connectionId, requestOptions = {}) {
-      const id = requireUuid(connectionId, "connectionId");
+    async request<T>(
+      operation: Operation<T>,
+      input: OperationInput,
+      requestOptions: RequestOptions = {},
+    ): Promise<CallResult<T>> {
+      const { method, schema } = operation;
+      const { checked, path } = pathOf(operation.path, input.path);
       rejectUnknownKeys(requestOptions, REQUEST_OPTIONS, "request");
       const call: CallState = {
         timeoutMs: positiveOption(requestOptions.timeoutMs, "timeoutMs", timeoutMs),
         maxRetries: integerOption(requestOptions.maxRetries, "maxRetries", 0, maxRetries),
+        idempotent: operation.idempotent,
         attempts: 0,
         response: undefined,
       };
-      const path = `/connection/${id}`;
-      let result: Awaited<ReturnType<typeof get>>;
+      let result: { data?: unknown; error?: unknown; response: Response };
       try {
-        result = await get(id, requestOptions.signal, call);
+        // One request through openapi-fetch, with this call's transport state. The operation
+        // tables of the resources name paths and methods of the spec; openapi-fetch's types
+        // cannot follow a path chosen at run time, hence the one widening here.
+        result = await (internal.request as LooseRequest)(method, operation.path, {
+          params: { path: checked },
+          ...(input.body === undefined ? {} : { body: input.body }),
+          ...(requestOptions.signal ? { signal: requestOptions.signal } : {}),
+          fetch: (request: Request) => transport(request, call),
+        });
       } catch (error) {
         if (error instanceof NectarError || call.response === undefined) throw error;
         // openapi-fetch could not parse a 2xx body.
         throw new NectarInvalidResponseError({
-          ...problemAt(path, call.response),
+          ...problemAt(method, path, call.response),
           reason: "the body is not valid JSON",
         });
       }
@@ -283,30 +347,31 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
       if (!response.ok) {
         // A server or proxy that echoes the key must not put it into an error.
         throw apiErrorFor({
-          ...problemAt(path, response),
+          ...problemAt(method, path, response),
           headers: scrubHeaders(response.headers),
           body: scrub(error ?? ""),
           attempts: call.attempts,
           now: now(),
         });
       }
+      if (schema === undefined) return { data: data as T, response, attempts: call.attempts };
       if (typeof data !== "object" || data === null || Array.isArray(data)) {
         const reason = data === undefined ? "the body is empty" : "the body is not a JSON object";
-        throw new NectarInvalidResponseError({ ...problemAt(path, response), reason });
+        throw new NectarInvalidResponseError({ ...problemAt(method, path, response), reason });
       }
       if (validation !== "off") {
-        const found = connectionViolations(data);
+        const found = schemaViolations(schema, data);
         const violations = Array.isArray(found) ? found : await found;
         if (violations.length > 0) {
           const failure = new NectarResponseValidationError({
-            ...problemAt(path, response),
+            ...problemAt(method, path, response),
             violations,
           });
           if (validation === "strict") throw failure;
           log.warn?.(failure.message, { violations });
         }
       }
-      return { data, response, attempts: call.attempts };
+      return { data: data as T, response, attempts: call.attempts };
     },
   };
 

@@ -35,6 +35,8 @@ export interface TransportConfig {
 export interface CallState {
   timeoutMs: number;
   maxRetries: number;
+  /** `false` when a retry could repeat what the server already did (a create). */
+  idempotent: boolean;
   /** Attempts made so far. */
   attempts: number;
   /** The final response, once there is one. */
@@ -50,12 +52,15 @@ export class LightRequest {
   readonly url: string;
   readonly method: string;
   readonly signal: AbortSignal | undefined;
+  /** The JSON body openapi-fetch serialized, if any. */
+  readonly body: string | undefined;
 
   /** Called by openapi-fetch as `new Request(url, init)`. */
   constructor(url: string, init: RequestInit) {
     this.url = url;
     this.method = init.method ?? "GET";
     this.signal = init.signal ?? undefined;
+    this.body = typeof init.body === "string" ? init.body : undefined;
   }
 }
 
@@ -107,6 +112,13 @@ export function createTransport(config: TransportConfig) {
       idleControllers.push(controller);
     }
   };
+
+  const jsonHeaders = { ...headers, "content-type": "application/json" };
+  /** What `fetch` gets for a light request: the client's headers, and its JSON body if any. */
+  const lightInit = (request: LightRequest, signal: AbortSignal): RequestInit =>
+    request.body === undefined
+      ? { method: request.method, headers, signal }
+      : { method: request.method, headers: jsonHeaders, body: request.body, signal };
 
   /** The path below the base URL, for messages: never the host, never a query. */
   const pathOf = (url: string): string =>
@@ -175,7 +187,7 @@ export function createTransport(config: TransportConfig) {
         // retry can send it again.
         sent =
           request instanceof LightRequest
-            ? fetch(request.url, { method: request.method, headers, signal: controller.signal })
+            ? fetch(request.url, lightInit(request, controller.signal))
             : fetch(request.clone(), { signal: controller.signal });
       } catch (cause) {
         fail(cause); // a fetch that throws instead of rejecting fails the same way

@@ -1,9 +1,17 @@
 /** `client.connections`: utility account connections. Each method delegates to the client. */
 import type { Connection } from "../../generated/schema.js";
-import type { ClientCore, RequestOptions } from "../core/client.js";
+import type { ClientCore, Operation, RequestOptions } from "../core/client.js";
 import { secureUrl } from "../core/input.js";
 import { NectarPromise } from "../core/promise.js";
 import { toUpdateLink, type UpdateLink, updateLinkUrl } from "../helpers/magic-link.js";
+
+/** `GET /connection/{connection_id}` (`retrieveConnection`). */
+const RETRIEVE: Operation<Connection> = {
+  method: "GET",
+  path: "/connection/{connection_id}",
+  schema: "Connection",
+  idempotent: true,
+};
 
 /** Options of {@link ConnectionsResource.updateLink}. */
 export interface UpdateLinkOptions extends RequestOptions {
@@ -31,7 +39,8 @@ export class ConnectionsResource {
    * const connection = await client.connections.retrieve("3c90c3cc-0d44-4b50-8888-8dd25736052a");
    */
   retrieve(connectionId: string, options?: RequestOptions): NectarPromise<Connection> {
-    return new NectarPromise(this.#client.getConnection(connectionId, options));
+    const input = { path: { connection_id: connectionId } };
+    return new NectarPromise(this.#client.request(RETRIEVE, input, options));
   }
 
   /**
