@@ -356,12 +356,20 @@ describe("colour", () => {
   it.each([
     ["stdout is not a terminal", false, {}],
     ["NO_COLOR is set", true, { NO_COLOR: "1" }],
-    ["NO_COLOR is set, even empty", true, { NO_COLOR: "" }],
+    ["TERM is dumb", true, { TERM: "dumb" }],
   ])("no colour when %s", async (_when, isTTY, env: Record<string, string>) => {
     const run = await cli(["get", PASSWORD_INCORRECT.id, ...against], { isTTY, env });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("PASSWORD_INCORRECT (needs_user_action)");
     expect(run.stdout).not.toContain(ESC);
+  });
+
+  it("an empty NO_COLOR leaves colour on (no-color.org: only a non-empty value counts)", async () => {
+    const run = await cli(["get", PASSWORD_INCORRECT.id, ...against], {
+      isTTY: true,
+      env: { NO_COLOR: "" },
+    });
+    expect(run.stdout).toContain(`${ESC}1;31mPASSWORD_INCORRECT${ESC}0m`);
   });
 });
 
@@ -380,7 +388,9 @@ describe("--help and --version", () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toBe("");
     expect(run.stdout.startsWith(usage)).toBe(true);
-    expect(run.stdout).toContain("Exit codes: 0 ok, 2 usage, 3 API error, 4 network or timeout.");
+    expect(run.stdout).toContain(
+      "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout.",
+    );
   });
 
   it("get's help lists --json; link's does not", async () => {

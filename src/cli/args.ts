@@ -1,0 +1,146 @@
+/**
+ * The command line: options every command shares, the options a command declares, and a parser
+ * that reports every problem in one line without quoting a value (it may be a secret).
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../core/constants.js";
+import { usageError } from "./io.js";
+import { shown } from "./text.js";
+
+/** How one option is written: a flag, or an option with a value (repeatable when `multiple`). */
+export interface OptionSpec {
+  readonly type: "boolean" | "string";
+  readonly short?: string;
+  readonly multiple?: boolean;
+}
+
+/** The options of the bare program and of `help`. */
+export const GLOBAL_OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The options of every command that calls the API. */
+export const REQUEST_OPTIONS = {
+  ...GLOBAL_OPTIONS,
+  "api-key": { type: "string" },
+  "base-url": { type: "string" },
+  mock: { type: "boolean" },
+  timeout: { type: "string" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** The help lines of {@link REQUEST_OPTIONS}, with `extra` lines for the command's own. */
+export const requestOptionsHelp = (extra = ""): string => `Options:
+  --api-key <key>    Nectar API key (default: the NECTAR_API_KEY environment variable)
+  --base-url <url>   API base URL (default: ${DEFAULT_BASE_URL})
+  --mock             Use an embedded mock server serving realistic example data
+                     (no key, no network needed)
+  --timeout <ms>     Per-attempt timeout in milliseconds (default: ${DEFAULT_TIMEOUT_MS})
+${extra}  -h, --help         Show this help`;
+
+/** The values of the options given: a flag is `true`, a repeatable option a list. */
+export type OptionValues = Readonly<Record<string, string | boolean | readonly string[]>>;
+
+/** The parsed command line. */
+export interface Invocation {
+  /** The first positional, a command or not. */
+  readonly word: string | undefined;
+  /** The command's name, when `word` names one. */
+  readonly command: string | undefined;
+  /** The positionals after the command. */
+  readonly positionals: readonly string[];
+  readonly values: OptionValues;
+  /** A usage problem found while parsing, reported unless `--help` or `--version` wins. */
+  readonly problem: string | undefined;
+}
+
+/**
+ * Parses argv with `node:util`'s tokens (non-strict), then checks the tokens itself so that
+ * every problem gets one clear line that never quotes a value. `commands` maps each command's
+ * name to the options it accepts.
+ */
+export function parse(
+  argv: readonly string[],
+  commands: Readonly<Record<string, Readonly<Record<string, OptionSpec>>>>,
+): Invocation {
+  const all: Record<string, OptionSpec> = Object.assign(
+    {},
+    GLOBAL_OPTIONS,
+    ...Object.values(commands),
+  );
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: all,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const positionals: string[] = [];
+  const values: Record<string, string | boolean | string[]> = {};
+  const problems: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    const spec = Object.hasOwn(all, token.name) ? all[token.name] : undefined;
+    if (spec === undefined) {
+      problems.push(`unknown option ${shown(token.rawName, "an unknown option")}`);
+      continue;
+    }
+    if (spec.type === "boolean") {
+      if (token.value !== undefined) problems.push(`option --${token.name} takes no value`);
+      else values[token.name] = true;
+      continue;
+    }
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) {
+      problems.push(
+        `option --${token.name} needs a value (write --${token.name}=<value> for one starting with "-")`,
+      );
+      continue;
+    }
+    const previous = values[token.name];
+    if (spec.multiple)
+      values[token.name] = [...(Array.isArray(previous) ? previous : []), token.value];
+    else values[token.name] = token.value;
+  }
+  const first = positionals[0];
+  const command = first !== undefined && Object.hasOwn(commands, first) ? first : undefined;
+  if (first !== undefined && command === undefined) {
+    problems.unshift(`unknown command ${shown(first, "an unknown command")}`);
+  } else {
+    const allowed = command === undefined ? GLOBAL_OPTIONS : (commands[command] ?? {});
+    for (const name of Object.keys(values)) {
+      if (!Object.hasOwn(allowed, name)) {
+        problems.push(
+          command === undefined
+            ? `option --${name} needs a command`
+            : `the ${command} command takes no option --${name}`,
+        );
+      }
+    }
+  }
+  return { word: first, command, positionals: positionals.slice(1), values, problem: problems[0] };
+}
+
+/** A string option's value, or `undefined` when it was not given. */
+export function stringOption(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A positive whole number of milliseconds, or a usage error. */
+export function timeoutOption(values: OptionValues): number | undefined {
+  const value = stringOption(values, "timeout");
+  if (value === undefined) return undefined;
+  const ms = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ms > 0)) throw usageError("--timeout must be a whole number of milliseconds above 0");
+  return ms;
+}
+
+/** The one positional a command takes, or a usage error naming what it needed. */
+export function onePositional(invocation: Invocation, what: string): string {
+  const [value, extra] = invocation.positionals;
+  if (value === undefined) throw usageError(`${invocation.command} needs ${what}`);
+  if (extra !== undefined)
+    throw usageError(`${invocation.command} takes one ${what.replace(/^an? /, "")}, got more`);
+  return value;
+}

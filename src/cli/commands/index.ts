@@ -1,0 +1,7 @@
+/** Every command of `nectar-connection`, in the order the help lists them. */
+import type { CliCommand } from "./command.js";
+import { get } from "./get.js";
+import { link } from "./link.js";
+
+/** The commands, in help order. */
+export const COMMANDS: readonly CliCommand[] = [get, link];

@@ -1,0 +1,84 @@
+/** What the CLI needs of its surroundings, its exit codes, and how an error becomes one. */
+import {
+  NectarApiError,
+  NectarAuthenticationError,
+  NectarConnectionError,
+  NectarInvalidInputError,
+  NectarInvalidResponseError,
+  NectarResponseValidationError,
+} from "../core/errors.js";
+
+/** The program's name, as installed by `bin` and as it prefixes every error line. */
+export const PROGRAM = "nectar-connection";
+
+/** The exit codes of the CLI's `main`. */
+export const EXIT = {
+  /** The command did what was asked. */
+  ok: 0,
+  /** Something unexpected failed (a bug, or the mock server could not start). */
+  failure: 1,
+  /** Bad usage: unknown command or option, missing or invalid id, missing API key. */
+  usage: 2,
+  /** Nectar answered with an error, or with a response the client could not accept. */
+  api: 3,
+  /** The request never got a complete answer: network failure or timeout. */
+  network: 4,
+} as const;
+
+/** What `main` needs of its surroundings; the bin passes `process`'s. */
+export interface CliIo {
+  /** The environment: `NECTAR_API_KEY`, `NO_COLOR`, `TERM` are read. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Writes text to standard output (the text carries its own newlines). */
+  stdout: (text: string) => void;
+  /** Writes text to standard error (the text carries its own newlines). */
+  stderr: (text: string) => void;
+  /** Whether standard output is a terminal; colour is used only then. */
+  isTTY: boolean;
+}
+
+/** A failure with the exit code it ends the program with; its message is one line. */
+export class CliError extends Error {
+  /** The exit code. */
+  readonly code: number;
+
+  /** A failure that ends the program with `code`. */
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** A usage error (exit 2): the program's help explains what was expected. */
+export const usageError = (message: string): CliError => new CliError(EXIT.usage, message);
+
+/** The exit code an error ends the program with. */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof CliError) return error.code;
+  if (error instanceof NectarInvalidInputError) return EXIT.usage;
+  if (
+    error instanceof NectarApiError ||
+    error instanceof NectarInvalidResponseError ||
+    error instanceof NectarResponseValidationError
+  ) {
+    return EXIT.api;
+  }
+  if (error instanceof NectarConnectionError) return EXIT.network;
+  return EXIT.failure;
+}
+
+/** The one line that describes an error. */
+export function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof NectarAuthenticationError) {
+    return `${message} (check --api-key or NECTAR_API_KEY)`;
+  }
+  return message;
+}
+
+/** The id the help's examples use: the mock's realistic connection whose user must act. */
+export const EXAMPLE_CONNECTION_ID = "8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13";
+
+/** The exit codes, for the help of each command. */
+export const EXIT_CODES_HELP =
+  "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout.";

@@ -1,0 +1,53 @@
+/** The readable summary of one connection, as `get` prints it. */
+import type { Connection } from "../../generated/schema.js";
+import { updateLinkUrl } from "../helpers/magic-link.js";
+import { connectionHealth } from "../helpers/status.js";
+import { ANSI, oneLine, type Paint, text } from "./text.js";
+
+/** A label and its value, one line of the summary. */
+type Row = readonly [label: string, value: string];
+
+/** The update link's line: the link, or why it cannot be built. */
+function linkRow(connection: Connection): Row {
+  try {
+    return ["Update link", updateLinkUrl(connection)];
+  } catch (error) {
+    const reason = error instanceof Error ? oneLine(error.message) : "cannot be built";
+    return ["Update link", `unavailable: ${reason}`];
+  }
+}
+
+/** The summary of `get`: status, what to do, dates, datasource, company, accounts, link. */
+export function summary(connection: Connection, paint: Paint): string {
+  const health = connectionHealth(connection);
+  const status = text(connection.status, "(missing)");
+  const rows: Row[] = [
+    ["Status", `${paint(status, ANSI[health.group])} (${paint(health.group, ANSI[health.group])})`],
+    ["What to do", oneLine(health.summary)],
+  ];
+  if (typeof connection.statusErrorDetail === "string" && connection.statusErrorDetail !== "") {
+    rows.push(["Detail", text(connection.statusErrorDetail)]);
+  }
+  const datasource = connection.datasource as Partial<Connection["datasource"]> | null | undefined;
+  const accounts = Array.isArray(connection.accounts)
+    ? String(connection.accounts.length)
+    : "unknown";
+  const active =
+    connection.isActive === true ? "yes" : connection.isActive === false ? "no" : "unknown";
+  rows.push(
+    ["Status since", text(connection.statusFirstSeenTime, "unknown")],
+    ["Last confirmed", text(connection.statusLastUpdateTime, "unknown")],
+    [
+      "Datasource",
+      `${text(datasource?.name, "(unnamed)")}${datasource?.url ? ` (${text(datasource.url)})` : ""}`,
+    ],
+    ["Company", text(connection.company?.name, "(unnamed)")],
+    ["Accounts", accounts],
+    ["Country", text(connection.country, "unknown")],
+    ["Active", active],
+  );
+  if (health.needsUserAction) rows.push(linkRow(connection));
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  const lines = rows.map(([label, value]) => `  ${`${label}:`.padEnd(width)}${value}`);
+  return `Connection ${text(connection.id, "(no id)")}\n${lines.join("\n")}\n`;
+}
