@@ -6,7 +6,12 @@ import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Connection } from "../generated/schema.js";
-import { DEFAULT_MOCK_API_KEY, type MockServer, startMockServer } from "../src/mock/index.js";
+import {
+  DEFAULT_MOCK_API_KEY,
+  MOCK_LOG_LIMIT,
+  type MockServer,
+  startMockServer,
+} from "../src/mock/index.js";
 
 interface Example {
   value: unknown;
@@ -516,6 +521,17 @@ describe("one mock shared by many tests", () => {
     it("sequential requests never overlap", async () => {
       for (let i = 0; i < 3; i += 1) await (await get(`/connection/${SEED.id}`)).json();
       expect(mock.stats.maxInFlight).toBe(1);
+    });
+
+    it("the log keeps a bounded window: the newest MOCK_LOG_LIMIT requests", async () => {
+      const total = MOCK_LOG_LIMIT + 25;
+      for (let i = 0; i < total; i += 1) {
+        await (await get(`/connection/${SEED.id}?n=${i}`)).arrayBuffer();
+      }
+      expect(mock.stats.requests).toBe(total);
+      expect(mock.stats.log).toHaveLength(MOCK_LOG_LIMIT);
+      expect(mock.stats.log[0]?.path).toBe(`/v2.2/connection/${SEED.id}?n=25`);
+      expect(mock.stats.log.at(-1)?.path).toBe(`/v2.2/connection/${SEED.id}?n=${total - 1}`);
     });
 
     it("reset clears the counters and the log, and the stats object stays live", async () => {

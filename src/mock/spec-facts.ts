@@ -1,0 +1,91 @@
+/** What the mock reads from the bundled spec: its example connections and error messages. */
+import { readFile } from "node:fs/promises";
+import type { Connection } from "../../generated/schema.js";
+
+/** The examples the mock serves. */
+export interface SpecFacts {
+  /** The `value` of each Connection example, in the order of {@link CONNECTION_EXAMPLES}. */
+  readonly connections: readonly Connection[];
+  /** The `detail` of each error example, by example name. */
+  readonly details: Readonly<Record<string, string>>;
+}
+
+const SPEC_URL = new URL("../../generated/openapi.json", import.meta.url);
+
+/** The Connection examples, the realistic ones first (the first needs its user's action). */
+export const CONNECTION_EXAMPLES = [
+  "ConnectionPasswordIncorrect",
+  "ConnectionDeactivated",
+  "ConnectionSeed",
+] as const;
+
+const ERROR_EXAMPLES = [
+  "ErrorBadRequest",
+  "ErrorUnauthorized",
+  "ErrorForbidden",
+  "ErrorNotFound",
+  "ErrorTooManyRequests",
+  "ErrorServerError",
+] as const;
+
+/** The error example whose `detail` answers each status (any 5xx: `ErrorServerError`). */
+export const EXAMPLE_FOR_STATUS: Readonly<Record<number, (typeof ERROR_EXAMPLES)[number]>> = {
+  400: "ErrorBadRequest",
+  401: "ErrorUnauthorized",
+  403: "ErrorForbidden",
+  404: "ErrorNotFound",
+  429: "ErrorTooManyRequests",
+};
+
+let specFacts: Promise<SpecFacts> | undefined;
+
+/** Is `value` a plain object? */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The `value` of the named example of `components.examples`. */
+export function exampleValue(examples: Record<string, unknown>, name: string): unknown {
+  const example = examples[name];
+  if (!isRecord(example) || !("value" in example)) {
+    throw new Error(`generated/openapi.json has no components.examples.${name}.value`);
+  }
+  return example.value;
+}
+
+/** Reads `components.examples` of the bundled spec. */
+export async function loadExamples(): Promise<Record<string, unknown>> {
+  const spec: unknown = JSON.parse(await readFile(SPEC_URL, "utf8"));
+  const examples = isRecord(spec) && isRecord(spec.components) ? spec.components.examples : {};
+  if (!isRecord(examples)) throw new Error("generated/openapi.json has no components.examples");
+  return examples;
+}
+
+async function readSpecFacts(): Promise<SpecFacts> {
+  const examples = await loadExamples();
+  const connections = CONNECTION_EXAMPLES.map((name) => {
+    const value = exampleValue(examples, name);
+    if (!isRecord(value) || typeof value.id !== "string") {
+      throw new Error(`components.examples.${name}.value is not a connection with an id`);
+    }
+    return value as Connection;
+  });
+  const details: Record<string, string> = {};
+  for (const name of ERROR_EXAMPLES) {
+    const value = exampleValue(examples, name);
+    if (!isRecord(value) || typeof value.detail !== "string") {
+      throw new Error(`components.examples.${name}.value has no detail string`);
+    }
+    details[name] = value.detail;
+  }
+  return { connections, details };
+}
+
+/** The spec's facts, read once per process. */
+export function loadSpecFacts(): Promise<SpecFacts> {
+  specFacts ??= readSpecFacts().catch((error: unknown) => {
+    specFacts = undefined; // a later start may try again
+    throw error;
+  });
+  return specFacts;
+}

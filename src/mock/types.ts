@@ -1,0 +1,150 @@
+/** The public types of the mock server, and its constants. */
+import type { Connection } from "../../generated/schema.js";
+
+/** The path prefix of every answered URL, mirroring `https://external.nectarclimate.com/v2.2`. */
+export const MOCK_BASE_PATH = "/v2.2";
+
+/** How many requests {@link MockStats.log} keeps: the newest ones; older entries are dropped. */
+export const MOCK_LOG_LIMIT = 1_000;
+
+/** The API key the mock accepts when {@link MockServerOptions.apiKey} is not given. */
+export const DEFAULT_MOCK_API_KEY = "mock-api-key";
+
+/**
+ * A JSON answer with a chosen status, e.g. a 429 with a `Retry-After` header or a 503.
+ *
+ * When `body` is left out it defaults to the spec's example for the status: 400, 401, 403, 404
+ * and 429 get the `detail` of `ErrorBadRequest`, `ErrorUnauthorized`, `ErrorForbidden`,
+ * `ErrorNotFound` and `ErrorTooManyRequests`, any 5xx that of `ErrorServerError`, a 2xx the stored
+ * connection (or `{}` when the id is unknown), and any other status `{ "detail": <reason phrase> }`.
+ * `headers` are added to (and may override) `content-type: application/json`.
+ *
+ * @example
+ * ```ts
+ * mock.script(id, [{ status: 429, headers: { "Retry-After": "1" } }, { status: 503 }]);
+ * ```
+ */
+export interface MockStatusFault {
+  kind?: never;
+  /** HTTP status, 200-599. */
+  status: number;
+  /** The JSON body; defaults as described above. */
+  body?: unknown;
+  /** Extra response headers, e.g. `{ "Retry-After": "2" }`. */
+  headers?: Record<string, string>;
+  /** Wait this long before answering. */
+  delayMs?: number;
+}
+
+/**
+ * One scripted misbehaviour, consumed by one request to the scripted connection id (after the
+ * API key has been checked). See {@link MockServer.script}.
+ *
+ * | fault | what the client sees |
+ * | --- | --- |
+ * | `{ status, body?, headers? }` | a JSON answer with that status (see {@link MockStatusFault}) |
+ * | `{ kind: "json", status?, body, headers? }` | any JSON body, status defaults to 200 (e.g. an unknown `status` value, an undeclared 422) |
+ * | `{ kind: "reset" }` | the socket is reset before any byte of the answer |
+ * | `{ kind: "hang" }` | the request is accepted and never answered |
+ * | `{ kind: "endless-body" }` | 200 headers and the start of a JSON body that trickles forever |
+ * | `{ kind: "truncated-json" }` | 200 with the Content-Length of the full body, half the body, then the socket is destroyed |
+ * | `{ kind: "html", status? }` | an HTML error page (`text/html`), status defaults to 502 |
+ * | `{ kind: "invalid-json" }` | 200 `application/json` whose complete body is not JSON |
+ * | `{ kind: "delay", ms }` | the normal answer, `ms` late |
+ *
+ * Every fault may carry `delayMs`: the wait before the fault happens.
+ */
+export type MockFault =
+  | MockStatusFault
+  | {
+      kind: "json";
+      /** HTTP status, 200-599; defaults to 200. */
+      status?: number;
+      /** Sent as `JSON.stringify(body)`. */
+      body: unknown;
+      headers?: Record<string, string>;
+      delayMs?: number;
+    }
+  | { kind: "reset"; delayMs?: number }
+  | { kind: "hang"; delayMs?: number }
+  | { kind: "endless-body"; delayMs?: number }
+  | { kind: "truncated-json"; delayMs?: number }
+  | {
+      kind: "html";
+      /** HTTP status, 200-599; defaults to 502. */
+      status?: number;
+      delayMs?: number;
+    }
+  | { kind: "invalid-json"; delayMs?: number }
+  | {
+      kind: "delay";
+      /** How late the normal answer comes. */
+      ms: number;
+      delayMs?: number;
+    };
+
+/** One request as the mock received it; `x-api-key` and `authorization` read `"[redacted]"`. */
+export interface MockRequestLogEntry {
+  method: string;
+  /** The request target as sent, query string included. */
+  path: string;
+  /** Header names in lower case; repeated headers joined with `", "`. */
+  headers: Record<string, string>;
+}
+
+/** Counters kept by the mock. The object is live: it changes as requests arrive. */
+export interface MockStats {
+  /** Requests received, whatever their answer. */
+  requests: number;
+  /** Requests whose answer has not finished (or whose socket is still open, for `hang`). */
+  inFlight: number;
+  /** The highest `inFlight` seen since start or {@link MockServer.reset}. */
+  maxInFlight: number;
+  /**
+   * The most recent requests, oldest first: at most {@link MOCK_LOG_LIMIT} (1 000), so a
+   * long-running mock keeps a bounded window rather than every request it ever saw.
+   */
+  log: MockRequestLogEntry[];
+}
+
+/** Options of {@link startMockServer}. */
+export interface MockServerOptions {
+  /**
+   * The connections the mock knows; defaults to the `value` of the spec's three Connection
+   * examples (`ConnectionSeed`, `ConnectionPasswordIncorrect`, `ConnectionDeactivated`). They
+   * are copied, and looked up by `id` without regard to case.
+   */
+  connections?: Connection[];
+  /** The only `X-API-KEY` value accepted; defaults to {@link DEFAULT_MOCK_API_KEY}. */
+  apiKey?: string;
+  /** Port on 127.0.0.1; defaults to 0 (a free port). */
+  port?: number;
+}
+
+/** A running mock, as resolved by {@link startMockServer}. */
+export interface MockServer {
+  /** The base URL to give a client, e.g. `http://127.0.0.1:41235/v2.2` (no trailing slash). */
+  readonly url: string;
+  /** The accepted `X-API-KEY` value. */
+  readonly apiKey: string;
+  /** Live counters and the request log. */
+  readonly stats: MockStats;
+  /**
+   * Queues faults for `connectionId` (matched without regard to case): each request to that id
+   * that passes the API-key check takes the next fault; once the queue is empty, requests get
+   * normal answers again. Calling it again appends to the queue.
+   */
+  script(connectionId: string, faults: readonly MockFault[]): void;
+  /** Adds a connection, or replaces the one with the same `id`. */
+  setConnection(connection: Connection): void;
+  /**
+   * Clears every script and the stats (`maxInFlight` restarts from the current `inFlight`), and
+   * restores the connections given at start (undoing {@link MockServer.setConnection}).
+   */
+  reset(): void;
+  /**
+   * Stops the server and destroys every open socket, hung ones included, and every pending
+   * timer, so nothing is left behind. Safe to call more than once.
+   */
+  close(): Promise<void>;
+}
