@@ -206,6 +206,14 @@ describe("get --json and link", () => {
     const run = await cli(["link", PASSWORD_INCORRECT.id, ...against], { isTTY: true });
     expect(run).toEqual({ code: 0, stdout: `${PASSWORD_INCORRECT_LINK}\n`, stderr: "" });
   });
+
+  it("link refuses the seed's placeholder record (<string> pieces): exit 3, no URL", async () => {
+    const run = await cli(["link", SEED.id, ...against]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("documentation placeholder");
+    expectOneErrorLine(run);
+  });
 });
 
 describe("--mock", () => {

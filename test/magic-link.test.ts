@@ -75,7 +75,7 @@ describe("updateLinkUrl", () => {
   test("round-trips any pair of pieces: a URL parser reads back exactly two segments", () => {
     const pieceArb = fc
       .string({ minLength: 1, unit: "grapheme" })
-      .filter((value) => value !== "." && value !== "..");
+      .filter((value) => value !== "." && value !== ".." && !/^<[^<>]*>$/.test(value));
     fc.assert(
       fc.property(pieceArb, pieceArb, (company, secret) => {
         const url = updateLinkUrl({ publicCompanyId: company, connectionMagicLinkSecret: secret });
@@ -86,6 +86,26 @@ describe("updateLinkUrl", () => {
         expect(segmentsOf(parsed.href)).toEqual({ company, secret });
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test("refuses a documentation placeholder such as <string> in either piece", () => {
+    for (const placeholder of ["<string>", "<secret>", "<>"]) {
+      const company = thrownBy(() =>
+        updateLinkUrl({ publicCompanyId: placeholder, connectionMagicLinkSecret: SECRET }),
+      );
+      expect(company).toBeInstanceOf(NectarInvalidInputError);
+      expect((company as Error).message).toContain(
+        "publicCompanyId is a documentation placeholder",
+      );
+      const secret = thrownBy(() =>
+        updateLinkUrl({ publicCompanyId: COMPANY, connectionMagicLinkSecret: placeholder }),
+      );
+      expect((secret as Error).message).toContain("connectionMagicLinkSecret is a documentation");
+    }
+    // Angle brackets inside a real value are data, not a placeholder.
+    expect(updateLinkUrl({ publicCompanyId: "a<b>c", connectionMagicLinkSecret: "s" })).toBe(
+      `${DASHBOARD}/p/connect/a%3Cb%3Ec/workflow/s`,
     );
   });
 

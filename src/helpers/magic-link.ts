@@ -13,12 +13,21 @@ export interface UpdateLinkUrlOptions {
   dashboardUrl?: string;
 }
 
+/** A documentation placeholder: the whole value in angle brackets, e.g. `<string>`. */
+const PLACEHOLDER = /^<[^<>]*>$/;
+
 /** A non-empty string piece, or a clear error that never quotes the (secret) value. */
 function piece(value: unknown, name: string): string {
   // "." and ".." stay dot segments even percent-encoded: a URL parser would move the link.
   if (value === "." || value === "..") {
     throw new NectarInvalidInputError(
       `The connection's ${name} is a dot segment, so no update link can be built.`,
+    );
+  }
+  // Nectar's reference pages fill examples with `<string>`: a link built from one goes nowhere.
+  if (typeof value === "string" && PLACEHOLDER.test(value)) {
+    throw new NectarInvalidInputError(
+      `The connection's ${name} is a documentation placeholder such as "<string>", not a real value, so no update link can be built.`,
     );
   }
   if (typeof value === "string" && value !== "") return encodeURIComponent(value);
@@ -35,7 +44,8 @@ function piece(value: unknown, name: string): string {
  *
  * Nectar deprecates magic links in favour of invitations
  * (`POST /invitation/connection/{connection_id}`); the link still works while Nectar serves it.
- * @throws {NectarInvalidInputError} when a piece is missing or `dashboardUrl` is not https.
+ * @throws {NectarInvalidInputError} when a piece is missing or a placeholder such as
+ * `<string>` (as in Nectar's reference example), or `dashboardUrl` is not https.
  * @example
  * const url = updateLinkUrl(connection); // https://dash.nectarclimate.com/p/connect/…/workflow/…
  */
