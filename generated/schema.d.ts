@@ -4,6 +4,92 @@
  */
 
 export interface paths {
+    "/invitation/connection/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the connection to create a reconnect invitation for.
+                 * @example 8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13
+                 */
+                connection_id: components["parameters"]["ReconnectConnectionId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Reconnect Invitation
+         * @description Create an invitation that lets a contributor update credentials on an existing utility account connection. The response includes an invitationUrl to send to the contributor.
+         *
+         *     This replaces the deprecated magic link of `GET /connection/{connection_id}`. The invitation can be limited to named email addresses (each recipient verifies their address), expire, be limited in uses, be emailed by Nectar (`sendEmail`), and be revoked.
+         *
+         *     **Not documented by Nectar**, and modelled here as follows: the success status (declared as both 200 and 201 with the same body; clients accept any 2xx), which response fields are always present (see `Invitation`), and the errors of this endpoint in particular (the generic ones are declared: a JSON body with a `detail` string). Nectar documents no idempotency key: a retried request may create a second invitation.
+         */
+        post: operations["createReconnectInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitation/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the invitation.
+                 * @example 5b0e8f3a-9c2d-4e71-8a6b-2f4d1c7e9a30
+                 */
+                invitation_id: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get Invitation Detail
+         * @description Returns full invitation details including the audit event log. Only returns CREATE_CONNECTION and EDIT_CONNECTION invitation types.
+         *
+         *     **Not documented by Nectar**, and modelled here as follows: the success status (200 is declared), the fields of an event (each is an object of unknown shape), and the errors of this endpoint in particular (the generic ones are declared: a JSON body with a `detail` string).
+         */
+        get: operations["retrieveInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitation/{invitation_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the invitation.
+                 * @example 5b0e8f3a-9c2d-4e71-8a6b-2f4d1c7e9a30
+                 */
+                invitation_id: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Invitation
+         * @description Invalidates an invitation immediately: its status becomes REVOKED ("manually invalidated") and its link stops working.
+         *
+         *     **Not documented by Nectar**: this endpoint's title (the summary here is ours), its request body (none is sent), its success status, its response body, and what revoking an invitation that is already revoked, expired or fulfilled does. The spec declares 200 and 201 with a JSON body of any shape, and 204 without a body: clients treat any 2xx as success and do not rely on the body. Retrieve the invitation to see its new status.
+         */
+        post: operations["revokeInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/connection/{connection_id}": {
         parameters: {
             query?: never;
@@ -22,7 +108,7 @@ export interface paths {
          * @deprecated
          * @description Returns one utility account connection: its current status, when that status began and was last confirmed, the datasource, company and accounts it belongs to, and the two pieces that build the magic link a user opens to fix their credentials: `https://dash.nectarclimate.com/p/connect/{publicCompanyId}/workflow/{connectionMagicLinkSecret}`.
          *
-         *     **Deprecated.** Nectar marks the magic-link endpoints deprecated in favour of its invitation system: use `POST /invitation/connection/{connection_id}` to create a reconnect invitation instead.
+         *     **Deprecated.** Nectar marks the magic-link endpoints deprecated in favour of its invitation system: use `POST /invitation/connection/{connection_id}` to create a reconnect invitation instead (see [Create Reconnect Invitation](#tag/Invitations/operation/createReconnectInvitation)).
          */
         get: operations["retrieveConnection"];
         put?: never;
@@ -37,6 +123,159 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * CreateReconnectInvitationRequest
+         * @description Request body for creating an invitation that lets a contributor update credentials on an existing connection.
+         *
+         *     Every field is optional: `{}` creates an invitation that anyone with the link can use and that never expires (Nectar does not document the default of `maxUses` or `sendEmail`). Nectar documents exactly these four fields; how it treats other keys is not documented, so the schema does not forbid them, but clients should send no others.
+         */
+        CreateReconnectInvitationRequest: {
+            /** @description Restrict the invitation to these email addresses. If empty, anyone with the link can use it. */
+            allowedEmails?: string[];
+            /** @description Number of seconds until the invitation expires. Omit to create a non-expiring invitation. */
+            expiresInSeconds?: number;
+            /** @description Maximum number of times this invitation can be used. For reconnect invitations this is typically 1. */
+            maxUses?: number;
+            /** @description If true and allowedEmails is non-empty, sends the invitation link to each email address. The default is not documented (Nectar's example sends false). */
+            sendEmail?: boolean;
+        };
+        /**
+         * InvitationType
+         * @description CREATE_CONNECTION — invitation to connect a new utility account. EDIT_CONNECTION — invitation to update credentials on an existing connection.
+         *
+         *     Nectar's reference lists these two values in this description only, not as a typed enum; the spec types them as an enum with exactly these values. Clients should pass an unknown value through rather than fail.
+         * @enum {string}
+         */
+        InvitationType: "CREATE_CONNECTION" | "EDIT_CONNECTION";
+        /**
+         * InvitationStatus
+         * @description ACTIVE — can still be used. EXPIRED — past its expiration time. REVOKED — manually invalidated. FULFILLED — reached its maximum use count.
+         *
+         *     Nectar's reference lists these four values in this description only, not as a typed enum; the spec types them as an enum with exactly these values. Clients should pass an unknown value through rather than fail.
+         * @enum {string}
+         */
+        InvitationStatus: "ACTIVE" | "EXPIRED" | "REVOKED" | "FULFILLED";
+        /**
+         * InvitationPrefill
+         * @description Form data Nectar pre-populates in the connection form of a CREATE_CONNECTION invitation: "the provider (by datasourceId or url), country, sites, utility types, owner email, and start date". An EDIT_CONNECTION (reconnect) invitation has an empty object here. Nectar documents the field names and types only through its example response and guide: the sub-fields' descriptions, required flags and defaults are not documented, so all are optional and other properties are allowed.
+         */
+        InvitationPrefill: {
+            /** @description The utility provider, by its website URL (from Nectar's example and guide; not described further). */
+            url?: string;
+            /** @description The utility provider, by its Nectar datasource id. Named only in Nectar's guide ("by datasourceId or url") and absent from its example response: its type is not documented, so the spec does not constrain it. Whether it excludes `url` is not documented either. */
+            datasourceId?: unknown;
+            /** @description The sites the new connection starts with, by id (from Nectar's example). */
+            initialSites?: string[];
+            /** @description The kinds of utility data to collect (Nectar's example: `ELECTRICITY`). The full list of values is not documented for invitations; it is probably the one of `DatasourceType`, so the items are typed as plain strings. */
+            utilityTypes?: string[];
+            /** @description The utility's country (Nectar's example: `AF`), probably an ISO 3166-1 alpha-2 code as in `CountryCode`; the list of values is not documented for invitations. */
+            country?: string;
+            /**
+             * Format: email
+             * @description The email address of the new connection's owner (from Nectar's example).
+             */
+            connectionOwnerEmail?: string;
+            /**
+             * Format: date
+             * @description The date from which data is collected (from Nectar's example).
+             */
+            dataCollectionStartDate?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * InvitationCreatedConnection
+         * @description A connection created by a recipient of the invitation. Nectar's reference shows these four fields only in its example response and describes none of them, nor which are required: all are optional, and other properties are allowed.
+         */
+        InvitationCreatedConnection: {
+            /**
+             * Format: uuid
+             * @description The created connection's id, by its name (Nectar does not describe this field).
+             */
+            id?: string;
+            /** @description The name of the created connection's datasource (utility provider), by its name (Nectar does not describe this field). */
+            datasourceName?: string;
+            /** @description The created connection's status (Nectar does not describe this field). Its values are not documented; they are probably the connection statuses (see `ConnectionStatus`), so the spec types it as a plain string. */
+            status?: string;
+            /**
+             * Format: date-time
+             * @description When the connection was created, by its name (Nectar does not describe this field).
+             */
+            created?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Invitation
+         * @description An invitation that grants an external contributor access to create or update a connection.
+         *
+         *     Nectar does not document which fields are always present: the spec requires only the ones that are the point of the call (`id`, `token`, `invitationType`, `status`, `invitationUrl`); the others are optional, with the nullability their descriptions state. `token` is a credential for the invitation's page: treat it, and `invitationUrl` that embeds it, as a secret.
+         */
+        Invitation: {
+            /**
+             * Format: uuid
+             * @description Unique identifier of the invitation.
+             */
+            id: string;
+            /** @description Opaque token used in the invitation URL. This is the value embedded in invitationUrl. */
+            token: string;
+            invitationType: components["schemas"]["InvitationType"];
+            status: components["schemas"]["InvitationStatus"];
+            /** @description Full URL to send to the recipient. Opening this link takes them to the connection form. Its shape is `https://dash.nectarclimate.com/p/i/{token}`: the /p/i/ prefix indicates a public (unauthenticated) page. */
+            invitationUrl: string;
+            /**
+             * Format: uuid
+             * @description The company this invitation belongs to.
+             */
+            companyId?: string;
+            /**
+             * Format: uuid
+             * @description For EDIT_CONNECTION invitations, the ID of the connection to update. Null for CREATE_CONNECTION invitations.
+             */
+            connectionId?: string | null;
+            /** @description Email addresses allowed to use this invitation. Empty list means anyone with the link can use it. */
+            allowedEmails?: string[];
+            /**
+             * Format: date-time
+             * @description When the invitation expires. Null means it never expires.
+             */
+            expiresAt?: string | null;
+            /** @description Maximum number of times this invitation can be used. Null means unlimited. */
+            maxUses?: number | null;
+            /** @description How many times this invitation has been used so far. */
+            useCount?: number;
+            /**
+             * Format: date-time
+             * @description When the invitation was created.
+             */
+            createdAt?: string;
+            /** @description Pre-populated form data for CREATE_CONNECTION invitations. Empty object for EDIT_CONNECTION invitations. */
+            prefill?: components["schemas"]["InvitationPrefill"];
+            /** @description Connections that were created by recipients of this invitation. Only populated for CREATE_CONNECTION invitations; empty list for EDIT_CONNECTION. */
+            createdConnections?: components["schemas"]["InvitationCreatedConnection"][];
+        };
+        /**
+         * ErrorBody
+         * @description The body of a failed request, in Django REST Framework's style: a human-readable `detail` string. A 400 may instead map field names to lists of messages, so other properties are allowed.
+         */
+        ErrorBody: {
+            /** @description What went wrong, in words meant for a developer. */
+            detail?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * InvitationDetail
+         * @description Full invitation detail including the audit event log. Returned by the detail endpoint.
+         *
+         *     Every field of `Invitation`, plus `events`.
+         */
+        InvitationDetail: components["schemas"]["Invitation"] & {
+            /** @description Chronological audit log of all events on this invitation (views, email verifications, uses, revocations). Nectar does not document an event's fields or its event types: each item is an object of unknown shape. */
+            events?: {
+                [key: string]: unknown;
+            }[];
+        };
         /**
          * ConnectionDatasource
          * @description Datasource / utility provider associated with the connection.
@@ -211,19 +450,18 @@ export interface components {
             /** @description Whether this connection is actively collecting data. When set to False, the connection stops collecting new data but all historical data is preserved, and the status field will reflect as DEACTIVATED. Set to True to reactivate data collection. This is the preferred way to deactivate a connection instead of deleting it. */
             isActive?: boolean;
         };
-        /**
-         * ErrorBody
-         * @description The body of a failed request, in Django REST Framework's style: a human-readable `detail` string. A 400 may instead map field names to lists of messages, so other properties are allowed.
-         */
-        ErrorBody: {
-            /** @description What went wrong, in words meant for a developer. */
-            detail?: string;
-        } & {
-            [key: string]: unknown;
-        };
     };
     responses: {
-        /** @description The request was malformed, for example a connection_id that is not a UUID. */
+        /** @description An invitation that grants an external contributor access to create or update a connection. Nectar does not document whether it answers 200 or 201: both are declared, with the same body. */
+        InvitationCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Invitation"];
+            };
+        };
+        /** @description The request was malformed, for example an id that is not a UUID or, for a POST, a body that breaks the documented constraints. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -241,7 +479,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The key is valid but its organization may not see this connection. */
+        /** @description The key is valid but its organization may not see this connection or invitation. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -250,7 +488,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description No connection with this id is visible to the key's organization. */
+        /** @description No connection or invitation with this id is visible to the key's organization. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
@@ -278,8 +516,27 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description The invitation was revoked. Nectar does not document the response body (perhaps the updated invitation): any JSON is accepted and clients do not rely on it. */
+        InvitationRevoked: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": unknown;
+            };
+        };
     };
     parameters: {
+        /**
+         * @description ID of the connection to create a reconnect invitation for.
+         * @example 8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13
+         */
+        ReconnectConnectionId: string;
+        /**
+         * @description ID of the invitation.
+         * @example 5b0e8f3a-9c2d-4e71-8a6b-2f4d1c7e9a30
+         */
+        InvitationId: string;
         /**
          * @description ID of the connection (utility account connection) for which to generate the magic link.
          * @example 3c90c3cc-0d44-4b50-8888-8dd25736052a
@@ -296,6 +553,14 @@ export interface components {
     };
     pathItems: never;
 }
+export type CreateReconnectInvitationRequest = components['schemas']['CreateReconnectInvitationRequest'];
+export type InvitationType = components['schemas']['InvitationType'];
+export type InvitationStatus = components['schemas']['InvitationStatus'];
+export type InvitationPrefill = components['schemas']['InvitationPrefill'];
+export type InvitationCreatedConnection = components['schemas']['InvitationCreatedConnection'];
+export type Invitation = components['schemas']['Invitation'];
+export type ErrorBody = components['schemas']['ErrorBody'];
+export type InvitationDetail = components['schemas']['InvitationDetail'];
 export type ConnectionDatasource = components['schemas']['ConnectionDatasource'];
 export type AccountTrackingStatus = components['schemas']['AccountTrackingStatus'];
 export type Account = components['schemas']['Account'];
@@ -304,17 +569,114 @@ export type ConnectionStatus = components['schemas']['ConnectionStatus'];
 export type CountryCode = components['schemas']['CountryCode'];
 export type DatasourceType = components['schemas']['DatasourceType'];
 export type Connection = components['schemas']['Connection'];
-export type ErrorBody = components['schemas']['ErrorBody'];
+export type ResponseInvitationCreated = components['responses']['InvitationCreated'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServerError = components['responses']['ServerError'];
+export type ResponseInvitationRevoked = components['responses']['InvitationRevoked'];
+export type ParameterReconnectConnectionId = components['parameters']['ReconnectConnectionId'];
+export type ParameterInvitationId = components['parameters']['InvitationId'];
 export type ParameterConnectionId = components['parameters']['ConnectionId'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
+    createReconnectInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the connection to create a reconnect invitation for.
+                 * @example 8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13
+                 */
+                connection_id: components["parameters"]["ReconnectConnectionId"];
+            };
+            cookie?: never;
+        };
+        /** @description The invitation's restrictions; every field is optional. Whether Nectar accepts a request without a body is not documented: every documented call sends a JSON object, so the spec requires one (`{}` for none of the options). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReconnectInvitationRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["InvitationCreated"];
+            201: components["responses"]["InvitationCreated"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    retrieveInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the invitation.
+                 * @example 5b0e8f3a-9c2d-4e71-8a6b-2f4d1c7e9a30
+                 */
+                invitation_id: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Full invitation detail including the audit event log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the invitation.
+                 * @example 5b0e8f3a-9c2d-4e71-8a6b-2f4d1c7e9a30
+                 */
+                invitation_id: components["parameters"]["InvitationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["InvitationRevoked"];
+            201: components["responses"]["InvitationRevoked"];
+            /** @description The invitation was revoked (no body). */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     retrieveConnection: {
         parameters: {
             query?: never;

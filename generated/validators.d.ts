@@ -30,7 +30,21 @@ export declare const validateConnectionDatasource: CompiledValidator<components[
 export declare const validateConnectionStatus: CompiledValidator<components["schemas"]["ConnectionStatus"]>;
 /** Checks a value against the `CountryCode` schema; on failure, `errors` lists every violation. */
 export declare const validateCountryCode: CompiledValidator<components["schemas"]["CountryCode"]>;
+/** Checks a value against the `CreateReconnectInvitationRequest` schema; on failure, `errors` lists every violation. */
+export declare const validateCreateReconnectInvitationRequest: CompiledValidator<components["schemas"]["CreateReconnectInvitationRequest"]>;
 /** Checks a value against the `DatasourceType` schema; on failure, `errors` lists every violation. */
 export declare const validateDatasourceType: CompiledValidator<components["schemas"]["DatasourceType"]>;
 /** Checks a value against the `ErrorBody` schema; on failure, `errors` lists every violation. */
 export declare const validateErrorBody: CompiledValidator<components["schemas"]["ErrorBody"]>;
+/** Checks a value against the `Invitation` schema; on failure, `errors` lists every violation. */
+export declare const validateInvitation: CompiledValidator<components["schemas"]["Invitation"]>;
+/** Checks a value against the `InvitationCreatedConnection` schema; on failure, `errors` lists every violation. */
+export declare const validateInvitationCreatedConnection: CompiledValidator<components["schemas"]["InvitationCreatedConnection"]>;
+/** Checks a value against the `InvitationDetail` schema; on failure, `errors` lists every violation. */
+export declare const validateInvitationDetail: CompiledValidator<components["schemas"]["InvitationDetail"]>;
+/** Checks a value against the `InvitationPrefill` schema; on failure, `errors` lists every violation. */
+export declare const validateInvitationPrefill: CompiledValidator<components["schemas"]["InvitationPrefill"]>;
+/** Checks a value against the `InvitationStatus` schema; on failure, `errors` lists every violation. */
+export declare const validateInvitationStatus: CompiledValidator<components["schemas"]["InvitationStatus"]>;
+/** Checks a value against the `InvitationType` schema; on failure, `errors` lists every violation. */
+export declare const validateInvitationType: CompiledValidator<components["schemas"]["InvitationType"]>;

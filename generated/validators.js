@@ -1434,11 +1434,138 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate28.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateDatasourceType = validate29;
+var validateCreateReconnectInvitationRequest = validate29;
 function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate29.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.allowedEmails !== void 0) {
+      let data0 = data.allowedEmails;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (typeof data1 === "string") {
+            if (func1(data1) < 1) {
+              const err0 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err0];
+              } else {
+                vErrors.push(err0);
+              }
+              errors++;
+            }
+            if (!formats26.test(data1)) {
+              const err1 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/allowedEmails", schemaPath: "#/properties/allowedEmails/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.expiresInSeconds !== void 0) {
+      let data2 = data.expiresInSeconds;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err4 = { instancePath: instancePath + "/expiresInSeconds", schemaPath: "#/properties/expiresInSeconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+      if (typeof data2 == "number" && isFinite(data2)) {
+        if (data2 < 60 || isNaN(data2)) {
+          const err5 = { instancePath: instancePath + "/expiresInSeconds", schemaPath: "#/properties/expiresInSeconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 60 }, message: "must be >= 60" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.maxUses !== void 0) {
+      let data3 = data.maxUses;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err6 = { instancePath: instancePath + "/maxUses", schemaPath: "#/properties/maxUses/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+      if (typeof data3 == "number" && isFinite(data3)) {
+        if (data3 < 1 || isNaN(data3)) {
+          const err7 = { instancePath: instancePath + "/maxUses", schemaPath: "#/properties/maxUses/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.sendEmail !== void 0) {
+      if (typeof data.sendEmail !== "boolean") {
+        const err8 = { instancePath: instancePath + "/sendEmail", schemaPath: "#/properties/sendEmail/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  }
+  validate29.errors = vErrors;
+  return errors === 0;
+}
+validate29.evaluated = { "props": { "allowedEmails": true, "expiresInSeconds": true, "maxUses": true, "sendEmail": true }, "dynamicProps": false, "dynamicItems": false };
+var validateDatasourceType = validate30;
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate30.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1463,15 +1590,15 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate29.errors = vErrors;
+  validate30.errors = vErrors;
   return errors === 0;
 }
-validate29.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateErrorBody = validate30;
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate30.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateErrorBody = validate31;
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate30.evaluated;
+  const evaluated0 = validate31.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1499,10 +1626,917 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate31.errors = vErrors;
   return errors === 0;
 }
-validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+validate31.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateInvitation = validate32;
+var schema48 = { "title": "Invitation", "description": "An invitation that grants an external contributor access to create or update a connection.\n\nNectar does not document which fields are always present: the spec requires only the ones that are the point of the call (`id`, `token`, `invitationType`, `status`, `invitationUrl`); the others are optional, with the nullability their descriptions state. `token` is a credential for the invitation's page: treat it, and `invitationUrl` that embeds it, as a secret.", "type": "object", "required": ["id", "token", "invitationType", "status", "invitationUrl"], "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier of the invitation." }, "token": { "type": "string", "description": "Opaque token used in the invitation URL. This is the value embedded in invitationUrl." }, "invitationType": { "$ref": "#/$defs/InvitationType" }, "status": { "$ref": "#/$defs/InvitationStatus" }, "invitationUrl": { "type": "string", "description": "Full URL to send to the recipient. Opening this link takes them to the connection form. Its shape is `https://dash.nectarclimate.com/p/i/{token}`: the /p/i/ prefix indicates a public (unauthenticated) page." }, "companyId": { "type": "string", "format": "uuid", "description": "The company this invitation belongs to." }, "connectionId": { "type": ["string", "null"], "format": "uuid", "description": "For EDIT_CONNECTION invitations, the ID of the connection to update. Null for CREATE_CONNECTION invitations." }, "allowedEmails": { "type": "array", "description": "Email addresses allowed to use this invitation. Empty list means anyone with the link can use it.", "items": { "type": "string", "format": "email" } }, "expiresAt": { "type": ["string", "null"], "format": "date-time", "description": "When the invitation expires. Null means it never expires." }, "maxUses": { "type": ["integer", "null"], "description": "Maximum number of times this invitation can be used. Null means unlimited." }, "useCount": { "type": "integer", "description": "How many times this invitation has been used so far." }, "createdAt": { "type": "string", "format": "date-time", "description": "When the invitation was created." }, "prefill": { "$ref": "#/$defs/InvitationPrefill", "description": "Pre-populated form data for CREATE_CONNECTION invitations. Empty object for EDIT_CONNECTION invitations." }, "createdConnections": { "type": "array", "description": "Connections that were created by recipients of this invitation. Only populated for CREATE_CONNECTION invitations; empty list for EDIT_CONNECTION.", "items": { "$ref": "#/$defs/InvitationCreatedConnection" } } } };
+var schema49 = { "title": "InvitationType", "description": "CREATE_CONNECTION \u2014 invitation to connect a new utility account. EDIT_CONNECTION \u2014 invitation to update credentials on an existing connection.\n\nNectar's reference lists these two values in this description only, not as a typed enum; the spec types them as an enum with exactly these values. Clients should pass an unknown value through rather than fail.", "type": "string", "enum": ["CREATE_CONNECTION", "EDIT_CONNECTION"] };
+var schema50 = { "title": "InvitationStatus", "description": "ACTIVE \u2014 can still be used. EXPIRED \u2014 past its expiration time. REVOKED \u2014 manually invalidated. FULFILLED \u2014 reached its maximum use count.\n\nNectar's reference lists these four values in this description only, not as a typed enum; the spec types them as an enum with exactly these values. Clients should pass an unknown value through rather than fail.", "type": "string", "enum": ["ACTIVE", "EXPIRED", "REVOKED", "FULFILLED"] };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate32.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.token === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "token" }, message: "must have required property 'token'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.invitationType === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "invitationType" }, message: "must have required property 'invitationType'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.status === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "status" }, message: "must have required property 'status'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.invitationUrl === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "invitationUrl" }, message: "must have required property 'invitationUrl'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.id !== void 0) {
+      let data0 = data.id;
+      if (typeof data0 === "string") {
+        if (!formats0(data0)) {
+          const err5 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.token !== void 0) {
+      if (typeof data.token !== "string") {
+        const err7 = { instancePath: instancePath + "/token", schemaPath: "#/properties/token/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.invitationType !== void 0) {
+      let data2 = data.invitationType;
+      if (typeof data2 !== "string") {
+        const err8 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      if (!(data2 === "CREATE_CONNECTION" || data2 === "EDIT_CONNECTION")) {
+        const err9 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/enum", keyword: "enum", params: { allowedValues: schema49.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      let data3 = data.status;
+      if (typeof data3 !== "string") {
+        const err10 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (!(data3 === "ACTIVE" || data3 === "EXPIRED" || data3 === "REVOKED" || data3 === "FULFILLED")) {
+        const err11 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/enum", keyword: "enum", params: { allowedValues: schema50.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.invitationUrl !== void 0) {
+      if (typeof data.invitationUrl !== "string") {
+        const err12 = { instancePath: instancePath + "/invitationUrl", schemaPath: "#/properties/invitationUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.companyId !== void 0) {
+      let data5 = data.companyId;
+      if (typeof data5 === "string") {
+        if (!formats0(data5)) {
+          const err13 = { instancePath: instancePath + "/companyId", schemaPath: "#/properties/companyId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+      } else {
+        const err14 = { instancePath: instancePath + "/companyId", schemaPath: "#/properties/companyId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+    }
+    if (data.connectionId !== void 0) {
+      let data6 = data.connectionId;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err15 = { instancePath: instancePath + "/connectionId", schemaPath: "#/properties/connectionId/type", keyword: "type", params: { type: schema48.properties.connectionId.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      if (typeof data6 === "string") {
+        if (!formats0(data6)) {
+          const err16 = { instancePath: instancePath + "/connectionId", schemaPath: "#/properties/connectionId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.allowedEmails !== void 0) {
+      let data7 = data.allowedEmails;
+      if (Array.isArray(data7)) {
+        const len0 = data7.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data8 = data7[i0];
+          if (typeof data8 === "string") {
+            if (!formats26.test(data8)) {
+              const err17 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+              if (vErrors === null) {
+                vErrors = [err17];
+              } else {
+                vErrors.push(err17);
+              }
+              errors++;
+            }
+          } else {
+            const err18 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/allowedEmails", schemaPath: "#/properties/allowedEmails/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.expiresAt !== void 0) {
+      let data9 = data.expiresAt;
+      if (typeof data9 !== "string" && data9 !== null) {
+        const err20 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/type", keyword: "type", params: { type: schema48.properties.expiresAt.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+      if (typeof data9 === "string") {
+        if (!formats8(data9)) {
+          const err21 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.maxUses !== void 0) {
+      let data10 = data.maxUses;
+      if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10)) && data10 !== null) {
+        const err22 = { instancePath: instancePath + "/maxUses", schemaPath: "#/properties/maxUses/type", keyword: "type", params: { type: schema48.properties.maxUses.type }, message: "must be integer,null" };
+        if (vErrors === null) {
+          vErrors = [err22];
+        } else {
+          vErrors.push(err22);
+        }
+        errors++;
+      }
+    }
+    if (data.useCount !== void 0) {
+      let data11 = data.useCount;
+      if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
+        const err23 = { instancePath: instancePath + "/useCount", schemaPath: "#/properties/useCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+    if (data.createdAt !== void 0) {
+      let data12 = data.createdAt;
+      if (typeof data12 === "string") {
+        if (!formats8(data12)) {
+          const err24 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
+    if (data.prefill !== void 0) {
+      let data13 = data.prefill;
+      if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+        if (data13.url !== void 0) {
+          if (typeof data13.url !== "string") {
+            const err26 = { instancePath: instancePath + "/prefill/url", schemaPath: "#/$defs/InvitationPrefill/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+        }
+        if (data13.initialSites !== void 0) {
+          let data15 = data13.initialSites;
+          if (Array.isArray(data15)) {
+            const len1 = data15.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data16 = data15[i1];
+              if (typeof data16 === "string") {
+                if (!formats0(data16)) {
+                  const err27 = { instancePath: instancePath + "/prefill/initialSites/" + i1, schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              } else {
+                const err28 = { instancePath: instancePath + "/prefill/initialSites/" + i1, schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/prefill/initialSites", schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+        if (data13.utilityTypes !== void 0) {
+          let data17 = data13.utilityTypes;
+          if (Array.isArray(data17)) {
+            const len2 = data17.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              if (typeof data17[i2] !== "string") {
+                const err30 = { instancePath: instancePath + "/prefill/utilityTypes/" + i2, schemaPath: "#/$defs/InvitationPrefill/properties/utilityTypes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err30];
+                } else {
+                  vErrors.push(err30);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err31 = { instancePath: instancePath + "/prefill/utilityTypes", schemaPath: "#/$defs/InvitationPrefill/properties/utilityTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+        }
+        if (data13.country !== void 0) {
+          if (typeof data13.country !== "string") {
+            const err32 = { instancePath: instancePath + "/prefill/country", schemaPath: "#/$defs/InvitationPrefill/properties/country/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+        if (data13.connectionOwnerEmail !== void 0) {
+          let data20 = data13.connectionOwnerEmail;
+          if (typeof data20 === "string") {
+            if (!formats26.test(data20)) {
+              const err33 = { instancePath: instancePath + "/prefill/connectionOwnerEmail", schemaPath: "#/$defs/InvitationPrefill/properties/connectionOwnerEmail/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+              if (vErrors === null) {
+                vErrors = [err33];
+              } else {
+                vErrors.push(err33);
+              }
+              errors++;
+            }
+          } else {
+            const err34 = { instancePath: instancePath + "/prefill/connectionOwnerEmail", schemaPath: "#/$defs/InvitationPrefill/properties/connectionOwnerEmail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+        if (data13.dataCollectionStartDate !== void 0) {
+          let data21 = data13.dataCollectionStartDate;
+          if (typeof data21 === "string") {
+            if (!formats4(data21)) {
+              const err35 = { instancePath: instancePath + "/prefill/dataCollectionStartDate", schemaPath: "#/$defs/InvitationPrefill/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+          } else {
+            const err36 = { instancePath: instancePath + "/prefill/dataCollectionStartDate", schemaPath: "#/$defs/InvitationPrefill/properties/dataCollectionStartDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err36];
+            } else {
+              vErrors.push(err36);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err37 = { instancePath: instancePath + "/prefill", schemaPath: "#/$defs/InvitationPrefill/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+    }
+    if (data.createdConnections !== void 0) {
+      let data22 = data.createdConnections;
+      if (Array.isArray(data22)) {
+        const len3 = data22.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data23 = data22[i3];
+          if (data23 && typeof data23 == "object" && !Array.isArray(data23)) {
+            if (data23.id !== void 0) {
+              let data24 = data23.id;
+              if (typeof data24 === "string") {
+                if (!formats0(data24)) {
+                  const err38 = { instancePath: instancePath + "/createdConnections/" + i3 + "/id", schemaPath: "#/$defs/InvitationCreatedConnection/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              } else {
+                const err39 = { instancePath: instancePath + "/createdConnections/" + i3 + "/id", schemaPath: "#/$defs/InvitationCreatedConnection/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data23.datasourceName !== void 0) {
+              if (typeof data23.datasourceName !== "string") {
+                const err40 = { instancePath: instancePath + "/createdConnections/" + i3 + "/datasourceName", schemaPath: "#/$defs/InvitationCreatedConnection/properties/datasourceName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err40];
+                } else {
+                  vErrors.push(err40);
+                }
+                errors++;
+              }
+            }
+            if (data23.status !== void 0) {
+              if (typeof data23.status !== "string") {
+                const err41 = { instancePath: instancePath + "/createdConnections/" + i3 + "/status", schemaPath: "#/$defs/InvitationCreatedConnection/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err41];
+                } else {
+                  vErrors.push(err41);
+                }
+                errors++;
+              }
+            }
+            if (data23.created !== void 0) {
+              let data27 = data23.created;
+              if (typeof data27 === "string") {
+                if (!formats8(data27)) {
+                  const err42 = { instancePath: instancePath + "/createdConnections/" + i3 + "/created", schemaPath: "#/$defs/InvitationCreatedConnection/properties/created/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  if (vErrors === null) {
+                    vErrors = [err42];
+                  } else {
+                    vErrors.push(err42);
+                  }
+                  errors++;
+                }
+              } else {
+                const err43 = { instancePath: instancePath + "/createdConnections/" + i3 + "/created", schemaPath: "#/$defs/InvitationCreatedConnection/properties/created/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err44 = { instancePath: instancePath + "/createdConnections/" + i3, schemaPath: "#/$defs/InvitationCreatedConnection/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err45 = { instancePath: instancePath + "/createdConnections", schemaPath: "#/properties/createdConnections/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err45];
+        } else {
+          vErrors.push(err45);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err46];
+    } else {
+      vErrors.push(err46);
+    }
+    errors++;
+  }
+  validate32.errors = vErrors;
+  return errors === 0;
+}
+validate32.evaluated = { "props": { "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationCreatedConnection = validate33;
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate33.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id !== void 0) {
+      let data0 = data.id;
+      if (typeof data0 === "string") {
+        if (!formats0(data0)) {
+          const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.datasourceName !== void 0) {
+      if (typeof data.datasourceName !== "string") {
+        const err2 = { instancePath: instancePath + "/datasourceName", schemaPath: "#/properties/datasourceName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      if (typeof data.status !== "string") {
+        const err3 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.created !== void 0) {
+      let data3 = data.created;
+      if (typeof data3 === "string") {
+        if (!formats8(data3)) {
+          const err4 = { instancePath: instancePath + "/created", schemaPath: "#/properties/created/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/created", schemaPath: "#/properties/created/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err6];
+    } else {
+      vErrors.push(err6);
+    }
+    errors++;
+  }
+  validate33.errors = vErrors;
+  return errors === 0;
+}
+validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationDetail = validate34;
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate34.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate32(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.events !== void 0) {
+      let data0 = data.events;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+          } else {
+            const err0 = { instancePath: instancePath + "/events/" + i0, schemaPath: "#/allOf/1/properties/events/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/events", schemaPath: "#/allOf/1/properties/events/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate34.errors = vErrors;
+  return errors === 0;
+}
+validate34.evaluated = { "props": { "events": true, "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationPrefill = validate36;
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate36.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.url !== void 0) {
+      if (typeof data.url !== "string") {
+        const err0 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.initialSites !== void 0) {
+      let data1 = data.initialSites;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 === "string") {
+            if (!formats0(data2)) {
+              const err1 = { instancePath: instancePath + "/initialSites/" + i0, schemaPath: "#/properties/initialSites/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+          } else {
+            const err2 = { instancePath: instancePath + "/initialSites/" + i0, schemaPath: "#/properties/initialSites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/initialSites", schemaPath: "#/properties/initialSites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.utilityTypes !== void 0) {
+      let data3 = data.utilityTypes;
+      if (Array.isArray(data3)) {
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data3[i1] !== "string") {
+            const err4 = { instancePath: instancePath + "/utilityTypes/" + i1, schemaPath: "#/properties/utilityTypes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/utilityTypes", schemaPath: "#/properties/utilityTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.country !== void 0) {
+      if (typeof data.country !== "string") {
+        const err6 = { instancePath: instancePath + "/country", schemaPath: "#/properties/country/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.connectionOwnerEmail !== void 0) {
+      let data6 = data.connectionOwnerEmail;
+      if (typeof data6 === "string") {
+        if (!formats26.test(data6)) {
+          const err7 = { instancePath: instancePath + "/connectionOwnerEmail", schemaPath: "#/properties/connectionOwnerEmail/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/connectionOwnerEmail", schemaPath: "#/properties/connectionOwnerEmail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.dataCollectionStartDate !== void 0) {
+      let data7 = data.dataCollectionStartDate;
+      if (typeof data7 === "string") {
+        if (!formats4(data7)) {
+          const err9 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+      } else {
+        const err10 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err11];
+    } else {
+      vErrors.push(err11);
+    }
+    errors++;
+  }
+  validate36.errors = vErrors;
+  return errors === 0;
+}
+validate36.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationStatus = validate37;
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate37.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "ACTIVE" || data === "EXPIRED" || data === "REVOKED" || data === "FULFILLED")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema50.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate37.errors = vErrors;
+  return errors === 0;
+}
+validate37.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateInvitationType = validate38;
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate38.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "CREATE_CONNECTION" || data === "EDIT_CONNECTION")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema49.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate38.errors = vErrors;
+  return errors === 0;
+}
+validate38.evaluated = { "dynamicProps": false, "dynamicItems": false };
 export {
   validateAccount,
   validateAccountTrackingStatus,
@@ -1511,6 +2545,13 @@ export {
   validateConnectionDatasource,
   validateConnectionStatus,
   validateCountryCode,
+  validateCreateReconnectInvitationRequest,
   validateDatasourceType,
-  validateErrorBody
+  validateErrorBody,
+  validateInvitation,
+  validateInvitationCreatedConnection,
+  validateInvitationDetail,
+  validateInvitationPrefill,
+  validateInvitationStatus,
+  validateInvitationType
 };

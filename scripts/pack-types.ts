@@ -20,7 +20,16 @@ export const typesPackageDir = path.join(projectRoot, "dist", "types-package");
 export const TYPES_PACKAGE_FILES = ["index.d.ts", "schema.d.ts", "openapi.json"] as const;
 
 /** The names `index.d.ts` must re-export; more (every named alias) are found in `schema.d.ts`. */
-const REQUIRED_EXPORTS = ["paths", "components", "operations", "Connection", "ConnectionStatus"];
+const REQUIRED_EXPORTS = [
+  "paths",
+  "components",
+  "operations",
+  "Connection",
+  "ConnectionStatus",
+  "Invitation",
+  "InvitationStatus",
+  "CreateReconnectInvitationRequest",
+];
 
 /** A spec version as semver: `2.2` → `2.2.0`, `3` → `3.0.0`; a full semver is kept. */
 export function specVersionToSemver(version: string): string {

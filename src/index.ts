@@ -11,8 +11,15 @@ export type {
   ConnectionDatasource,
   ConnectionStatus,
   CountryCode,
+  CreateReconnectInvitationRequest,
   DatasourceType,
   ErrorBody,
+  Invitation,
+  InvitationCreatedConnection,
+  InvitationDetail,
+  InvitationPrefill,
+  InvitationStatus,
+  InvitationType,
 } from "../generated/schema.js";
 export type { NectarClient, NectarClientOptions, RequestOptions } from "./core/client.js";
 export { createNectarClient } from "./core/client.js";

@@ -28,7 +28,15 @@ const CONSUMER_TS = `import {
   updateLinkUrl,
 } from "nectar-climate-connection";
 import { startMockServer } from "nectar-climate-connection/mock";
-import type { Connection, ConnectionStatus, paths } from "nectar-climate-connection/types";
+import type {
+  Connection,
+  ConnectionStatus,
+  CreateReconnectInvitationRequest,
+  Invitation,
+  InvitationStatus,
+  paths,
+} from "nectar-climate-connection/types";
+import type { Invitation as MainInvitation } from "nectar-climate-connection";
 import type * as Standalone from "nectar-climate-connection-types";
 
 type RetrieveOk =
@@ -42,11 +50,35 @@ function typeChecks(connection: Connection): void {
   const wrongToo: Standalone.ConnectionStatus = "NOT_A_STATUS";
   // @ts-expect-error: an id is a string
   const id: number = connection.id;
-  // @ts-expect-error: the paths of both packages hold only the documented operation
+  // @ts-expect-error: the paths of both packages hold only the documented operations
   const missing: Standalone.paths["/connections"] = {};
   void [wrong, wrongToo, id, missing];
 }
 void typeChecks;
+
+type CreateOk =
+  paths["/invitation/connection/{connection_id}"]["post"]["responses"][201]["content"]["application/json"];
+
+/** Never called: the invitation types of /types, the main entry and the types package agree. */
+function invitationChecks(invitation: Invitation, standalone: Standalone.Invitation): void {
+  const status: InvitationStatus = invitation.status;
+  const sameStatus: Standalone.InvitationStatus = status;
+  const request: CreateReconnectInvitationRequest = { expiresInSeconds: 3600, maxUses: 1 };
+  const sameRequest: Standalone.CreateReconnectInvitationRequest = request;
+  const fromMain: MainInvitation = standalone;
+  const asResponse: CreateOk = fromMain;
+  const expiresAt: string | null | undefined = asResponse.expiresAt;
+  // @ts-expect-error: PENDING is not an invitation status
+  const wrongStatus: InvitationStatus = "PENDING";
+  // @ts-expect-error: nor in the types package
+  const wrongStatusToo: Standalone.InvitationStatus = "PENDING";
+  // @ts-expect-error: maxUses is a number
+  const wrongRequest: Standalone.CreateReconnectInvitationRequest = { maxUses: "1" };
+  // @ts-expect-error: token is required
+  const noToken: Invitation = { ...invitation, token: undefined };
+  void [sameStatus, sameRequest, expiresAt, wrongStatus, wrongStatusToo, wrongRequest, noToken];
+}
+void invitationChecks;
 
 const mock = await startMockServer();
 try {

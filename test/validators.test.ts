@@ -47,7 +47,10 @@ interface Response extends Ref {
 }
 
 interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses?: Record<string, Response> }>>;
+  paths: Record<
+    string,
+    Record<string, { requestBody?: Response; responses?: Record<string, Response> }>
+  >;
   components: {
     responses: Record<string, Response>;
     examples: Record<string, { value: unknown }>;
@@ -65,10 +68,16 @@ function refName(ref: Ref | undefined, kind: string): string {
   return ref.$ref.slice(prefix.length);
 }
 
-/** Every use of a named example: which schema the example is shown with, and where. */
+/**
+ * Every use of a named example: which schema the example is shown with, and where (a response
+ * status, or `request` for a request body).
+ */
 const exampleUses = Object.entries(spec.paths).flatMap(([path, item]) =>
   Object.entries(item).flatMap(([method, operation]) =>
-    Object.entries(operation.responses ?? {}).flatMap(([status, declared]) => {
+    Object.entries({
+      ...(operation.requestBody ? { request: operation.requestBody } : {}),
+      ...operation.responses,
+    }).flatMap(([status, declared]) => {
       const response = declared.$ref
         ? spec.components.responses[refName(declared, "responses")]
         : declared;
@@ -265,10 +274,14 @@ test("every named example in the spec is shown with a schema", () => {
   expect([...used].sort()).toEqual(Object.keys(spec.components.examples).sort());
 });
 
-test("the 200 examples are shown with Connection, the error examples with ErrorBody", () => {
+test("the connection's 200 examples are shown with Connection, the error examples with ErrorBody", () => {
   for (const use of exampleUses) {
-    expect(use.schema, use.where).toBe(use.where.endsWith(" 200") ? "Connection" : "ErrorBody");
+    if (/ (4\d\d|5XX)$/.test(use.where)) expect(use.schema, use.where).toBe("ErrorBody");
+    else if (use.where.startsWith("GET /connection/")) {
+      expect(use.schema, use.where).toBe("Connection");
+    }
   }
+  // The invitation examples' schemas: test/validators-invitations.test.ts.
 });
 
 describe.each(validatorKinds.map((kind) => [kind.kind, kind.validatorFor] as const))(
