@@ -14,7 +14,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { median, projectRoot, round, run } from "./common.ts";
-import { type Comparison, compare, type Noise, noiseOf, perRoundRatios } from "./noise.ts";
+import {
+  type Comparison,
+  compare,
+  type Noise,
+  noiseOf,
+  perRoundRatios,
+  withinNoise,
+} from "./noise.ts";
 
 /** How much to run. */
 export interface ColdStartConfig {
@@ -45,6 +52,8 @@ export interface ColdStartStats {
   ratio: number;
   ratioMin: number;
   ratioMax: number;
+  /** |ratio − 1| ≤ the run's noise: the run cannot tell this variant from an empty `node`. */
+  withinNoise: boolean;
   /** Ratio to `compareWith`, when the variant has one. */
   comparison: Comparison | null;
 }
@@ -173,6 +182,7 @@ export async function runColdStart(
       medianMs: round(median(ms), 1),
       roundMs: ms.map((value) => round(value, 1)),
       ratio: round(median(ratios)),
+      withinNoise: withinNoise(round(median(ratios)), noise),
       ratioMin: round(Math.min(...ratios)),
       ratioMax: round(Math.max(...ratios)),
       comparison: variant.compareWith

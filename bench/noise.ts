@@ -3,7 +3,7 @@
  * the others. Any ratio between the two copies other than 1 is the run's noise. A result whose
  * ratio to its comparison is closer to 1 than that is reported as "within noise".
  */
-import { median, round } from "./common.ts";
+import { median, quantile, round } from "./common.ts";
 
 /** The name of the A/A contender (a copy of the floor). */
 export const AA = "floor (A/A)";
@@ -15,17 +15,29 @@ export interface Noise {
   /** Smallest and largest per-round A/A ratio. */
   aaRatioMin: number;
   aaRatioMax: number;
-  /** The noise band: the largest per-round deviation of the A/A ratio from 1. */
+  /**
+   * The noise band: the deviation from 1 that `NOISE_QUANTILE` of the A/A's per-round ratios
+   * stay within (with 10 rounds, the 8th smallest |ratio − 1|).
+   */
   noise: number;
 }
 
+/**
+ * The share of A/A rounds the noise band covers. Not all of them: the headline ratios are
+ * medians over rounds, which a single disturbed round does not move, so the band should not
+ * be set by that round either; not half: a band narrower than most rounds would call chance a
+ * difference.
+ */
+export const NOISE_QUANTILE = 0.8;
+
 /** The noise of a run, from the A/A's per-round ratios to the floor. */
 export function noiseOf(aaRatios: readonly number[]): Noise {
+  const deviations = aaRatios.map((ratio) => Math.abs(ratio - 1)).sort((a, b) => a - b);
   return {
     aaRatio: round(median(aaRatios)),
     aaRatioMin: round(Math.min(...aaRatios)),
     aaRatioMax: round(Math.max(...aaRatios)),
-    noise: round(Math.max(...aaRatios.map((ratio) => Math.abs(ratio - 1)))),
+    noise: round(Math.max(quantile(deviations, NOISE_QUANTILE), Math.abs(median(aaRatios) - 1))),
   };
 }
 

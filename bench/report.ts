@@ -97,7 +97,7 @@ const comparisonCell = (comparison: Comparison | null) =>
 
 /** The A/A line of a part: the median A/A ratio, its per-round range and the noise band. */
 const noiseLine = (noise: Noise) =>
-  `A/A noise: ±${fixed2.format(noise.noise)} (the A/A copy's per-round ratios to the floor ran ${fixed2.format(noise.aaRatioMin)}–${fixed2.format(noise.aaRatioMax)}, median ${fixed2.format(noise.aaRatio)}); a ratio within 1 ± ${fixed2.format(noise.noise)} of its comparison is reported as "within noise".`;
+  `A/A noise: ±${fixed2.format(noise.noise)} (80 % of the A/A copy's per-round ratios to the floor are within it; they ran ${fixed2.format(noise.aaRatioMin)}–${fixed2.format(noise.aaRatioMax)}, median ${fixed2.format(noise.aaRatio)}); a ratio within 1 ± ${fixed2.format(noise.noise)} of its comparison is reported as "within noise".`;
 
 function overheadSection(overhead: OverheadResult, definition: string): string {
   const parts = [
@@ -188,7 +188,7 @@ function coldStartSection(cold: ColdStartResult): string {
         v.name,
         `\`${v.command}\``,
         fixed1.format(v.medianMs),
-        v.name === "node -e 0" ? "1.00 (baseline)" : `**${fixed2.format(v.ratio)}**`,
+        v.name === "node -e 0" ? "1.00 (baseline)" : ratioCell(v.ratio, v.withinNoise),
         `${fixed2.format(v.ratioMin)}–${fixed2.format(v.ratioMax)}`,
         comparisonCell(v.comparison),
       ]),
@@ -251,7 +251,7 @@ function headlineSection(results: Results): string {
   ];
   if (noises.length > 0) {
     parts.push(
-      `A/A noise (largest per-round deviation of an identical copy): ${noises.join(", ")}.`,
+      `A/A noise (the deviation from 1 of an identical copy that 80 % of rounds stay within): ${noises.join(", ")}.`,
       "",
     );
   }
@@ -287,7 +287,10 @@ function headlineSection(results: Results): string {
     parts.push(
       `Cold start (× \`node -e 0\`, ${fixed1.format(coldStart.variants[0]?.medianMs ?? Number.NaN)} ms): ${coldStart.variants
         .slice(2)
-        .map((v) => `${v.name} ${fixed2.format(v.ratio)} (${fixed1.format(v.medianMs)} ms)`)
+        .map(
+          (v) =>
+            `${v.name} ${fixed2.format(v.ratio)}${v.withinNoise ? " (within noise)" : ""} (${fixed1.format(v.medianMs)} ms)`,
+        )
         .join(", ")}.`,
       "",
     );

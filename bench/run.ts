@@ -50,7 +50,7 @@ const PROFILES: Record<"full" | "quick", Profile> = {
   full: {
     memory: { warmupCalls: 5_000, rounds: 10, callsPerRound: 5_000 },
     http: { warmupCalls: 1_000, rounds: 10, callsPerRound: 1_500 },
-    throughput: { inFlight: 10, warmupCalls: 1_000, rounds: 10, callsPerRound: 2_000 },
+    throughput: { inFlight: 10, warmupCalls: 1_000, rounds: 20, callsPerRound: 1_000 },
     cold: { rounds: 25 },
   },
   quick: {
