@@ -153,6 +153,11 @@ async function main(): Promise<void> {
       update: { type: "boolean", default: false },
     },
   });
+  if (values.update && (values.quick || values.only)) {
+    throw new Error(
+      "--update rewrites the committed results: run every part with the full profile (no --quick, no --only)",
+    );
+  }
   const wanted = new Set<string>(values.only ? values.only.split(",").map((s) => s.trim()) : PARTS);
   for (const part of wanted) {
     if (!(PARTS as readonly string[]).includes(part)) throw new Error(`unknown part ${part}`);
