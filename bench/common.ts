@@ -1,5 +1,5 @@
 /**
- * What the bench parts share: paths, the payload, the in-memory `fetch`, statistics, the
+ * What the bench parts share: paths, the payload, statistics, the
  * facade as users run it (the built package), and small process helpers.
  */
 import { execFile } from "node:child_process";
@@ -71,14 +71,6 @@ export function loadPayload(): Payload {
 
 /** The response headers of every answer, in memory and over HTTP. */
 export const RESPONSE_HEADERS = { "content-type": "application/json" } as const;
-
-/**
- * The in-memory transport: a `fetch` that answers at once with a fresh `Response` carrying
- * `body`. One instance is shared by every contender, so each pays the same for it.
- */
-export function createMemoryFetch(body: string): FetchFn {
-  return () => Promise.resolve(new Response(body, { status: 200, headers: RESPONSE_HEADERS }));
-}
 
 /** The value at quantile `q` (0…1) of ascending `sorted`, nearest rank. */
 export function quantile(sorted: ArrayLike<number>, q: number): number {

@@ -6,14 +6,9 @@
  * Arguments: the validation mode (`off` | `strict`) and the checkpoints, comma-separated call
  * counts since the process started, e.g. `off 1000,6000,7000,8000,55000,105000`.
  */
-import {
-  BENCH_API_KEY,
-  createMemoryFetch,
-  importFacade,
-  loadPayload,
-  MEMORY_BASE_URL,
-} from "./common.ts";
+import { BENCH_API_KEY, importFacade, loadPayload, MEMORY_BASE_URL } from "./common.ts";
 import type { Checkpoint, MemoryRun } from "./memory.ts";
+import { createMemoryFetch } from "./memory-fetch.ts";
 
 /** `global.gc`, which `--expose-gc` installs. */
 function collector(): () => void {

@@ -18,7 +18,6 @@ import type { paths } from "../generated/schema.js";
 import {
   BENCH_API_KEY,
   benchDir,
-  createMemoryFetch,
   type FacadeModule,
   type FetchFn,
   HTTP_PREFIX,
@@ -31,6 +30,16 @@ import {
   round,
   totalWarnings,
 } from "./common.ts";
+import { createMemoryFetch } from "./memory-fetch.ts";
+import {
+  AA,
+  type Comparison,
+  compare,
+  type Noise,
+  noiseOf,
+  perRoundRatios,
+  withinNoise,
+} from "./noise.ts";
 
 /** Where requests go: a base URL and the `fetch` to inject (`undefined`: the global one). */
 export interface Transport {
@@ -48,6 +57,8 @@ export type Call = () => Promise<unknown>;
 export interface Contender {
   name: string;
   description: string;
+  /** A contender this one is compared with besides the floor (the facade: openapi-fetch). */
+  compareWith?: string;
   create(transport: Transport): Call;
 }
 
@@ -83,6 +94,10 @@ export interface ContenderStats {
   roundP50Us: number[];
   /** Process warnings (e.g. MaxListenersExceededWarning) emitted during its measured calls. */
   warnings: number;
+  /** |ratioP50 − 1| ≤ the run's noise: the run cannot tell this contender from the floor. */
+  withinNoise: boolean;
+  /** p50 ratio to `compareWith` (median of per-round ratios), when the contender has one. */
+  comparison: Comparison | null;
 }
 
 /** The result on one transport. */
@@ -92,18 +107,64 @@ export interface TransportResult {
   config: OverheadConfig;
   /** The contender order of each round. */
   orders: string[][];
+  /** The A/A contender's ratios to the floor: the noise of this run. */
+  noise: Noise;
   contenders: ContenderStats[];
 }
 
 /** The contender every ratio is relative to. */
 export const FLOOR = "floor";
 
-/** The contenders: the floor, bare openapi-fetch, the facade (validation off and strict), axios, ky. */
+/** The floor's description, shared by its A/A copy. */
+const FLOOR_DESCRIPTION = "fetch(url, { headers }) + ok check + JSON.parse(await res.text())";
+
+/** The floor: the least any client can do. */
+function floorContender(id: string): Contender {
+  return {
+    name: FLOOR,
+    description: FLOOR_DESCRIPTION,
+    create(transport) {
+      const fetchImpl: FetchFn = transport.fetch ?? globalThis.fetch;
+      const url = `${transport.baseUrl}/connection/${id}`;
+      return async () => {
+        const response = await fetchImpl(url, { headers: { "x-api-key": BENCH_API_KEY } });
+        if (!response.ok) throw new Error(`floor: HTTP ${response.status}`);
+        return JSON.parse(await response.text());
+      };
+    },
+  };
+}
+
+/**
+ * The A/A contender: a second copy of the floor's code (its own functions, so its own JIT
+ * feedback, like any other contender). Its ratio to the floor measures the run's noise.
+ */
+function floorCopyContender(id: string): Contender {
+  return {
+    name: AA,
+    description: `a second, identical copy of the floor: ${FLOOR_DESCRIPTION}`,
+    create(transport) {
+      const fetchImpl: FetchFn = transport.fetch ?? globalThis.fetch;
+      const url = `${transport.baseUrl}/connection/${id}`;
+      return async () => {
+        const response = await fetchImpl(url, { headers: { "x-api-key": BENCH_API_KEY } });
+        if (!response.ok) throw new Error(`floor (A/A): HTTP ${response.status}`);
+        return JSON.parse(await response.text());
+      };
+    },
+  };
+}
+
+/**
+ * The contenders: the floor and its A/A copy, bare openapi-fetch, the facade (validation off
+ * and strict, each also compared with openapi-fetch), axios, ky.
+ */
 export function createContenders(facade: FacadeModule, payload: Payload): Contender[] {
   const id = payload.connectionId;
   const headers = { "x-api-key": BENCH_API_KEY };
   const facadeContender = (mode: "off" | "strict"): Contender => ({
     name: `facade (${mode})`,
+    compareWith: "openapi-fetch",
     description: `createNectarClient({ validateResponses: "${mode}" }).connections.retrieve(id), built package`,
     create(transport) {
       const client = facade.createNectarClient({
@@ -116,19 +177,8 @@ export function createContenders(facade: FacadeModule, payload: Payload): Conten
     },
   });
   return [
-    {
-      name: FLOOR,
-      description: "fetch(url, { headers }) + ok check + JSON.parse(await res.text())",
-      create(transport) {
-        const fetchImpl: FetchFn = transport.fetch ?? globalThis.fetch;
-        const url = `${transport.baseUrl}/connection/${id}`;
-        return async () => {
-          const response = await fetchImpl(url, { headers: { "x-api-key": BENCH_API_KEY } });
-          if (!response.ok) throw new Error(`floor: HTTP ${response.status}`);
-          return JSON.parse(await response.text());
-        };
-      },
-    },
+    floorContender(id),
+    floorCopyContender(id),
     {
       name: "openapi-fetch",
       description:
@@ -269,6 +319,8 @@ export async function measureTransport(
   const floorRounds = roundsOf(FLOOR);
   const floorP50 = floorRounds.map((samples) => quantile(samples, 0.5));
   const floorMean = floorRounds.map((samples) => mean(samples));
+  const p50sOf = (name: string) => roundsOf(name).map((samples) => quantile(samples, 0.5));
+  const noise = noiseOf(perRoundRatios(p50sOf(AA), floorP50));
   const stats = contenders.map((contender): ContenderStats => {
     const perRound = roundsOf(contender.name);
     const all = new Float64Array(perRound.length * config.callsPerRound);
@@ -277,7 +329,7 @@ export async function measureTransport(
     });
     all.sort();
     const p50s = perRound.map((samples) => quantile(samples, 0.5));
-    const ratios = p50s.map((p50, i) => p50 / (floorP50[i] ?? Number.NaN));
+    const ratios = perRoundRatios(p50s, floorP50);
     const meanRatios = perRound.map((s, i) => mean(s) / (floorMean[i] ?? Number.NaN));
     const added = p50s.map((p50, i) => (p50 - (floorP50[i] ?? Number.NaN)) * 1000);
     return {
@@ -295,9 +347,20 @@ export async function measureTransport(
       addedP50Us: round(median(added), 2),
       roundP50Us: p50s.map((p50) => round(p50 * 1000, 2)),
       warnings: warnings.get(contender.name) ?? 0,
+      withinNoise: withinNoise(round(median(ratios)), noise),
+      comparison: contender.compareWith
+        ? compare(contender.compareWith, p50s, p50sOf(contender.compareWith), noise)
+        : null,
     };
   });
-  return { transport: transport.name, label: transport.label, config, orders, contenders: stats };
+  return {
+    transport: transport.name,
+    label: transport.label,
+    config,
+    orders,
+    noise,
+    contenders: stats,
+  };
 }
 
 /** A running HTTP server child: its base URL and how to stop it. */
@@ -354,7 +417,8 @@ export async function runOverhead(
   const contenders = createContenders(facade, payload);
   const memory: Transport = {
     name: "memory",
-    label: "injected in-memory fetch (answers at once with a new Response)",
+    label:
+      "injected in-memory fetch: answers at once with a new Response, leaves an abort listener on the request's signal until GC (as Node's fetch does)",
     baseUrl: MEMORY_BASE_URL,
     fetch: createMemoryFetch(payload.body),
   };

@@ -1,9 +1,14 @@
 /** Renders `bench/RESULTS.md` from the results `bench/run.ts` collects. */
+import type { ColdStartResult } from "./cold-start.ts";
 import type { MemoryVerdict } from "./memory.ts";
+import type { MemoryFetchCheck } from "./memory-fetch.ts";
+import type { Comparison, Noise } from "./noise.ts";
 import type { OverheadResult } from "./overhead.ts";
 import type { PipelineResult } from "./pipeline.ts";
 import { PIPELINE_STEPS } from "./pipeline.ts";
 import type { Bytes, SizeResult } from "./size.ts";
+import type { ModuleBytes } from "./size-single.ts";
+import type { ThroughputResult } from "./throughput.ts";
 
 /** Where and with what the bench ran. */
 export interface Environment {
@@ -38,7 +43,11 @@ export interface Results {
   facadeEntryGzipBudget: number | null;
   ratioDefinition: string;
   size: SizeResult | null;
+  /** The in-memory fetch compared with Node's (abort listeners left on the signal). */
+  memoryFetchCheck: MemoryFetchCheck | null;
   overhead: OverheadResult | null;
+  throughput: ThroughputResult | null;
+  coldStart: ColdStartResult | null;
   memory: MemoryVerdict[] | null;
   pipeline: PipelineResult | null;
   durationSeconds: number;
@@ -54,10 +63,14 @@ const fixed2 = new Intl.NumberFormat("en-US", {
   maximumFractionDigits: 2,
 });
 
-/** A Markdown table. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A Markdown table: the first column and those in `left` left-aligned, the rest right-aligned. */
+function table(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  left: readonly number[] = [],
+): string {
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-  const align = header.map((_, i) => (i === 0 ? "---" : "---:"));
+  const align = header.map((_, i) => (i === 0 || left.includes(i) ? "---" : "---:"));
   return [line(header), line(align), ...rows.map(line)].join("\n");
 }
 
@@ -73,6 +86,18 @@ const signedBytes = (value: number) =>
 
 /** `raw / gzip` of a chunk, or a dash. */
 const sized = (value: Bytes | undefined, key: keyof Bytes) => (value ? bytes(value[key]) : "—");
+
+/** A ratio, bold, or marked "within noise" when the run cannot tell it from 1. */
+const ratioCell = (ratio: number, within: boolean) =>
+  within ? `${fixed2.format(ratio)} (within noise)` : `**${fixed2.format(ratio)}**`;
+
+/** A comparison with another contender, or a dash. */
+const comparisonCell = (comparison: Comparison | null) =>
+  comparison ? `${ratioCell(comparison.ratio, comparison.withinNoise)} vs ${comparison.to}` : "—";
+
+/** The A/A line of a part: the median A/A ratio, its per-round range and the noise band. */
+const noiseLine = (noise: Noise) =>
+  `A/A noise: ±${fixed2.format(noise.noise)} (80 % of the A/A copy's per-round ratios to the floor are within it; they ran ${fixed2.format(noise.aaRatioMin)}–${fixed2.format(noise.aaRatioMax)}, median ${fixed2.format(noise.aaRatio)}); a ratio within 1 ± ${fixed2.format(noise.noise)} of its comparison is reported as "within noise".`;
 
 function overheadSection(overhead: OverheadResult, definition: string): string {
   const parts = [
@@ -90,6 +115,8 @@ function overheadSection(overhead: OverheadResult, definition: string): string {
       "",
       `${config.rounds} rounds × ${integer.format(config.callsPerRound)} calls per contender (after ${integer.format(config.warmupCalls)} warm-up calls each); order reversed on odd rounds.`,
       "",
+      noiseLine(transport.noise),
+      "",
       table(
         [
           "contender",
@@ -101,6 +128,7 @@ function overheadSection(overhead: OverheadResult, definition: string): string {
           "per-round range",
           "× floor (mean)",
           "+µs vs floor (p50)",
+          "other comparison (p50)",
           "warnings",
         ],
         transport.contenders.map((c) => [
@@ -109,16 +137,175 @@ function overheadSection(overhead: OverheadResult, definition: string): string {
           fixed2.format(c.p50Us),
           fixed2.format(c.p99Us),
           fixed2.format(c.meanUs),
-          `**${fixed2.format(c.ratioP50)}**`,
+          c.name === "floor" ? "1.00 (floor)" : ratioCell(c.ratioP50, c.withinNoise),
           `${fixed2.format(c.ratioP50Min)}–${fixed2.format(c.ratioP50Max)}`,
           fixed2.format(c.ratioMean),
           fixed2.format(c.addedP50Us),
+          comparisonCell(c.comparison),
           c.warnings === 0 ? "0" : `**${integer.format(c.warnings)}**`,
         ]),
+        [9],
       ),
     );
   }
   return parts.join("\n");
+}
+
+function throughputSection(throughput: ThroughputResult): string {
+  const { config } = throughput;
+  return [
+    `## Throughput, ${config.inFlight} calls in flight`,
+    "",
+    `${throughput.label}. Each contender keeps ${config.inFlight} calls going until it has made ${integer.format(config.callsPerRound)}; ops/s = calls ÷ wall time. ${config.rounds} rounds (after ${integer.format(config.warmupCalls)} warm-up calls each), order reversed on odd rounds. Ratio: the contender's ops/s ÷ the floor's in the same round, median over rounds (above 1 is faster than the floor, below 1 slower).`,
+    "",
+    noiseLine(throughput.noise),
+    "",
+    table(
+      ["contender", "ops/s (median)", "× floor ops/s", "per-round range", "other comparison"],
+      throughput.contenders.map((c) => [
+        c.name,
+        integer.format(c.opsPerSecond),
+        c.name === "floor" ? "1.00 (floor)" : ratioCell(c.ratio, c.withinNoise),
+        `${fixed2.format(c.ratioMin)}–${fixed2.format(c.ratioMax)}`,
+        comparisonCell(c.comparison),
+      ]),
+      [4],
+    ),
+  ].join("\n");
+}
+
+function coldStartSection(cold: ColdStartResult): string {
+  return [
+    "## Cold start",
+    "",
+    `Wall time of a fresh \`node\` process, spawn to exit, ${cold.config.rounds} rounds, every variant once per round in alternating order. Ratio: ÷ \`node -e 0\` in the same round, median over rounds. The CLI is \`${cold.bin}\` (\`package.json\` \`bin\`). The module files live in \`.tmp/bench/cold/\` and import the package by name (\`dist/\`).`,
+    "",
+    noiseLine(cold.noise).replace("to the floor", "to `node -e 0`"),
+    "",
+    table(
+      ["variant", "command", "median ms", "× node -e 0", "per-round range", "other comparison"],
+      cold.variants.map((v) => [
+        v.name,
+        `\`${v.command}\``,
+        fixed1.format(v.medianMs),
+        v.name === "node -e 0" ? "1.00 (baseline)" : ratioCell(v.ratio, v.withinNoise),
+        `${fixed2.format(v.ratioMin)}–${fixed2.format(v.ratioMax)}`,
+        comparisonCell(v.comparison),
+      ]),
+      [1, 5],
+    ),
+  ].join("\n");
+}
+
+/** The per-module table of one bundle. */
+function modulesTable(modules: readonly ModuleBytes[]): string {
+  return table(
+    ["module", "bytes (min)", "share", "gzip estimate (share × gzip)", "gzip alone"],
+    modules.map((m) => [
+      `\`${m.module}\``,
+      bytes(m.bytes),
+      `${fixed1.format(m.share * 100)} %`,
+      bytes(m.gzipEstimate),
+      bytes(m.gzipAlone),
+    ]),
+  );
+}
+
+function singleFileSection(size: SizeResult): string {
+  const { singleFile } = size;
+  return [
+    "### One file, no code splitting",
+    "",
+    'The same esbuild options without splitting: one output file, a dynamic `import()` inlined into it. The facade\'s entries create a client and call `retrieve` (`createNectarClient({ apiKey })`, with or without `validateResponses: "strict"`); the others import the default export.',
+    "",
+    table(
+      ["bundle (one file)", "min", "gzip"],
+      Object.entries(singleFile.bundles).map(([name, size]) => [
+        name,
+        bytes(size.raw),
+        `**${bytes(size.gzip)}**`,
+      ]),
+    ),
+    "",
+    "What each byte of the facade is (esbuild metafile: bytes each input contributes to the output). Gzip cannot be split by module exactly: the estimate is the module's share of the minified output × the output's gzip size; \"gzip alone\" is the module minified and gzipped by itself (no dictionary shared with the rest, so the column adds up to more than the bundle).",
+    "",
+    "One file, validation never on:",
+    "",
+    modulesTable(singleFile.facadeModules),
+    "",
+    "Code-split build, the entry chunk (the validators are in their own chunk):",
+    "",
+    modulesTable(singleFile.splitEntryModules),
+  ].join("\n");
+}
+
+/** The run's headline: noise and every ratio to the floor, one line per contender. */
+function headlineSection(results: Results): string {
+  const { overhead, throughput, coldStart, size } = results;
+  const parts = ["## Headline", ""];
+  const transports = overhead?.transports ?? [];
+  const noises = [
+    ...transports.map((t) => `per call, ${t.transport} ±${fixed2.format(t.noise.noise)}`),
+    ...(throughput ? [`throughput ±${fixed2.format(throughput.noise.noise)}`] : []),
+    ...(coldStart ? [`cold start ±${fixed2.format(coldStart.noise.noise)}`] : []),
+  ];
+  if (noises.length > 0) {
+    parts.push(
+      `A/A noise (the deviation from 1 of an identical copy that 80 % of rounds stay within): ${noises.join(", ")}.`,
+      "",
+    );
+  }
+  if (transports.length > 0 || throughput) {
+    const names = (transports[0]?.contenders ?? throughput?.contenders ?? []).map((c) => c.name);
+    parts.push(
+      table(
+        [
+          "contender",
+          ...transports.map((t) => `per call, ${t.transport} (× floor p50)`),
+          ...(throughput ? [`${throughput.config.inFlight} in flight (× floor ops/s)`] : []),
+        ],
+        names.map((name) => [
+          name,
+          ...transports.map((t) => {
+            const c = t.contenders.find((x) => x.name === name);
+            return !c ? "—" : name === "floor" ? "1.00" : ratioCell(c.ratioP50, c.withinNoise);
+          }),
+          ...(throughput
+            ? [
+                (() => {
+                  const c = throughput.contenders.find((x) => x.name === name);
+                  return !c ? "—" : name === "floor" ? "1.00" : ratioCell(c.ratio, c.withinNoise);
+                })(),
+              ]
+            : []),
+        ]),
+      ),
+      "",
+    );
+  }
+  if (coldStart) {
+    parts.push(
+      `Cold start (× \`node -e 0\`, ${fixed1.format(coldStart.variants[0]?.medianMs ?? Number.NaN)} ms): ${coldStart.variants
+        .slice(2)
+        .map(
+          (v) =>
+            `${v.name} ${fixed2.format(v.ratio)}${v.withinNoise ? " (within noise)" : ""} (${fixed1.format(v.medianMs)} ms)`,
+        )
+        .join(", ")}.`,
+      "",
+    );
+  }
+  if (size) {
+    parts.push(
+      `Bundle, gzip: facade entry chunk ${bytes(size.facade.entry.gzip)} (code-split); one file: ${Object.entries(
+        size.singleFile.bundles,
+      )
+        .map(([name, b]) => `${name} ${bytes(b.gzip)}`)
+        .join(", ")}.`,
+      "",
+    );
+  }
+  return parts.join("\n").trimEnd();
 }
 
 function sizeSection(size: SizeResult, budget: number | null): string {
@@ -170,6 +357,8 @@ function sizeSection(size: SizeResult, budget: number | null): string {
         cost.identical ? "yes" : "**no**",
       ]),
     ),
+    "",
+    singleFileSection(size),
   ].join("\n");
 }
 
@@ -250,7 +439,7 @@ export function renderMarkdown(results: Results): string {
   const parts = [
     "# Benchmark results",
     "",
-    "Written by `npm run bench` (`bench/run.ts`); see `bench/README.md` for the method. Rewritten on every run.",
+    "Written by `npm run bench -- --update` (`bench/run.ts`; without `--update` it writes `.tmp/bench/`); see `bench/README.md` for the method.",
     "",
     `- Date: ${env.date}; profile: ${env.profile}; run took ${fixed1.format(results.durationSeconds)} s`,
     `- Machine: ${m.os}, ${m.cpuCount} × ${m.cpuModel}, ${fixed1.format(m.totalMemoryBytes / 2 ** 30)} GiB, Node ${m.node}`,
@@ -259,13 +448,24 @@ export function renderMarkdown(results: Results): string {
     `- Packages: ${packages}`,
     `- Payload: \`${env.payload.source}\` (${bytes(env.payload.bytes)} of JSON)`,
   ];
+  if (results.memoryFetchCheck) {
+    const check = results.memoryFetchCheck;
+    parts.push(
+      `- In-memory fetch checked against Node's: after ${check.calls} calls on one signal, abort listeners left ${check.nodeFetch.afterCalls} (Node) / ${check.memoryFetch.afterCalls} (fake), after GC ${check.nodeFetch.afterGc} / ${check.memoryFetch.afterGc}`,
+    );
+  }
+  parts.push("", headlineSection(results));
   if (results.overhead) parts.push("", overheadSection(results.overhead, results.ratioDefinition));
+  if (results.throughput) parts.push("", throughputSection(results.throughput));
+  if (results.coldStart) parts.push("", coldStartSection(results.coldStart));
   if (results.size) parts.push("", sizeSection(results.size, results.facadeEntryGzipBudget));
   if (results.pipeline) parts.push("", pipelineSection(results.pipeline));
   if (results.memory) parts.push("", memorySection(results.memory));
   const skipped = (
     [
       ["overhead", results.overhead],
+      ["throughput", results.throughput],
+      ["cold", results.coldStart],
       ["size", results.size],
       ["pipeline", results.pipeline],
       ["memory", results.memory],

@@ -1,16 +1,20 @@
 /**
- * `npm run bench`: per-call overhead, bundle size, memory and the generate pipeline. Writes
- * `bench/results.json` (every number, with the machine and package versions) and
- * `bench/RESULTS.md` (tables), both rewritten on every run. Not part of `npm test`.
+ * `npm run bench`: per-call overhead, throughput, cold start, bundle size, memory and the
+ * generate pipeline. Writes `results.json` (every number, with the machine and package versions)
+ * and `RESULTS.md` (tables) under `.tmp/bench/` (gitignored), and prints the tables; with
+ * `--update`, rewrites the committed `bench/results.json` and `bench/RESULTS.md` instead. Not
+ * part of `npm test`.
  *
- * Flags: `--only overhead,size,memory,pipeline` (a subset; the others are written as `null`),
- * `--quick` (fewer iterations: to try the harness, not to quote numbers).
+ * Flags: `--only size,overhead,throughput,cold,memory,pipeline` (a subset; the others are
+ * written as `null`), `--quick` (fewer iterations: to try the harness, not to quote numbers),
+ * `--update` (write the committed results).
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { type ColdStartConfig, runColdStart } from "./cold-start.ts";
 import {
   benchDir,
   captureWarnings,
@@ -18,28 +22,42 @@ import {
   importFacade,
   loadPayload,
   projectRoot,
-  run,
   warningCounts,
 } from "./common.ts";
 import { runMemory } from "./memory.ts";
+import { checkMemoryFetch } from "./memory-fetch.ts";
+import { outputPaths } from "./output.ts";
 import { type OverheadConfig, runOverhead } from "./overhead.ts";
 import { runPipeline } from "./pipeline.ts";
 import { type Environment, type Results, renderMarkdown } from "./report.ts";
 import { runSize } from "./size.ts";
+import { runThroughput, type ThroughputConfig } from "./throughput.ts";
 
 /** The parts of the bench, in the order they run. */
-const PARTS = ["size", "overhead", "memory", "pipeline"] as const;
+const PARTS = ["size", "overhead", "throughput", "cold", "memory", "pipeline"] as const;
 type Part = (typeof PARTS)[number];
 
-/** Iterations per transport: `full` for numbers, `quick` to try the harness. */
-const PROFILES: Record<"full" | "quick", { memory: OverheadConfig; http: OverheadConfig }> = {
+/** How much each timed part runs. */
+interface Profile {
+  memory: OverheadConfig;
+  http: OverheadConfig;
+  throughput: ThroughputConfig;
+  cold: ColdStartConfig;
+}
+
+/** Iterations: `full` for numbers, `quick` to try the harness. */
+const PROFILES: Record<"full" | "quick", Profile> = {
   full: {
     memory: { warmupCalls: 5_000, rounds: 10, callsPerRound: 5_000 },
     http: { warmupCalls: 1_000, rounds: 10, callsPerRound: 1_500 },
+    throughput: { inFlight: 10, warmupCalls: 1_000, rounds: 20, callsPerRound: 1_000 },
+    cold: { rounds: 25 },
   },
   quick: {
     memory: { warmupCalls: 1_000, rounds: 4, callsPerRound: 1_000 },
     http: { warmupCalls: 200, rounds: 4, callsPerRound: 300 },
+    throughput: { inFlight: 10, warmupCalls: 200, rounds: 4, callsPerRound: 400 },
+    cold: { rounds: 4 },
   },
 };
 
@@ -99,14 +117,22 @@ function readBudget(): number | null {
 /** Biome's command line: it formats Markdown too, and `npm run lint` checks `RESULTS.md`. */
 const BIOME = path.join(projectRoot, "node_modules", "@biomejs", "biome", "bin", "biome");
 
-/** Writes `RESULTS.md` formatted as Biome would (aligned tables), so that lint passes on it. */
-async function writeMarkdown(file: string, markdown: string, log: (line: string) => void) {
-  writeFileSync(file, markdown);
+/**
+ * Writes `RESULTS.md` formatted as Biome would (aligned tables), so that lint passes on the
+ * committed copy. Formats through stdin under the committed file's name: Biome ignores `.tmp/`.
+ */
+function writeMarkdown(file: string, markdown: string, log: (line: string) => void): void {
+  let formatted = markdown;
   try {
-    await run(process.execPath, [BIOME, "format", "--write", file]);
+    formatted = execFileSync(
+      process.execPath,
+      [BIOME, "format", "--stdin-file-path=bench/RESULTS.md"],
+      { cwd: projectRoot, input: markdown, encoding: "utf8" },
+    );
   } catch (error) {
     log(`could not format ${path.basename(file)} with Biome: ${String(error)}`);
   }
+  writeFileSync(file, formatted);
 }
 
 /** Prints a progress line with the time since start. */
@@ -121,8 +147,17 @@ async function main(): Promise<void> {
   const log = logger(started);
   captureWarnings(log);
   const { values } = parseArgs({
-    options: { only: { type: "string" }, quick: { type: "boolean", default: false } },
+    options: {
+      only: { type: "string" },
+      quick: { type: "boolean", default: false },
+      update: { type: "boolean", default: false },
+    },
   });
+  if (values.update && (values.quick || values.only)) {
+    throw new Error(
+      "--update rewrites the committed results: run every part with the full profile (no --quick, no --only)",
+    );
+  }
   const wanted = new Set<string>(values.only ? values.only.split(",").map((s) => s.trim()) : PARTS);
   for (const part of wanted) {
     if (!(PARTS as readonly string[]).includes(part)) throw new Error(`unknown part ${part}`);
@@ -140,8 +175,20 @@ async function main(): Promise<void> {
 
   const size = runs("size") ? await runSize() : null;
   if (size) log(`size: facade entry chunk ${size.facade.entry.gzip} B gzip`);
+  const memoryFetchCheck = runs("overhead") ? await checkMemoryFetch() : null;
+  if (memoryFetchCheck) {
+    log(
+      `in-memory fetch vs Node's fetch: ${JSON.stringify(memoryFetchCheck.nodeFetch)} abort listeners (Node) = ${JSON.stringify(memoryFetchCheck.memoryFetch)} (fake)`,
+    );
+  }
   const overhead = runs("overhead")
     ? await runOverhead(facade, payload, PROFILES[profile], log)
+    : null;
+  const throughput = runs("throughput")
+    ? await runThroughput(facade, payload, PROFILES[profile].throughput, log)
+    : null;
+  const coldStart = runs("cold")
+    ? await runColdStart(PROFILES[profile].cold, payload.connectionId, log)
     : null;
   if (runs("memory")) log("memory: two child processes (validation off, strict)…");
   const memory = runs("memory") ? await runMemory() : null;
@@ -178,16 +225,22 @@ async function main(): Promise<void> {
     facadeEntryGzipBudget: readBudget(),
     ratioDefinition: RATIO_DEFINITION,
     size,
+    memoryFetchCheck,
     overhead,
+    throughput,
+    coldStart,
     memory,
     pipeline,
     durationSeconds: Math.round(performance.now() - started) / 1000,
   };
-  writeFileSync(path.join(benchDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  const markdownFile = path.join(benchDir, "RESULTS.md");
-  await writeMarkdown(markdownFile, renderMarkdown(results), log);
-  console.log(`\n${readFileSync(markdownFile, "utf8")}`);
-  log("wrote bench/results.json and bench/RESULTS.md");
+  const out = outputPaths(values.update);
+  mkdirSync(path.dirname(out.json), { recursive: true });
+  writeFileSync(out.json, `${JSON.stringify(results, null, 2)}\n`);
+  writeMarkdown(out.markdown, renderMarkdown(results), log);
+  console.log(`\n${readFileSync(out.markdown, "utf8")}`);
+  const where = (file: string) => path.relative(projectRoot, file);
+  log(`wrote ${where(out.json)} and ${where(out.markdown)}`);
+  if (!values.update) log("to rewrite the committed results: npm run bench -- --update");
 }
 
 main().catch((error: unknown) => {

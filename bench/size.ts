@@ -11,6 +11,7 @@
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";
 import { projectRoot } from "./common.ts";
+import { runSingleFile, type SingleFileResult } from "./size-single.ts";
 
 /** The facade entry: the smallest program that keeps the client. */
 export const FACADE_ENTRY =
@@ -46,6 +47,8 @@ export interface Chunk extends Bytes {
   entry: boolean;
   /** The inputs bundled into it, relative to the project root. */
   inputs: string[];
+  /** Bytes each input contributes to this chunk (minified, before gzip; esbuild's metafile). */
+  modules: Record<string, number>;
 }
 
 /** A bundled entry. */
@@ -77,11 +80,16 @@ const ENTRY_NAME = "entry";
 const ENTRY_SOURCE = `${ENTRY_NAME}.ts`;
 
 /**
- * Bundles `source` (TypeScript, as an application module in the project root) and sizes it.
+ * Bundles `source` (TypeScript, as an application module in the project root) and sizes it;
+ * `splitting: false` makes one file (a dynamic `import()` is then inlined into it).
  * `keepNames` turns off identifier mangling: esbuild picks short names by how often each symbol
  * occurs, so two inputs that produce the same code may still differ in their names.
  */
-export async function bundleEntry(source: string, keepNames = false): Promise<BundleSize> {
+export async function bundleEntry(
+  source: string,
+  keepNames = false,
+  splitting: boolean = BUNDLE_OPTIONS.splitting,
+): Promise<BundleSize> {
   const result = await build({
     stdin: { contents: source, loader: "ts", resolveDir: projectRoot, sourcefile: ENTRY_SOURCE },
     // As this project compiles: a type-only import is erased, an import of nothing is kept.
@@ -92,7 +100,7 @@ export async function bundleEntry(source: string, keepNames = false): Promise<Bu
     minifyIdentifiers: BUNDLE_OPTIONS.minify && !keepNames,
     format: BUNDLE_OPTIONS.format,
     platform: BUNDLE_OPTIONS.platform,
-    splitting: BUNDLE_OPTIONS.splitting,
+    splitting,
     entryNames: ENTRY_NAME,
     outdir: "/bench-out",
     write: false,
@@ -109,6 +117,12 @@ export async function bundleEntry(source: string, keepNames = false): Promise<Bu
         file: name,
         entry: meta?.entryPoint === ENTRY_SOURCE,
         inputs: Object.keys(meta?.inputs ?? {}),
+        modules: Object.fromEntries(
+          Object.entries(meta?.inputs ?? {}).map(([input, { bytesInOutput }]) => [
+            input,
+            bytesInOutput,
+          ]),
+        ),
         raw: file.contents.byteLength,
         gzip: gzipSync(file.contents, { level: BUNDLE_OPTIONS.gzipLevel }).byteLength,
       };
@@ -183,6 +197,8 @@ export interface SizeResult {
   facade: Omit<BundleSize, "contents">;
   typesImport: TypesImportCost[];
   comparisons: Record<string, Omit<BundleSize, "contents">>;
+  /** Without code splitting: one file per entry, and what each byte of the facade's is. */
+  singleFile: SingleFileResult;
 }
 
 /** Drops the concatenated contents (kept only for comparisons) from a size. */
@@ -201,5 +217,14 @@ export async function runSize(): Promise<SizeResult> {
   for (const [name, source] of Object.entries(COMPARISON_ENTRIES)) {
     comparisons[name] = withoutContents(await bundleEntry(source));
   }
-  return { options: BUNDLE_OPTIONS, facade: withoutContents(facade), typesImport, comparisons };
+  const entryChunk = facade.chunks.find((chunk) => chunk.entry);
+  if (!entryChunk) throw new Error("the facade bundle has no entry chunk");
+  const singleFile = await runSingleFile(entryChunk);
+  return {
+    options: BUNDLE_OPTIONS,
+    facade: withoutContents(facade),
+    typesImport,
+    comparisons,
+    singleFile,
+  };
 }

@@ -3,11 +3,15 @@
  * minified ESM for the browser, code splitting, gzip level 9), must stay within the budget in
  * `bench/size-budget.json`, and a `/types` import must add nothing. Deterministic, so enforced
  * here; it measures the built package (`dist/`, which `npm test` builds before the tests).
+ *
+ * Also: where `npm run bench` writes (untracked by default, the committed files with `--update`).
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { distState, projectRoot } from "../bench/common.ts";
+import { outputPaths } from "../bench/output.ts";
 import { type BundleSize, buildFacadeEntry, measureTypesImport } from "../bench/size.ts";
 
 /** Building with esbuild takes well under a second; leave room for a busy machine. */
@@ -62,4 +66,32 @@ describe("bundle size", () => {
     },
     SLOW,
   );
+});
+
+describe("where npm run bench writes", () => {
+  /** Runs git in the project root; throws on a non-zero exit. */
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { cwd: projectRoot, encoding: "utf8", stdio: "pipe" });
+
+  test("by default, files that git ignores (a run leaves the tree clean)", () => {
+    const { json, markdown } = outputPaths(false);
+    for (const file of [json, markdown]) {
+      expect(path.relative(projectRoot, file).split(path.sep).slice(0, 2)).toEqual([
+        ".tmp",
+        "bench",
+      ]);
+      expect(git("check-ignore", file).trim()).toBe(file);
+    }
+  });
+
+  test("with --update, the committed bench/results.json and bench/RESULTS.md", () => {
+    const { json, markdown } = outputPaths(true);
+    const files = [json, markdown].map((file) => path.relative(projectRoot, file));
+    expect(files).toEqual([path.join("bench", "results.json"), path.join("bench", "RESULTS.md")]);
+    expect(
+      git("ls-files", "--error-unmatch", ...files)
+        .trim()
+        .split("\n"),
+    ).toHaveLength(2);
+  });
 });
