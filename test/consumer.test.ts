@@ -17,7 +17,8 @@ import type { Connection } from "../src/types.ts";
 import { bin, ensureBuilt, npmPack, root, run, runOk, typesPackageDir } from "./helpers/package.ts";
 
 const SLOW = 60_000;
-const SEED_ID = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
+/** The realistic example connection: its user must act, so it has a real update link. */
+const EXAMPLE_ID = "8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13";
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 /** The consumer's program: every line it prints is asserted below. */
@@ -83,7 +84,7 @@ void invitationChecks;
 const mock = await startMockServer();
 try {
   const client = createNectarClient({ apiKey: mock.apiKey, baseUrl: mock.url, maxRetries: 0 });
-  const connection: Connection = await client.connections.retrieve("${SEED_ID}");
+  const connection: Connection = await client.connections.retrieve("${EXAMPLE_ID}");
   const asResponse: RetrieveOk = connection;
   const fromTypesPackage: Standalone.Connection = asResponse;
   const backAgain: Connection = fromTypesPackage;
@@ -215,11 +216,11 @@ describe("a project that installs both packed tarballs", () => {
       const result = await runOk(process.execPath, ["out/consumer.js"], { cwd: app });
       const spec = JSON.parse(
         await readFile(path.join(root, "generated", "openapi.json"), "utf8"),
-      ) as { components: { examples: { ConnectionSeed: { value: Connection } } } };
-      const seed = spec.components.examples.ConnectionSeed.value;
+      ) as { components: { examples: { ConnectionPasswordIncorrect: { value: Connection } } } };
+      const seed = spec.components.examples.ConnectionPasswordIncorrect.value;
       const health = connectionHealth(seed);
       expect(result.stdout.trim().split("\n")).toEqual([
-        `retrieved ${SEED_ID} ${seed.status} ${health.group} ${health.needsUserAction}`,
+        `retrieved ${EXAMPLE_ID} ${seed.status} ${health.group} ${health.needsUserAction}`,
         `link ${updateLinkUrl(seed)}`,
         "not found 404 Not found.",
         "mock requests 2",
