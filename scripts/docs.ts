@@ -23,9 +23,10 @@ const out = path.resolve(flags.out ?? path.join(projectRoot, "dist", "docs"));
 
 /**
  * Redoc 3's options (its list is short: Redoc 2's `expandResponses`, `expandSingleSchemaField`,
- * `hideSingleRequestSampleTab` and the like are gone and ignored). Nested schemas open two levels
- * deep (a connection's datasource, company and accounts); response samples fully expanded; the sample tabs are exactly the spec's `x-codeSamples`
- * (TypeScript first), not Redoc's generated curl/JavaScript/Python/... ones.
+ * `hideSingleRequestSampleTab` and the like are gone and ignored). Nested schemas open two
+ * levels deep (a connection's datasource, company and accounts); response samples are fully
+ * expanded; the sample tabs are exactly the spec's `x-codeSamples` (TypeScript first), not
+ * Redoc's generated curl/JavaScript/Python/... ones.
  */
 const REDOC_OPTIONS = {
   schemasExpansionLevel: 2,
@@ -36,18 +37,24 @@ const REDOC_OPTIONS = {
   },
 };
 
-/** Runs a node script; on failure prints its output and exits 1. */
-function runNode(script: string, args: readonly string[], env = process.env): void {
+/**
+ * Runs a tool's node script. Throws with the tool's output when it fails; when it succeeds, its
+ * output is shown only if `show` (TypeDoc's warnings, not Redocly's Node 20 banner).
+ */
+function runNode(
+  name: string,
+  script: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv; show?: boolean } = {},
+): void {
   const run = spawnSync(process.execPath, [script, ...args], {
     cwd: projectRoot,
-    env,
+    env: options.env ?? process.env,
     encoding: "utf8",
   });
-  if (run.status === 0) return;
-  process.stdout.write(run.stdout);
-  process.stderr.write(run.stderr);
-  console.error(`docs: ${path.basename(path.dirname(script))} failed`);
-  process.exit(1);
+  const output = `${run.stdout ?? ""}${run.stderr ?? ""}`.trim();
+  if (run.status !== 0) throw new Error(`${name} failed:\n${output}`);
+  if (options.show && output !== "") console.warn(output);
 }
 
 /** The HTTP reference: Redoc (inlined) over the presentation copy of the bundled spec. */
@@ -63,6 +70,7 @@ function renderHttpReference(): string {
     const options = path.join(scratch, "redoc-options.json");
     writeFileSync(options, JSON.stringify(REDOC_OPTIONS));
     runNode(
+      "redocly build-docs",
       path.join(projectRoot, "node_modules", "@redocly", "cli", "bin", "cli.js"),
       [
         "build-docs",
@@ -77,7 +85,7 @@ function renderHttpReference(): string {
         "--openapi",
         options,
       ],
-      redoclyEnv(),
+      { env: redoclyEnv() },
     );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -114,7 +122,7 @@ function frontPage(entries: ReadonlyMap<string, string>): string {
   );
   return [
     "The client, its types and the mock server, as this package exports them. The HTTP API itself",
-    "is described in the [HTTP API reference](../index.html).",
+    "is described in the HTTP API reference (the link at the top of every page).",
     "",
     "| module | import it as |",
     "| --- | --- |",
@@ -133,17 +141,27 @@ function renderTypeScriptReference(): string {
     const readme = path.join(scratch, "README.md");
     writeFileSync(readme, frontPage(entries));
     const typedoc = path.join(projectRoot, "node_modules", "typedoc", "bin", "typedoc");
-    runNode(typedoc, [
-      ...["--options", "typedoc.json", "--readme", readme, "--out", dir, "--logLevel", "Warn"],
-      ...[...entries.values()].flatMap((entry) => ["--entryPoints", entry]),
-    ]);
+    runNode(
+      "typedoc",
+      typedoc,
+      [
+        ...["--options", "typedoc.json", "--readme", readme, "--out", dir, "--logLevel", "Warn"],
+        ...[...entries.values()].flatMap((entry) => ["--entryPoints", entry]),
+      ],
+      { show: true },
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   return path.join(dir, "index.html");
 }
 
-mkdirSync(out, { recursive: true });
-for (const file of [renderHttpReference(), renderTypeScriptReference()]) {
-  console.log(`docs: wrote ${path.relative(process.cwd(), file)}`);
+try {
+  mkdirSync(out, { recursive: true });
+  for (const file of [renderHttpReference(), renderTypeScriptReference()]) {
+    console.log(`docs: wrote ${path.relative(process.cwd(), file)}`);
+  }
+} catch (error) {
+  console.error(`docs: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 }
