@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import spec from "../generated/openapi.json" with { type: "json" };
 import { operationsOf, SNIPPET_FILES } from "../scripts/code-samples.ts";
-import { type MockServer, startMockServer } from "../src/mock.js";
+import { MOCK_BASE_PATH, type MockServer, startMockServer } from "../src/mock.js";
 import { ensureBuilt, root } from "./helpers/package.js";
 import { createSnippetProject, runSnippets, type SnippetProject } from "./helpers/snippets.js";
 
@@ -30,7 +30,7 @@ for (const [route, item] of Object.entries(spec.paths)) {
     if (id)
       requestPattern.set(id, {
         method: method.toUpperCase(),
-        path: new RegExp(`/v2\\.2${pattern}(\\?|$)`),
+        path: new RegExp(`^${MOCK_BASE_PATH.replaceAll(".", "\\.")}${pattern}(\\?|$)`),
       });
   }
 }
