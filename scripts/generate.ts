@@ -1,8 +1,9 @@
 /**
  * `npm run generate`: derives everything in `generated/` from the hand-written spec in `openapi/`.
  *
- * Steps: lint (Redocly) → bundle (Redocly) → types (openapi-typescript) → validators (Ajv
- * standalone code, bundled by esbuild so the package needs no validator library at run time).
+ * Steps: lint (Redocly) → bundle (Redocly, plus each operation's `x-codeSamples` from
+ * `snippets/<operationId>/`) → types (openapi-typescript) → validators (Ajv standalone code,
+ * bundled by esbuild so the package needs no validator library at run time).
  * Deterministic: running it twice changes no byte.
  *
  * Flags: `--root DIR` (a checkout other than this one), `--out DIR` (write there instead of
@@ -18,6 +19,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import standalone from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import { readCodeSamples, withCodeSamples } from "./code-samples.ts";
 import { formats } from "./formats.ts";
 import { projectRoot, redoclyEnv } from "./paths.ts";
 
@@ -34,7 +36,7 @@ no longer matches what the spec produces.
 
 | file | what it is | made by |
 | --- | --- | --- |
-| \`openapi.json\` | the spec bundled into one document | \`redocly bundle\` |
+| \`openapi.json\` | the spec bundled into one document, each operation with its code samples (\`x-codeSamples\`) from \`snippets/\` | \`redocly bundle\`, \`scripts/code-samples.ts\` |
 | \`schema.d.ts\` | TypeScript types: \`paths\`, \`components\`, \`operations\` and a named alias per component | openapi-typescript |
 | \`validators.js\`, \`validators.d.ts\` | one validator per component schema, compiled ahead of time; no validator library is needed at run time | Ajv standalone code, bundled by esbuild |
 `;
@@ -86,7 +88,10 @@ async function main(): Promise<void> {
     const spec = await step("bundle", () => {
       const bundled = path.join(scratch, "openapi.json");
       redocly(["bundle", "nectar", "--output", bundled]);
-      const document = JSON.parse(readFileSync(bundled, "utf8")) as OpenAPI3;
+      const document = withCodeSamples(
+        JSON.parse(readFileSync(bundled, "utf8")) as OpenAPI3,
+        readCodeSamples(path.join(root, "snippets")),
+      );
       emit("openapi.json", JSON.stringify({ "x-generated": BANNER, ...document }, null, 2));
       return document;
     });

@@ -22,11 +22,11 @@ afterEach(() => {
   for (const copy of copies.splice(0)) rmSync(copy, { recursive: true, force: true });
 });
 
-/** A temporary checkout holding copies of openapi/, generated/ and redocly.yaml. */
+/** A temporary checkout holding copies of openapi/, generated/, snippets/ and redocly.yaml. */
 function copyOfTheSpec(): string {
   const copy = mkdtempSync(path.join(tmpdir(), "nectar-check-generated-test-"));
   copies.push(copy);
-  for (const entry of ["openapi", "generated", "redocly.yaml"]) {
+  for (const entry of ["openapi", "generated", "snippets", "redocly.yaml"]) {
     cpSync(path.join(projectRoot, entry), path.join(copy, entry), { recursive: true });
   }
   return copy;

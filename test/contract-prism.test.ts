@@ -108,7 +108,7 @@ function expectNoViolations(exchanges: readonly Exchange[]): void {
 
 describe("each named Connection example comes back through the client, strictly validated", () => {
   const cases: [string | undefined, () => Connection][] = [
-    [undefined, connections.seed], // Prism's default: the first example
+    [undefined, connections.passwordIncorrect], // Prism's default: the first (realistic) example
     ["seed", connections.seed],
     ["passwordIncorrect", connections.passwordIncorrect],
     ["deactivated", connections.deactivated],

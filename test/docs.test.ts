@@ -1,21 +1,26 @@
 /**
- * The rendered API reference (`scripts/docs.ts`, Redoc inlined) in headless Chromium:
- * it shows the operation, every ConnectionStatus value and the deprecation notice, logs no
- * error, and loads nothing from outside 127.0.0.1. Needs Debian's Chromium at /usr/bin/chromium
- * (CI installs it); without it every test here fails, none is skipped.
+ * Both references rendered by `scripts/docs.ts` (the HTTP one by Redoc, the TypeScript one by
+ * TypeDoc), served on 127.0.0.1 and opened in headless Chromium at 1280 px and at 390 px: every
+ * operation's details and code samples show without a click, the realistic example comes first,
+ * nothing overflows a phone's width, no image is broken, the two link to each other, no console
+ * error, no request leaves 127.0.0.1. Screenshots of both, at both widths, land in test-results/.
+ * Needs Debian's Chromium at /usr/bin/chromium (`npm run setup` installs it); without it every
+ * test here fails, none is skipped.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import spec from "../generated/openapi.json" with { type: "json" };
+import { type CodeSample, operationsOf } from "../scripts/code-samples.ts";
+import { DOCS_TITLE } from "../scripts/docs-spec.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CHROMIUM = "/usr/bin/chromium";
@@ -31,27 +36,32 @@ const CHROMIUM_ARGS = [
   "--disable-dev-shm-usage",
 ];
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);
-const SCREENSHOT = path.join(root, "test-results", "docs.png");
+const RESULTS = path.join(root, "test-results");
+const WIDTHS = { desktop: 1280, phone: 390 } as const;
+type Width = keyof typeof WIDTHS;
 
 const OPERATION_PATH = "/connection/{connection_id}";
 const operation = spec.paths[OPERATION_PATH].get;
 const statuses: readonly string[] = spec.components.schemas.ConnectionStatus.enum;
-/** Redoc's sections: `/<tag>` and `/<tag>/<operationId>`, lower-cased. */
-const tagSection = `/${operation.tags[0]?.toLowerCase()}`;
-const operationSection = `[data-section-id="${tagSection}/${operation.operationId.toLowerCase()}"]`;
+const operationIds = [...operationsOf(spec).keys()];
+/** Redoc's section of an operation: its id ends with the lower-cased operationId. */
+const sectionOf = (id: string) => `[data-section-id$="/${id.toLowerCase()}"]`;
 
 let tmp: string | undefined;
 let server: http.Server | undefined;
 let browser: Browser | undefined;
-let page: Page;
+let baseUrl = "";
+const contexts = new Map<Width, BrowserContext>();
+/** The HTTP reference at each width, loaded and scrolled through once. */
+const http1 = new Map<Width, Page>();
 const leftLocalhost: string[] = [];
 const consoleErrors: string[] = [];
 const pageErrors: string[] = [];
 
-async function renderDocs(outFile: string): Promise<void> {
+async function renderDocs(outDir: string): Promise<void> {
   const cli = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
   try {
-    await promisify(execFile)(process.execPath, [cli, "scripts/docs.ts", "--out", outFile], {
+    await promisify(execFile)(process.execPath, [cli, "scripts/docs.ts", "--out", outDir], {
       cwd: root,
     });
   } catch (error) {
@@ -59,6 +69,13 @@ async function renderDocs(outFile: string): Promise<void> {
     throw new Error(`scripts/docs.ts failed:\n${stdout}${stderr}`, { cause: error });
   }
 }
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+};
 
 /** Serves `dir` read-only on 127.0.0.1, on a free port. */
 async function serve(dir: string): Promise<string> {
@@ -71,7 +88,7 @@ async function serve(dir: string): Promise<string> {
         return;
       }
       const body = await readFile(file);
-      const type = file.endsWith(".html") ? "text/html; charset=utf-8" : "application/octet-stream";
+      const type = TYPES[path.extname(file)] ?? "application/octet-stream";
       res.writeHead(200, { "content-type": type }).end(body);
     } catch {
       res.writeHead(404).end();
@@ -83,6 +100,50 @@ async function serve(dir: string): Promise<string> {
     srv.listen(0, "127.0.0.1", resolve);
   });
   return `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`;
+}
+
+/** A browser context at `width` that blocks (and records) every request leaving 127.0.0.1. */
+async function newContext(width: number): Promise<BrowserContext> {
+  if (browser === undefined) throw new Error("Chromium did not start");
+  const context = await browser.newContext({ viewport: { width, height: 844 } });
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    const local =
+      url.protocol === "data:" || url.protocol === "blob:" || LOCAL_HOSTS.has(url.hostname);
+    if (local) return route.continue();
+    leftLocalhost.push(url.href);
+    return route.abort("blockedbyclient");
+  });
+  return context;
+}
+
+/** Opens `url` in a new page of `context`, recording console errors and page errors. */
+async function open(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000); // below vitest's testTimeout, so Playwright's message shows
+  page.on("console", (message) => {
+    if (message.type() === "error") {
+      const { url: where, lineNumber } = message.location();
+      consoleErrors.push(`${message.text()} (${where}:${lineNumber})`);
+    }
+  });
+  page.on("pageerror", (error) => pageErrors.push(`${error.name}: ${error.message}`));
+  // "networkidle" comes after hydration and the requests Redoc makes when it mounts.
+  await page.goto(url, { waitUntil: "networkidle" });
+  return page;
+}
+
+/**
+ * Scrolls to the bottom and back, as a reader would: Redoc mounts a section's content when it
+ * nears the viewport. Nothing is clicked.
+ */
+async function scrollThrough(page: Page): Promise<void> {
+  for (let y = 0; y < (await page.evaluate(() => document.body.scrollHeight)); y += 600) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
 }
 
 /**
@@ -105,47 +166,26 @@ async function setUp(): Promise<void> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}; the docs tests need it and are never skipped. ` +
-        "Install Debian's build: apt-get update && apt-get install -y --no-install-recommends chromium",
+        "Run `npm run setup` (as root it installs Debian's chromium; otherwise it says what to run).",
     );
   }
   tmp = await mkdtemp(path.join(os.tmpdir(), "nectar-docs-"));
-  // Chromium starts while Redocly renders; a failure in either fails every test.
+  // Chromium starts while Redocly and TypeDoc render; a failure in either fails every test.
   const [launched, rendered] = await Promise.allSettled([
     chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
-    renderDocs(path.join(tmp, "index.html")),
+    renderDocs(tmp),
   ]);
   if (launched.status === "fulfilled") browser = launched.value;
   else throw launched.reason;
   if (rendered.status === "rejected") throw rendered.reason;
-  const baseUrl = await serve(tmp);
-
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    const local =
-      url.protocol === "data:" || url.protocol === "blob:" || LOCAL_HOSTS.has(url.hostname);
-    if (local) return route.continue();
-    leftLocalhost.push(url.href);
-    return route.abort("blockedbyclient");
-  });
-  page = await context.newPage();
-  page.setDefaultTimeout(10_000); // below vitest's testTimeout, so Playwright's message shows
-  page.on("console", (message) => {
-    if (message.type() === "error") {
-      const { url, lineNumber } = message.location();
-      consoleErrors.push(`${message.text()} (${url}:${lineNumber})`);
-    }
-  });
-  page.on("pageerror", (error) => pageErrors.push(`${error.name}: ${error.message}`));
-
-  // "networkidle" comes after hydration and the requests Redoc makes when it mounts.
-  await page.goto(baseUrl, { waitUntil: "networkidle" });
-  // Redoc 3 lists a tag's operations collapsed ("+ Show"); open the Connections tag.
-  await page
-    .locator(`[data-section-id="${tagSection}"]`)
-    .getByRole("button", { name: "+ Show" })
-    .click();
-  await page.locator(operationSection).locator("h2").waitFor();
+  baseUrl = await serve(tmp);
+  for (const [name, width] of Object.entries(WIDTHS) as [Width, number][]) {
+    const context = await newContext(width);
+    contexts.set(name, context);
+    const page = await open(context, baseUrl);
+    await scrollThrough(page);
+    http1.set(name, page);
+  }
 }
 
 afterAll(async () => {
@@ -154,24 +194,114 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-describe("API reference rendered by scripts/docs.ts, in Chromium", () => {
-  it("shows the operation's summary and its method and path", async () => {
-    const section = page.locator(operationSection);
-    const heading = section.locator("h2");
+/** The loaded HTTP reference at a width. */
+function httpPage(width: Width = "desktop"): Page {
+  const page = http1.get(width);
+  if (page === undefined) throw new Error(`no page at ${width}`);
+  return page;
+}
+
+/** Every `img` of the page that has not loaded a picture (none at all passes). */
+function brokenImages(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.images)
+      .filter((img) => !(img.complete && img.naturalWidth > 0))
+      .map((img) => img.src),
+  );
+}
+
+/** `{ scrollWidth, viewport }` of the document: the page scrolls sideways when the first is larger. */
+function widths(page: Page): Promise<{ scrollWidth: number; viewport: number }> {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
+}
+
+/** A full-page screenshot in test-results/, checked to be a PNG of the page's width. */
+async function screenshot(page: Page, name: string, width: number, minHeight = 845) {
+  const file = path.join(RESULTS, name);
+  await mkdir(RESULTS, { recursive: true });
+  await rm(file, { force: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  await page.screenshot({ path: file, fullPage: true });
+  const png = await readFile(file);
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  expect(png.readUInt32BE(16)).toBe(width);
+  expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(minHeight); // the whole page
+}
+
+describe("HTTP API reference (Redoc), with no click", () => {
+  it.each(operationIds)("shows %s's details: heading, request, responses", async (id) => {
+    const section = httpPage().locator(sectionOf(id));
+    const heading = section.locator("h2").first();
     expect(await heading.isVisible()).toBe(true);
-    expect(await heading.textContent()).toContain(operation.summary);
-    // The request panel's header: the method tag, then the path.
+    expect(await section.getByText("Responses", { exact: true }).first().isVisible()).toBe(true);
+    expect((await section.boundingBox())?.height).toBeGreaterThan(1_000);
+  });
+
+  it("has no collapsed operation list (Redoc's '+ Show' button)", async () => {
+    expect(
+      await httpPage()
+        .getByRole("button", { name: /^\+\s*Show$/ })
+        .count(),
+    ).toBe(0);
+  });
+
+  it("shows GET /connection/{connection_id} with its summary", async () => {
+    const section = httpPage().locator(sectionOf(operation.operationId));
+    expect(await section.locator("h2").first().textContent()).toContain(operation.summary);
     const request = section
-      .locator('[data-testid="right-panel"] [data-component-name="Dropdown/Dropdown"] > button')
-      .first();
-    expect(await request.locator('[data-component-name="Tag/Tag"]').textContent()).toBe("GET");
-    expect(await request.isVisible()).toBe(true);
-    expect(await request.locator(":scope > span").textContent()).toBe(OPERATION_PATH);
+      .getByRole("button")
+      .filter({ hasText: `GET${OPERATION_PATH}`, visible: true });
+    expect(await request.count()).toBe(1);
+  });
+
+  it.each(operationIds)("shows %s's TypeScript sample first, then curl and CLI", async (id) => {
+    const page = httpPage();
+    const section = page.locator(sectionOf(id));
+    const samples = operationsOf(spec).get(id)?.["x-codeSamples"] as CodeSample[] | undefined;
+    expect(samples?.map((sample) => sample.label)).toEqual(["TypeScript", "curl", "CLI"]);
+    /** How many of the sample's code blocks are on screen (its first line tells them apart). */
+    const shows = (sample: CodeSample) =>
+      section
+        .locator("pre", { hasText: sample.source.split("\n")[0]?.slice(0, 40) ?? "" })
+        .filter({ visible: true })
+        .count();
+    const [typeScript, ...others] = samples ?? [];
+    if (typeScript === undefined) throw new Error(`${id} has no code samples`);
+    expect(await shows(typeScript)).toBe(1); // on load, no click
+    let current = typeScript.label;
+    for (const sample of others) {
+      await section.getByRole("button", { name: current, exact: true }).click();
+      await page.getByRole("menuitem", { name: sample.label, exact: true }).click();
+      await expect.poll(() => shows(sample)).toBe(1);
+      current = sample.label;
+    }
+    // Back to TypeScript, as a reader finds the page (and the screenshots show it).
+    await section.getByRole("button", { name: current, exact: true }).click();
+    await page.getByRole("menuitem", { name: typeScript.label, exact: true }).click();
+    await expect.poll(() => shows(typeScript)).toBe(1);
+  });
+
+  it("opens on the realistic 200 example; Nectar's placeholder comes last, named so", async () => {
+    const section = httpPage().locator(sectionOf(operation.operationId));
+    const examples = operation.responses["200"].content["application/json"].examples;
+    expect(Object.keys(examples)).toEqual(["passwordIncorrect", "deactivated", "seed"]);
+    const summary = spec.components.examples.ConnectionPasswordIncorrect.summary;
+    const picker = section.getByRole("button").filter({ hasText: summary, visible: true });
+    expect(await picker.count()).toBe(1);
+    const sample = section.locator("pre", { hasText: '"status": "PASSWORD_INCORRECT"' });
+    expect(await sample.filter({ visible: true }).count()).toBe(1);
+    expect(spec.components.examples.ConnectionSeed.summary).toMatch(
+      /^Nectar's placeholder example/,
+    );
   });
 
   it("lists every ConnectionStatus value of the spec under the 200 body's status", async () => {
-    const enumValues = page
-      .locator(operationSection)
+    const enumValues = httpPage()
+      .locator(sectionOf(operation.operationId))
       .locator('[id$="&c=200&path=status"] [data-testid="schema-enum-values"]');
     // Redoc shows the first 10 values and a "+N more" button for the rest.
     const more = enumValues.getByRole("button", { name: /^\+\d+ more$/ });
@@ -185,42 +315,112 @@ describe("API reference rendered by scripts/docs.ts, in Chromium", () => {
 
   it("shows the deprecation: a Deprecated badge and the pointer to invitations", async () => {
     expect(operation.deprecated).toBe(true);
-    const section = page.locator(operationSection);
-    const badge = section.locator('h2 [data-component-name="Tag/Tag"]');
+    const section = httpPage().locator(sectionOf(operation.operationId));
+    const badge = section.locator(
+      'h2 ~ * [data-component-name="Tag/Tag"], h2 [data-component-name="Tag/Tag"]',
+    );
     // biome-ignore lint/performance/useDomNodeTextContent: the DOM says "deprecated"; CSS capitalises what the reader sees
-    expect(await badge.innerText()).toBe("Deprecated");
+    expect(await badge.first().innerText()).toBe("Deprecated");
     const notice = section.locator("p", {
-      has: page.locator("strong", { hasText: "Deprecated." }),
+      has: httpPage().locator("strong", { hasText: "Deprecated." }),
     });
-    expect(await notice.isVisible()).toBe(true);
-    expect(await notice.textContent()).toContain(
+    expect(await notice.first().textContent()).toContain(
       "use POST /invitation/connection/{connection_id} to create a reconnect invitation instead",
     );
   });
 
-  it("writes a full-page screenshot to test-results/docs.png", async () => {
-    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
-    await rm(SCREENSHOT, { force: true });
-    // From the top: scrolled down (the enum click scrolls), Chromium's full-page capture leaves
-    // the sections above the viewport blank and paints the sticky sidebar mid-page.
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    const png = await readFile(SCREENSHOT);
-    expect(png.subarray(0, 8)).toEqual(
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  it("has a short title and no Redocly credit (its logo would come from a CDN)", async () => {
+    const page = httpPage();
+    expect(await page.locator("h1").first().textContent()).toBe(
+      `${DOCS_TITLE} (${spec.info.version})`,
     );
-    expect(png.toString("latin1", 12, 16)).toBe("IHDR");
-    expect(png.readUInt32BE(16)).toBe(1280); // width: the viewport
-    expect(png.readUInt32BE(20)).toBeGreaterThan(800); // height: the whole page, not one screen
-    expect((await stat(SCREENSHOT)).size).toBeGreaterThan(20_000);
+    expect(await page.getByText("API docs by").isVisible()).toBe(false);
+    expect(await page.locator('a[href^="https://redocly.com"]:visible').count()).toBe(0);
+  });
+});
+
+describe.each(Object.keys(WIDTHS) as Width[])("HTTP API reference at %s width", (width) => {
+  it("has no broken image", async () => {
+    expect(await brokenImages(httpPage(width))).toEqual([]);
   });
 
-  it("logs no console error and throws no page error", () => {
+  it("does not scroll sideways", async () => {
+    const { scrollWidth, viewport } = await widths(httpPage(width));
+    expect(viewport).toBe(WIDTHS[width]);
+    expect(scrollWidth).toBeLessThanOrEqual(WIDTHS[width]);
+  });
+
+  it("wraps headings between words only, inside their box", async () => {
+    const headings = await httpPage(width).evaluate(() =>
+      Array.from(document.querySelectorAll("h1, h2")).map((h) => {
+        const style = getComputedStyle(h);
+        return {
+          text: h.textContent,
+          breaks: `${style.wordBreak}/${style.overflowWrap}`,
+          fits: h.scrollWidth <= h.clientWidth,
+        };
+      }),
+    );
+    expect(headings.length).toBeGreaterThan(1);
+    for (const heading of headings)
+      expect(heading, heading.text ?? "").toMatchObject({ breaks: "normal/normal", fits: true });
+  });
+
+  it(`writes test-results/docs-http-${width}.png`, async () => {
+    await screenshot(httpPage(width), `docs-http-${width}.png`, WIDTHS[width]);
+  });
+});
+
+describe("TypeScript API reference (TypeDoc), linked from the HTTP reference", () => {
+  it.each(Object.keys(WIDTHS) as Width[])(
+    "opens from the link at %s width, complete and fitting",
+    async (width) => {
+      const context = contexts.get(width);
+      if (context === undefined) throw new Error("no context");
+      const page = await open(context, baseUrl);
+      await page.getByRole("link", { name: "TypeScript API reference" }).click();
+      await page.waitForLoadState("networkidle");
+      expect(new URL(page.url()).pathname).toBe("/api/index.html");
+      expect(await page.title()).toContain("TypeScript API reference");
+      // The client's entry point and its main function are documented.
+      await page.goto(new URL("api/functions/index.createNectarClient.html", baseUrl).href, {
+        waitUntil: "networkidle",
+      });
+      expect(await page.locator("h1").first().textContent()).toContain("createNectarClient");
+      // Its TSDoc, rendered: the summary line and the example's code.
+      expect(await page.getByText("Creates a client for Nectar Climate's API.").isVisible()).toBe(
+        true,
+      );
+      expect(
+        await page.locator("pre", { hasText: "createNectarClient({" }).first().isVisible(),
+      ).toBe(true);
+      expect(await brokenImages(page)).toEqual([]);
+      const { scrollWidth } = await widths(page);
+      expect(scrollWidth).toBeLessThanOrEqual(WIDTHS[width]);
+      await page.goto(new URL("api/index.html", baseUrl).href, { waitUntil: "networkidle" });
+      await screenshot(page, `docs-typescript-${width}.png`, WIDTHS[width], 844);
+      await page.close();
+    },
+  );
+
+  it("links back to the HTTP reference", async () => {
+    const context = contexts.get("desktop");
+    if (context === undefined) throw new Error("no context");
+    const page = await open(context, new URL("api/index.html", baseUrl).href);
+    await page.getByRole("link", { name: "HTTP API reference" }).first().click();
+    await page.waitForLoadState("networkidle");
+    expect(new URL(page.url()).pathname).toBe("/index.html");
+    expect(await page.locator("h1").first().textContent()).toContain(DOCS_TITLE);
+    await page.close();
+  });
+});
+
+describe("both references", () => {
+  it("log no console error and throw no page error", () => {
     expect({ consoleErrors, pageErrors }).toEqual({ consoleErrors: [], pageErrors: [] });
   });
 
-  it("makes no request that leaves 127.0.0.1", () => {
+  it("make no request that leaves 127.0.0.1", () => {
     expect(leftLocalhost).toEqual([]);
   });
 });
