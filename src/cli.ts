@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `nectar-connection`: look up one Nectar Climate connection from a shell.
+ * `nectar-connection`: look up one Nectar Climate connection from a shell. Node-only (the
+ * package's `bin`, run by Node 20 or later).
  *
  * ```sh
  * nectar-connection get <id> [--json]   # a readable summary, or the connection as JSON

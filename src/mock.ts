@@ -4,6 +4,10 @@
  * bundled spec (`generated/openapi.json`), and it can be scripted to misbehave: throttle, fail,
  * hang, reset the connection, or send broken bodies.
  *
+ * Node-only (it serves with `node:http` and reads the spec with `node:fs`): its `exports` entry
+ * has a `node` condition only, so a bundler for a browser or a Worker refuses to resolve it. The
+ * client itself (`nectar-climate-connection`) touches no Node API.
+ *
  * @module
  */
 import { readFile } from "node:fs/promises";
