@@ -41,7 +41,7 @@ export async function bundleForWorkerd(
     logLevel: "silent",
   });
   const [output] = result.outputFiles;
-  if (output === undefined) throw new Error(`esbuild wrote nothing for ${entry}`);
+  if (output === undefined) throw new Error(`esbuild wrote nothing for ${module}`);
   return output.text;
 }
 
