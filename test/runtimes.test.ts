@@ -10,7 +10,7 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { connections } from "./helpers/fixtures.ts";
 import { ensureBuilt, npmPack, root, runOk } from "./helpers/package.ts";
 import {
@@ -85,7 +85,7 @@ function expectedRuntime(target: Target): { name: string; version: string | null
   }
 }
 
-beforeAll(async () => {
+async function setUp(): Promise<void> {
   await ensureBuilt();
   tmp = await mkdtemp(path.join(os.tmpdir(), "nectar-runtimes-"));
   await mkdir(path.join(tmp, "packs"));
@@ -98,7 +98,20 @@ beforeAll(async () => {
     ),
   ]);
   binaries = installed;
+}
+
+/** A setup failure (a runtime that does not install) fails every test with its message. */
+let setupError: unknown;
+beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (error) {
+    setupError = error;
+  }
 }, 300_000);
+beforeEach(() => {
+  if (setupError !== undefined) throw setupError;
+});
 
 afterAll(async () => {
   if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
