@@ -54,7 +54,7 @@ export const apiFolder = path.join(projectRoot, "api");
 
 /** api-extractor's settings for one report; messages go into the report, not the console. */
 function configFor(report: Report, reportFolder: string): ExtractorConfig {
-  const inReport = { logLevel: "none" as const, addToApiReportFile: true };
+  const inReport = { logLevel: ExtractorLogLevel.None, addToApiReportFile: true };
   return ExtractorConfig.prepare({
     configObjectFullPath: path.join(report.packageFolder, "api-extractor.json"),
     packageJsonFullPath: path.join(report.packageFolder, "package.json"),
@@ -87,14 +87,16 @@ function configFor(report: Report, reportFolder: string): ExtractorConfig {
       tsdocMetadata: { enabled: false },
       newlineKind: "lf",
       messages: {
-        compilerMessageReporting: { default: { logLevel: "error" } },
+        compilerMessageReporting: { default: { logLevel: ExtractorLogLevel.Error } },
         // Release tags (@public, @beta) are not used here: every export is public.
         extractorMessageReporting: {
           default: inReport,
-          "ae-missing-release-tag": { logLevel: "none", addToApiReportFile: false },
+          "ae-missing-release-tag": { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
         },
         // Doc-comment syntax is not API: left out, so a JSDoc edit does not touch the reports.
-        tsdocMessageReporting: { default: { logLevel: "none", addToApiReportFile: false } },
+        tsdocMessageReporting: {
+          default: { logLevel: ExtractorLogLevel.None, addToApiReportFile: false },
+        },
       },
     },
   });
