@@ -1,6 +1,6 @@
 /**
  * The pending release, as Changesets would make it: the repository's release files
- * (`package.json`, `pnpm-workspace.yaml`, `.changeset/`, both `CHANGELOG.md` and
+ * (`package.json`, `lerna.json`, `.changeset/`, both `CHANGELOG.md` and
  * `packages/types/package.json`) are copied to a scratch folder outside the repository, where
  * `changeset version` runs; the versions and changelog sections it writes there are the plan.
  * Nothing in the repository changes. Used by `scripts/release-dry.ts`.
@@ -31,7 +31,7 @@ export interface PlannedRelease {
 
 const RELEASE_FILES = [
   "package.json",
-  "pnpm-workspace.yaml",
+  "lerna.json",
   ".changeset",
   "CHANGELOG.md",
   "packages/types/package.json",

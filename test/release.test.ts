@@ -30,7 +30,7 @@ async function json(file: string): Promise<{ name: string; version: string }> {
 /** A copy of the release files with exactly the given changesets pending. */
 async function releaseCopy(changesets: Record<string, string>): Promise<string> {
   const dir = await scratch();
-  for (const file of ["package.json", "pnpm-workspace.yaml", "CHANGELOG.md", "packages/types"]) {
+  for (const file of ["package.json", "lerna.json", "CHANGELOG.md", "packages/types"]) {
     await cp(path.join(root, file), path.join(dir, file), { recursive: true });
   }
   await mkdir(path.join(dir, ".changeset"));
