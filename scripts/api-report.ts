@@ -9,7 +9,7 @@
  * `test/api-report.test.ts` runs the check in `npm test`). `--reports DIR` compares with the
  * reports in another folder, `--only FILE` (repeatable) limits the run to those reports.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -24,43 +24,50 @@ import { projectRoot } from "./paths.ts";
 interface Report {
   /** The folder holding the package's `package.json`. */
   packageFolder: string;
-  /** The `.d.ts` entry, relative to `packageFolder`. */
+  /** The `exports` key of the entry, e.g. `.` or `./mock`. */
   entry: string;
   /** The report file in `api/`. */
   file: string;
 }
 
-/** The reports, one per public entry. */
+/** The reports, one per public entry with JavaScript or types of its own. */
 export const REPORTS: readonly Report[] = [
-  {
-    packageFolder: projectRoot,
-    entry: "dist/index.d.ts",
-    file: "nectar-climate-connection.api.md",
-  },
-  {
-    packageFolder: projectRoot,
-    entry: "dist/mock.d.ts",
-    file: "nectar-climate-connection.mock.api.md",
-  },
+  { packageFolder: projectRoot, entry: ".", file: "nectar-climate-connection.api.md" },
+  { packageFolder: projectRoot, entry: "./mock", file: "nectar-climate-connection.mock.api.md" },
   {
     packageFolder: path.join(projectRoot, "dist", "types-package"),
-    entry: "index.d.ts",
+    entry: ".",
     file: "nectar-climate-connection-types.api.md",
   },
 ];
+
+/** The `.d.ts` file the package's `exports` name for `entry` (its `types` condition). */
+function typesOf(report: Report): string {
+  const manifest = JSON.parse(
+    readFileSync(path.join(report.packageFolder, "package.json"), "utf8"),
+  ) as {
+    exports?: Record<string, { types?: string } | string>;
+  };
+  const target = manifest.exports?.[report.entry];
+  if (typeof target !== "object" || typeof target.types !== "string") {
+    throw new Error(`${report.packageFolder}/package.json exports no types for ${report.entry}`);
+  }
+  return path.join(report.packageFolder, target.types);
+}
 
 /** Where the committed reports live. */
 export const apiFolder = path.join(projectRoot, "api");
 
 /** api-extractor's settings for one report; messages go into the report, not the console. */
 function configFor(report: Report, reportFolder: string): ExtractorConfig {
+  const entry = typesOf(report);
   const inReport = { logLevel: ExtractorLogLevel.None, addToApiReportFile: true };
   return ExtractorConfig.prepare({
     configObjectFullPath: path.join(report.packageFolder, "api-extractor.json"),
     packageJsonFullPath: path.join(report.packageFolder, "package.json"),
     configObject: {
       projectFolder: report.packageFolder,
-      mainEntryPointFilePath: path.join(report.packageFolder, report.entry),
+      mainEntryPointFilePath: entry,
       compiler: {
         overrideTsconfig: {
           compilerOptions: {
@@ -73,7 +80,7 @@ function configFor(report: Report, reportFolder: string): ExtractorConfig {
             strict: true,
             skipLibCheck: true,
           },
-          files: [path.join(report.packageFolder, report.entry)],
+          files: [entry],
         },
       },
       apiReport: {
