@@ -106,7 +106,10 @@ export async function ensureRuntimeBinaries(): Promise<RuntimeBinaries> {
   }
   binariesIn(staging); // every runtime is there before the install counts as done
   await writeFile(path.join(staging, ".installed"), `${new Date().toISOString()}\n`);
-  await rm(dir, { recursive: true, force: true });
+  // Installs for an older lock (about 570 MB each) are of no further use.
+  for (const old of readdirSync(path.dirname(dir)).filter((name) => /^[0-9a-f]{12}$/.test(name))) {
+    await rm(path.join(path.dirname(dir), old), { recursive: true, force: true });
+  }
   await rename(staging, dir);
   return binariesIn(dir);
 }
