@@ -72,6 +72,12 @@ export interface NectarClientOptions {
   random?: () => number;
   /** The current time in ms, for `Retry-After` dates; default `Date.now`. */
   now?: () => number;
+  /**
+   * Let the client run in a browser-like environment (a `window` with a `document`). Off by
+   * default: the API key is a server secret, and any visitor of a page can read it. Turn it on
+   * only when the key in the page is meant to be seen (e.g. a proxy that holds the real key).
+   */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 /** Per-call options of every method. */
@@ -150,6 +156,7 @@ const CLIENT_OPTIONS: ReadonlySet<string> = new Set([
   "sleep",
   "random",
   "now",
+  "dangerouslyAllowBrowser",
 ]);
 
 const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "maxRetries"]);
@@ -194,6 +201,27 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** True in a browser-like environment: a `window` with a `document`, and a `navigator` (as Stainless's SDKs check). */
+function inBrowser(): boolean {
+  return (
+    typeof window !== "undefined" &&
+    typeof window.document !== "undefined" &&
+    typeof navigator !== "undefined"
+  );
+}
+
+/** Refuses to run in a browser unless the caller opted in: the key would be readable by anyone. */
+function refuseBrowser(allow: unknown): void {
+  if (allow !== undefined && typeof allow !== "boolean") {
+    throw new NectarInvalidInputError("dangerouslyAllowBrowser must be a boolean.");
+  }
+  if (allow !== true && inBrowser()) {
+    throw new NectarInvalidInputError(
+      "createNectarClient refuses to run in a browser-like environment: the Nectar API key is a server secret, and anyone who loads the page could read it. Call the API from your server instead, or pass dangerouslyAllowBrowser: true if the key in the page is meant to be seen.",
+    );
+  }
+}
+
 /** The API key from the options or the environment; checked, never quoted in a message. */
 function resolveApiKey(value: unknown): string {
   const key =
@@ -223,7 +251,8 @@ function functionOption<T>(value: T | undefined, name: string): T | undefined {
 
 /**
  * Creates a client for Nectar Climate's API.
- * @throws {NectarInvalidInputError} on a missing API key, a non-https base URL or a bad option.
+ * @throws {NectarInvalidInputError} on a missing API key, a non-https base URL or a bad option,
+ * and in a browser unless `dangerouslyAllowBrowser` is `true`.
  * @example
  * import { createNectarClient, connectionHealth } from "nectar-climate-connection";
  *
@@ -233,6 +262,7 @@ function functionOption<T>(value: T | undefined, name: string): T | undefined {
  */
 export function createNectarClient(options: NectarClientOptions = {}): NectarClient {
   rejectUnknownKeys(options, CLIENT_OPTIONS, "client");
+  refuseBrowser(options.dangerouslyAllowBrowser);
   const apiKey = resolveApiKey(options.apiKey);
   const baseUrl = secureUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
   const dashboardUrl = secureUrl(options.dashboardUrl ?? DEFAULT_DASHBOARD_URL, "dashboardUrl");

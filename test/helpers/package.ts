@@ -38,11 +38,18 @@ export function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: "1", FORCE_COLOR: "0" };
 }
 
+/** Where and how long a command runs; `env` adds to (or overrides) {@link cleanEnv}. */
+export interface RunOptions {
+  cwd: string;
+  timeoutMs?: number;
+  env?: Record<string, string>;
+}
+
 /** Runs a command to completion; never rejects on a non-zero exit (the caller asserts). */
 export function run(
   file: string,
   args: readonly string[],
-  options: { cwd: string; timeoutMs?: number },
+  options: RunOptions,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(
@@ -50,7 +57,7 @@ export function run(
       args,
       {
         cwd: options.cwd,
-        env: cleanEnv(),
+        env: { ...cleanEnv(), ...options.env },
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,
         timeout: options.timeoutMs ?? 60_000,
@@ -72,7 +79,7 @@ export function run(
 export async function runOk(
   file: string,
   args: readonly string[],
-  options: { cwd: string; timeoutMs?: number },
+  options: RunOptions,
 ): Promise<RunResult> {
   const result = await run(file, args, options);
   if (result.code !== 0) {

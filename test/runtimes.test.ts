@@ -1,0 +1,173 @@
+/**
+ * The runtime matrix: the packed tarball (`npm pack` of the build, not the source tree) is
+ * installed offline from npm's cache into one throwaway project per runtime, outside the
+ * repository, and the same smoke script (`test/runtimes/smoke.mjs`) runs on Node 20 (this
+ * process's), 22 and 24, Bun, Deno, and Cloudflare's workerd (bundled the way Wrangler does it,
+ * run through Miniflare). Each runtime talks to its own mock server, the tarball's
+ * `nectar-climate-connection/mock` started here, on 127.0.0.1. A runtime that cannot be installed
+ * or started fails its test; none is skipped. The runtimes run concurrently.
+ */
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { connections } from "./helpers/fixtures.ts";
+import { ensureBuilt, npmPack, root, runOk } from "./helpers/package.ts";
+import {
+  ensureRuntimeBinaries,
+  installPackedProject,
+  type PackedMock,
+  type RuntimeBinaries,
+  startPackedMock,
+} from "./helpers/runtimes.ts";
+import { bundleForWorkerd, postToWorker } from "./helpers/workerd.ts";
+
+const SMOKE = path.join(root, "test", "runtimes", "smoke.mjs");
+const SEED = connections.seed();
+const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
+const INVALID_ID = "11111111-1111-4111-8111-111111111111";
+
+type Target = "node20" | "node22" | "node24" | "bun" | "deno" | "workerd";
+const TARGETS: readonly Target[] = ["node20", "node22", "node24", "bun", "deno", "workerd"];
+
+/** The config the smoke script reads. */
+interface SmokeConfig {
+  baseUrl: string;
+  apiKey: string;
+  seedId: string;
+  unknownId: string;
+  invalidId: string;
+}
+
+let tmp: string;
+let binaries: RuntimeBinaries;
+
+/** Runs the smoke script on a runtime whose project is `dir`; returns its report. */
+async function runSmoke(target: Target, dir: string, config: SmokeConfig): Promise<unknown> {
+  if (target === "workerd")
+    return postToWorker(await bundleForWorkerd(dir, "./smoke.mjs", "smoke"), config);
+  const env = { NECTAR_SMOKE: JSON.stringify(config) };
+  const [file, args, extraEnv] = ((): [string, string[], Record<string, string>] => {
+    switch (target) {
+      case "node20":
+        return [process.execPath, ["smoke.mjs"], {}];
+      case "node22":
+      case "node24":
+        return [binaries[target], ["smoke.mjs"], {}];
+      case "bun":
+        return [binaries.bun, ["--no-install", "smoke.mjs"], { DO_NOT_TRACK: "1" }];
+      case "deno":
+        return [
+          binaries.deno,
+          ["run", "--allow-net=127.0.0.1", "--allow-env=NECTAR_SMOKE,NECTAR_API_KEY", "smoke.mjs"],
+          { DENO_DIR: path.join(dir, ".deno"), DENO_NO_UPDATE_CHECK: "1" },
+        ];
+    }
+  })();
+  const result = await runOk(file, args, { cwd: dir, env: { ...env, ...extraEnv } });
+  const lastLine = result.stdout.trim().split("\n").at(-1) ?? "";
+  return JSON.parse(lastLine) as unknown;
+}
+
+/** The runtime name and version the report must carry. */
+function expectedRuntime(target: Target): { name: string; version: string | null } {
+  switch (target) {
+    case "node20":
+      return { name: "node", version: process.versions.node };
+    case "node22":
+    case "node24":
+      return { name: "node", version: binaries.versions[target] };
+    case "bun":
+    case "deno":
+      return { name: target, version: binaries.versions[target] };
+    case "workerd":
+      return { name: "workerd", version: null };
+  }
+}
+
+async function setUp(): Promise<void> {
+  await ensureBuilt();
+  tmp = await mkdtemp(path.join(os.tmpdir(), "nectar-runtimes-"));
+  await mkdir(path.join(tmp, "packs"));
+  const packed = await npmPack(root, ["--pack-destination", path.join(tmp, "packs")]);
+  const tarball = path.join(tmp, "packs", packed.filename);
+  const [installed] = await Promise.all([
+    ensureRuntimeBinaries(),
+    ...TARGETS.map((target) =>
+      installPackedProject(path.join(tmp, target), tarball, { "smoke.mjs": SMOKE }),
+    ),
+  ]);
+  binaries = installed;
+}
+
+/** A setup failure (a runtime that does not install) fails every test with its message. */
+let setupError: unknown;
+beforeAll(async () => {
+  try {
+    await setUp();
+  } catch (error) {
+    setupError = error;
+  }
+}, 300_000);
+beforeEach(() => {
+  if (setupError !== undefined) throw setupError;
+});
+
+afterAll(async () => {
+  if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
+});
+
+describe.concurrent("the packed tarball on every runtime", () => {
+  test.each(TARGETS)(
+    "%s: retrieves, gets a NectarNotFoundError for a 404, validates strictly",
+    async (target) => {
+      const dir = path.join(tmp, target);
+      let mock: PackedMock | undefined;
+      try {
+        mock = await startPackedMock(dir);
+        mock.script(INVALID_ID, [{ kind: "json", body: { ...SEED, id: INVALID_ID, status: 42 } }]);
+        const config = {
+          baseUrl: mock.url,
+          apiKey: mock.apiKey,
+          seedId: SEED.id,
+          unknownId: UNKNOWN_ID,
+          invalidId: INVALID_ID,
+        };
+        const report = await runSmoke(target, dir, config);
+        expect(report).toEqual({
+          runtime: expectedRuntime(target),
+          retrieved: { id: SEED.id, status: SEED.status },
+          notFound: {
+            name: "NectarNotFoundError",
+            isNectarError: true,
+            notFoundError: true,
+            validationError: false,
+            status: 404,
+          },
+          strict: { id: SEED.id, status: SEED.status },
+          strictInvalid: {
+            name: "NectarResponseValidationError",
+            isNectarError: true,
+            notFoundError: false,
+            validationError: true,
+            status: 200,
+            pointers: ["/status"],
+          },
+        });
+        expect(mock.stats.requests).toBe(4);
+      } finally {
+        await mock?.close();
+      }
+    },
+    120_000,
+  );
+});
+
+test("the Node-only ./mock entry does not resolve for a Worker (the node condition only)", async () => {
+  const bundling = bundleForWorkerd(
+    path.join(tmp, "workerd"),
+    "nectar-climate-connection/mock",
+    "startMockServer",
+  );
+  await expect(bundling).rejects.toThrow(/Could not resolve "nectar-climate-connection\/mock"/);
+});
