@@ -23,7 +23,12 @@ export type {
 } from "../generated/schema.js";
 export type { NectarClient, NectarClientOptions, RequestOptions } from "./core/client.js";
 export { createNectarClient } from "./core/client.js";
-export type { ApiErrorInit, ResponseProblemInit, Violation } from "./core/errors.js";
+export type {
+  ApiErrorInit,
+  RedirectErrorInit,
+  ResponseProblemInit,
+  Violation,
+} from "./core/errors.js";
 export {
   isNectarError,
   NectarAbortError,
@@ -37,6 +42,8 @@ export {
   NectarNotFoundError,
   NectarPermissionError,
   NectarRateLimitError,
+  NectarRedirectError,
+  NectarResponseTooLargeError,
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
