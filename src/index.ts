@@ -58,3 +58,5 @@ export type { ConnectionHealth, HealthGroup } from "./helpers/status.js";
 export { connectionHealth } from "./helpers/status.js";
 export type { UpdateLinkOptions } from "./resources/connections.js";
 export { ConnectionsResource } from "./resources/connections.js";
+export type { CreateReconnectOptions } from "./resources/invitation-input.js";
+export { InvitationsResource } from "./resources/invitations.js";

@@ -5,6 +5,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { ConnectionsResource } from "../resources/connections.js";
+import { InvitationsResource } from "../resources/invitations.js";
 import { createAbortWatch } from "./abort.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { VERSION } from "./constants.js";
@@ -76,6 +77,8 @@ export interface RequestOptions {
 export interface NectarClient {
   /** Utility account connections. */
   readonly connections: ConnectionsResource;
+  /** Reconnect invitations: create, retrieve, revoke. */
+  readonly invitations: InvitationsResource;
   /**
    * The underlying openapi-fetch client, with credentials, timeouts, retries, the concurrency
    * cap and logging installed. It returns `{ data, error, response }` and does not throw on
@@ -338,5 +341,10 @@ export function createClientParts(options?: NectarClientOptions): ClientParts {
  */
 export function createNectarClient(options?: NectarClientOptions): NectarClient {
   const { core, raw, baseUrl } = createClientParts(options);
-  return { connections: new ConnectionsResource(core), raw, baseUrl };
+  return {
+    connections: new ConnectionsResource(core),
+    invitations: new InvitationsResource(core),
+    raw,
+    baseUrl,
+  };
 }
