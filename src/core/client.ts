@@ -286,6 +286,8 @@ function buildParts(settings: ClientSettings): ClientParts {
         result = await (internal.request as LooseRequest)(method, operation.path, {
           params: { path: checked },
           ...(input.body === undefined ? {} : { body: input.body }),
+          // A body no schema describes is not relied on, so not parsed: any 2xx will do.
+          ...(operation.schema === undefined ? { parseAs: "text" } : {}),
           ...(signal ? { signal } : {}),
           fetch: (request: Request) => transport(request, call),
         });
