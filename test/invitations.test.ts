@@ -133,11 +133,13 @@ describe("create, retrieve, revoke", () => {
   it("rejects with NectarNotFoundError for an unknown connection or invitation", async () => {
     const { client } = mockClient();
     const calls = [
-      client.invitations.createReconnect(UNKNOWN_ID),
-      client.invitations.retrieve(UNKNOWN_ID),
-      client.invitations.revoke(UNKNOWN_ID),
+      () => client.invitations.createReconnect(UNKNOWN_ID),
+      () => client.invitations.retrieve(UNKNOWN_ID),
+      () => client.invitations.revoke(UNKNOWN_ID),
     ];
-    for (const call of calls) expect(await rejectionOf(call)).toBeInstanceOf(NectarNotFoundError);
+    for (const call of calls) {
+      expect(await rejectionOf(call())).toBeInstanceOf(NectarNotFoundError);
+    }
     expect(mock.stats.invitationsCreated).toBe(0);
   });
 });
