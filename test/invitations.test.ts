@@ -274,6 +274,17 @@ describe("response validation", () => {
 });
 
 describe("the token stays out of logs and inspections", () => {
+  it("an error whose body echoes an invitation masks its token and URL", async () => {
+    const { client } = mockClient();
+    const echoed = { detail: "Already revoked.", invitation: REVOKED };
+    mock.script(REVOKED.id, [{ status: 400, body: echoed }]);
+    const error = await rejectionOf(client.invitations.revoke(REVOKED.id));
+    const shown = inspect(error, { depth: 8 });
+    expect(shown).toContain("Already revoked.");
+    expect(shown).not.toContain(REVOKED.token);
+    expect(JSON.stringify(error)).not.toContain(REVOKED.token);
+  });
+
   it("logs at debug level carry no token; inspect masks it; JSON keeps it", async () => {
     const { client, lines } = mockClient();
     const created = await client.invitations.createReconnect(CONNECTION.id, { maxUses: 1 });

@@ -75,4 +75,8 @@ export const MAX_REDIRECTS = 3;
 export const MAX_REPORTED_RETRY_AFTER_MS = 86_400_000;
 
 /** JSON fields whose values are secrets, masked in error bodies (magic-link secrets; invitation tokens). */
-export const SECRET_FIELDS: readonly string[] = ["connectionMagicLinkSecret", "token"];
+export const SECRET_FIELDS: readonly string[] = [
+  "connectionMagicLinkSecret",
+  "token",
+  "invitationUrl", // embeds the token
+];
