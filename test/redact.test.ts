@@ -82,6 +82,21 @@ describe("createRedactor", () => {
     );
   });
 
+  test("errorBody masks a secret field's value wherever else the body quotes it, in any form", () => {
+    const secret = "gAAAA/secret+value==";
+    const text = JSON.stringify({
+      detail: `conflict on ${secret} (${encodeURIComponent(secret)})`,
+      token: secret,
+    });
+    expect(errorBody(text)).toEqual({
+      detail: "conflict on [redacted] ([redacted])",
+      token: "[redacted]",
+    });
+    expect(errorBody(`<p>${secret}</p> "token": "${secret}"`)).toBe(
+      '<p>[redacted]</p> "token": "[redacted]"',
+    );
+  });
+
   test("errorBody keeps a body nested deeper than 64 levels as text, without a stack overflow", () => {
     const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
     expect(errorBody(deep)).toBe(deep);

@@ -49,13 +49,72 @@ export function jsonDepth(text: string, limit: number): number {
   return deepest;
 }
 
+/** Every raw, JSON-escaped and percent-encoded form of `secret`. */
+function formsOf(secret: string): string[] {
+  return [...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)])];
+}
+
+/** `text` with every occurrence of each form replaced by `[redacted]`. */
+function maskForms(text: string, forms: readonly string[]): string {
+  let out = text;
+  for (const form of forms) {
+    if (form !== "" && out.includes(form)) out = out.split(form).join(REDACTED);
+  }
+  return out;
+}
+
+/** A complete `"name": "value"` pair of a secret field, the value captured as a JSON string. */
+const SECRET_FIELD_STRING = new RegExp(
+  `"(?:${SECRET_FIELDS.join("|")})"\\s*:\\s*("(?:[^"\\\\]|\\\\.)*")`,
+  "g",
+);
+
+/** Secret values shorter than this are masked as field values only, not wherever they appear. */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * The values of secret fields in `text`: from complete `"field": "value"` pairs, and from the
+ * parsed body (where a field name may be written with escapes). Long enough ones only.
+ */
+function secretValuesIn(text: string, parsed: unknown): string[] {
+  const found = new Set<string>();
+  for (const match of text.matchAll(SECRET_FIELD_STRING)) {
+    try {
+      const value: unknown = JSON.parse(match[1] ?? "");
+      if (typeof value === "string") found.add(value);
+    } catch {
+      // not a complete string after all
+    }
+  }
+  const visit = (value: unknown, key: string | undefined): void => {
+    if (key !== undefined && SECRET_FIELDS.includes(key) && typeof value === "string") {
+      found.add(value);
+    } else if (typeof value === "object" && value !== null) {
+      for (const [name, item] of Object.entries(value)) visit(item, name);
+    }
+  };
+  visit(parsed, undefined);
+  return [...found].filter((value) => value.length >= MIN_SECRET_LENGTH);
+}
+
+/** JSON text parsed when it is JSON no deeper than 64 levels; `undefined` otherwise. */
+function parseShallow(text: string): { value: unknown } | undefined {
+  if (jsonDepth(text, MAX_ERROR_BODY_DEPTH) > MAX_ERROR_BODY_DEPTH) return undefined;
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Masking of one secret (the API key) in text, error bodies and headers. */
 export interface Redactor {
   /** The text with the secret replaced by `[redacted]`: raw, JSON-escaped and percent-encoded. */
   mask(text: string): string;
   /**
-   * An error body from its text: the key and secret fields masked, then parsed as JSON when it
-   * is JSON no deeper than 64 levels, else kept as (masked) text.
+   * An error body from its text: the key masked, and every secret field's value masked wherever
+   * it appears (in any of the three forms); then parsed as JSON when it is JSON no deeper than 64
+   * levels, else kept as (masked) text.
    */
   errorBody(text: string): unknown;
   /** Headers with the secret masked in their values; the same object when absent. */
@@ -64,16 +123,8 @@ export interface Redactor {
 
 /** Creates the masking functions for `secret`. Cheap when the secret is absent: a few searches. */
 export function createRedactor(secret: string): Redactor {
-  const forms = [
-    ...new Set([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)]),
-  ];
-  const mask = (text: string) => {
-    let out = text;
-    for (const form of forms) {
-      if (out.includes(form)) out = out.split(form).join(REDACTED);
-    }
-    return out;
-  };
+  const forms = formsOf(secret);
+  const mask = (text: string) => maskForms(text, forms);
 
   /** A parsed value with every string masked and every secret field replaced; depth already bounded. */
   const clean = (value: unknown, key: string | undefined): unknown => {
@@ -96,15 +147,11 @@ export function createRedactor(secret: string): Redactor {
   return {
     mask,
     errorBody(text) {
-      const masked = maskSecretFields(mask(text));
-      if (jsonDepth(masked, MAX_ERROR_BODY_DEPTH) > MAX_ERROR_BODY_DEPTH) return masked;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(masked);
-      } catch {
-        return masked;
-      }
-      return clean(parsed, undefined);
+      const keyless = mask(text);
+      const secrets = secretValuesIn(keyless, parseShallow(keyless)?.value);
+      const masked = maskSecretFields(maskForms(keyless, secrets.flatMap(formsOf)));
+      const parsed = parseShallow(masked);
+      return parsed === undefined ? masked : clean(parsed.value, undefined);
     },
     scrubHeaders(headers) {
       let echoed = false;
