@@ -247,6 +247,13 @@ describe("options, counter and reset", () => {
     }
   });
 
+  it("refuses an invitation without an id at start", async () => {
+    const { id: _id, ...withoutId } = ACTIVE;
+    await expect(startMockServer({ invitations: [withoutId as InvitationDetail] })).rejects.toThrow(
+      "Every invitation given to startMockServer needs a string id",
+    );
+  });
+
   it("reset forgets created invitations and revocations and zeroes the counter", async () => {
     const created = (await create()).body as Invitation;
     await call("POST", `/invitation/${ACTIVE.id}/revoke`);

@@ -70,6 +70,11 @@ export function createInvitationStore(
   now: () => number,
   onCreate: () => void,
 ): InvitationStore {
+  for (const invitation of initial) {
+    if (!isRecord(invitation) || typeof invitation.id !== "string") {
+      throw new TypeError("Every invitation given to startMockServer needs a string id");
+    }
+  }
   const stored = new Map<string, InvitationDetail>();
   const view = (invitation: InvitationDetail): InvitationDetail =>
     structuredClone({ ...invitation, status: statusAt(invitation, now()) });
