@@ -87,12 +87,17 @@ export class InvitationsResource {
     connectionId: string,
     options?: CreateReconnectOptions,
   ): NectarPromise<Invitation> {
-    const call = async () => {
-      const { body, request } = createReconnectInput(options);
-      const input = { path: { connection_id: connectionId }, body };
-      return hidingToken(await this.#client.request(CREATE, input, request));
-    };
-    return new NectarPromise(call());
+    return new NectarPromise(this.#create(connectionId, options));
+  }
+
+  /** The create: options checked (a rejection, nothing sent, when bad), then the call. */
+  async #create(
+    connectionId: string,
+    options: CreateReconnectOptions | undefined,
+  ): Promise<CallResult<Invitation>> {
+    const { body, request } = createReconnectInput(options);
+    const input = { path: { connection_id: connectionId }, body };
+    return hidingToken(await this.#client.request(CREATE, input, request));
   }
 
   /**
