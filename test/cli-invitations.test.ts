@@ -345,6 +345,26 @@ describe("revoke", () => {
   });
 });
 
+describe("get points to invite first", () => {
+  it("a connection whose user must act: the invite command, then the update link", async () => {
+    const run = await cli(["get", CONNECTION_ID, ...against]);
+    const lines = run.stdout.split("\n");
+    expect(lines.at(-3)).toMatch(
+      new RegExp(`^ {2}Invite: +nectar-connection invite ${CONNECTION_ID}$`),
+    );
+    expect(lines.at(-2)).toMatch(
+      /^ {2}Update link: +https:\/\/dash\.nectarclimate\.com\/p\/connect\//,
+    );
+  });
+
+  it("a connection that needs nothing from its user: no invite line", async () => {
+    const seed = connections.seed();
+    const run = await cli(["get", seed.id, ...against]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain("Invite:");
+  });
+});
+
 describe("help", () => {
   it.each([
     [

@@ -70,7 +70,8 @@ export class InvitationsResource {
    * a failure to connect): never after a timeout, a reset or another 5xx, which could mint a
    * second invitation.
    * @param options - `allowedEmails`, `expiresInSeconds` (≥ 60), `maxUses` (≥ 1), `sendEmail`
-   * (needs `allowedEmails`), and the per-call `signal`, `timeoutMs`, `maxRetries`.
+   * (needs `allowedEmails`), and the per-call `signal`, `timeoutMs`, `maxRetries`,
+   * `maxResponseBytes`.
    * @throws {NectarInvalidInputError} (before any request) on a non-UUID id, an unknown option
    * or a bad field, which the message names without quoting its value.
    * @throws {NectarNotFoundError} and the other {@link NectarApiError}s on a non-2xx answer;
