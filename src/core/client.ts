@@ -286,14 +286,15 @@ function buildParts(settings: ClientSettings): ClientParts {
         result = await (internal.request as LooseRequest)(method, operation.path, {
           params: { path: checked },
           ...(input.body === undefined ? {} : { body: input.body }),
-          // A body no schema describes is not relied on, so not parsed: any 2xx will do.
-          ...(operation.schema === undefined ? { parseAs: "text" } : {}),
           ...(signal ? { signal } : {}),
           fetch: (request: Request) => transport(request, call),
         });
       } catch (error) {
         if (error instanceof NectarError || call.response === undefined) throw error;
-        // openapi-fetch could not parse a 2xx body.
+        // openapi-fetch could not parse a 2xx body: no failure when no schema relies on it.
+        if (operation.schema === undefined) {
+          return { data: undefined as T, response: call.response, attempts: call.attempts };
+        }
         throw new NectarInvalidResponseError({
           ...problemAt(method, path, call.response),
           reason: "the body is not valid JSON",
