@@ -173,6 +173,15 @@ describe("invite", () => {
     );
   });
 
+  it("3: an answer without an invitationUrl (validation is off by default)", async () => {
+    const { invitationUrl: _url, ...withoutUrl } = invitations.reconnect();
+    mock.script(CONNECTION_ID, [{ kind: "json", status: 201, body: withoutUrl }]);
+    const run = await cli(["invite", CONNECTION_ID, ...against]);
+    expect(run.code).toBe(3);
+    expectOneErrorLine(run);
+    expect(run.stderr).toContain("carries no invitationUrl");
+  });
+
   it("3: a 500 is not retried (a retry could mint a second invitation)", async () => {
     mock.script(CONNECTION_ID, [{ status: 500 }, { status: 500 }]);
     const run = await cli(["invite", CONNECTION_ID, ...against]);

@@ -8,9 +8,9 @@ import {
   inviteFor,
   inviteRequestFrom,
 } from "../invite.js";
-import { EXAMPLE_CONNECTION_ID, EXIT, EXIT_CODES_HELP, PROGRAM } from "../io.js";
+import { CliError, EXAMPLE_CONNECTION_ID, EXIT, EXIT_CODES_HELP, PROGRAM } from "../io.js";
 import { withSession } from "../session.js";
-import { oneLine } from "../text.js";
+import { text } from "../text.js";
 import type { CliCommand } from "./command.js";
 
 /** The `invite` command. */
@@ -46,7 +46,9 @@ Example:
       io.stdout(`${JSON.stringify(invitation, null, 2)}\n`);
       return EXIT.ok;
     }
-    io.stdout(`${oneLine(String(invitation.invitationUrl))}\n`);
+    const url = text(invitation.invitationUrl, "");
+    if (url === "") throw new CliError(EXIT.api, "Nectar's answer carries no invitationUrl.");
+    io.stdout(`${url}\n`);
     if (io.isTTY) io.stdout(invitationDetails(invitation, request.sendEmail === true));
     return EXIT.ok;
   },
