@@ -23,7 +23,12 @@ export type {
 } from "../generated/schema.js";
 export type { NectarClient, NectarClientOptions, RequestOptions } from "./core/client.js";
 export { createNectarClient } from "./core/client.js";
-export type { ApiErrorInit, ResponseProblemInit, Violation } from "./core/errors.js";
+export type {
+  ApiErrorInit,
+  RedirectErrorInit,
+  ResponseProblemInit,
+  Violation,
+} from "./core/errors.js";
 export {
   isNectarError,
   NectarAbortError,
@@ -37,6 +42,8 @@ export {
   NectarNotFoundError,
   NectarPermissionError,
   NectarRateLimitError,
+  NectarRedirectError,
+  NectarResponseTooLargeError,
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
@@ -51,3 +58,5 @@ export type { ConnectionHealth, HealthGroup } from "./helpers/status.js";
 export { connectionHealth } from "./helpers/status.js";
 export type { UpdateLinkOptions } from "./resources/connections.js";
 export { ConnectionsResource } from "./resources/connections.js";
+export type { CreateReconnectOptions } from "./resources/invitation-input.js";
+export { InvitationsResource } from "./resources/invitations.js";

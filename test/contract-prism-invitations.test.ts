@@ -18,7 +18,12 @@ import {
   validateInvitation,
   validateInvitationDetail,
 } from "../generated/validators.js";
-import { createNectarClient } from "../src/index.js";
+import {
+  createNectarClient,
+  type NectarClientOptions,
+  NectarInvalidInputError,
+  NectarNotFoundError,
+} from "../src/index.js";
 import { errorBodies, TEST_API_KEY } from "./helpers/fixtures.js";
 import { type PrismProcess, startPrism } from "./helpers/prism.js";
 import { recordForRedaction } from "./setup/redaction.js";
@@ -69,7 +74,7 @@ afterAll(async () => {
 });
 
 /** A client on Prism (no retries) whose requests carry `Prefer: <prefer>` when given. */
-function prismClient(prefer?: string) {
+function prismClient(prefer?: string, options: NectarClientOptions = {}) {
   const exchanges: Exchange[] = [];
   const record = (message: string, ...details: unknown[]) =>
     recordForRedaction({ message, details });
@@ -98,6 +103,7 @@ function prismClient(prefer?: string) {
       allExchanges.push(exchange);
       return response;
     },
+    ...options,
   });
   return { client, exchanges };
 }
@@ -229,6 +235,89 @@ describe("POST /invitation/{invitation_id}/revoke (revokeInvitation)", () => {
     expect(response.status).toBe(403);
     expect(error).toEqual(errorBodies.forbidden());
     expectNoViolations(exchanges);
+  });
+});
+
+describe("through client.invitations, with strict validation", () => {
+  const strict = (prefer?: string) => prismClient(prefer, { validateResponses: "strict" });
+
+  it.each([
+    ["CreateReconnectInvitationByEmail"],
+    ["CreateReconnectInvitationLink"],
+    ["CreateReconnectInvitationSeed"],
+  ])("createReconnect sends %s, Prism finds nothing wrong, the answer passes", async (name) => {
+    const { client, exchanges } = strict();
+    const body = example<CreateReconnectInvitationRequest>(name);
+    const { data, response } = await client.invitations
+      .createReconnect(CONNECTION_ID, body)
+      .withResponse();
+    expectNoViolations(exchanges);
+    expect(JSON.parse(exchanges[0]?.requestBody ?? "")).toEqual(body);
+    expect(exchanges[0]?.requestHeaders.get("content-type")).toBe("application/json");
+    expect(response.status).toBe(200);
+    expect(data).toEqual(example("InvitationReconnect"));
+  });
+
+  it("createReconnect with no options sends {}; Prism's 201 and its seed example pass", async () => {
+    const created = strict("code=201");
+    const { response } = await created.client.invitations
+      .createReconnect(CONNECTION_ID)
+      .withResponse();
+    expect(response.status).toBe(201);
+    expect(created.exchanges[0]?.requestBody).toBe("{}");
+    expectNoViolations(created.exchanges);
+    const seed = strict("example=seed");
+    expect(await seed.client.invitations.createReconnect(CONNECTION_ID)).toEqual(
+      example("InvitationSeed"),
+    );
+    expectNoViolations(seed.exchanges);
+  });
+
+  it.each([
+    ["active", "InvitationDetailActive"],
+    ["revoked", "InvitationDetailRevoked"],
+  ])("retrieve: Prism's %s example passes", async (name, exampleName) => {
+    const { client, exchanges } = strict(`example=${name}`);
+    expect(await client.invitations.retrieve(INVITATION_ID)).toEqual(example(exampleName));
+    expectNoViolations(exchanges);
+  });
+
+  it.each([[undefined], ["code=201"], ["code=204"]])(
+    "revoke resolves on Prism's success (%s), sending no body",
+    async (prefer) => {
+      const { client, exchanges } = strict(prefer);
+      await expect(client.invitations.revoke(INVITATION_ID)).resolves.toBeUndefined();
+      expectNoViolations(exchanges);
+      expect(exchanges[0]?.requestBody).toBe("");
+    },
+  );
+
+  it("Prism's declared 404 becomes NectarNotFoundError on each method", async () => {
+    const { client, exchanges } = strict("code=404");
+    const calls = [
+      () => client.invitations.createReconnect(CONNECTION_ID),
+      () => client.invitations.retrieve(INVITATION_ID),
+      () => client.invitations.revoke(INVITATION_ID),
+    ];
+    for (const call of calls) await expect(call()).rejects.toBeInstanceOf(NectarNotFoundError);
+    expectNoViolations(exchanges);
+  });
+
+  it("what Prism would flag, the client refuses before sending", async () => {
+    const { client, exchanges } = strict();
+    const refused = [
+      () => client.invitations.createReconnect(CONNECTION_ID, { expiresInSeconds: 30 }),
+      () => client.invitations.createReconnect(CONNECTION_ID, { maxUses: 0 }),
+      () => client.invitations.createReconnect(CONNECTION_ID, { allowedEmails: ["not-an-email"] }),
+      () => client.invitations.createReconnect("not-a-uuid"),
+      () => client.invitations.retrieve("not-a-uuid"),
+      // Prism lets an undocumented key through (the spec leaves the body open); the client does not.
+      () => client.invitations.createReconnect(CONNECTION_ID, { prefill: {} } as never),
+    ];
+    for (const call of refused) {
+      await expect(call()).rejects.toBeInstanceOf(NectarInvalidInputError);
+    }
+    expect(exchanges).toEqual([]);
   });
 });
 

@@ -81,6 +81,16 @@ function oneOfEach(m: ErrorsModule): Record<string, Error> {
     NectarAbortError: new m.NectarAbortError("aborted"),
     NectarInvalidInputError: new m.NectarInvalidInputError("bad"),
     NectarInvalidResponseError: new m.NectarInvalidResponseError({ ...problem, reason: "empty" }),
+    NectarRedirectError: new m.NectarRedirectError({
+      ...apiInit(301),
+      body: "",
+      origin: "https://elsewhere.example",
+      reason: "another origin than baseUrl's",
+    }),
+    NectarResponseTooLargeError: new m.NectarResponseTooLargeError({
+      ...problem,
+      maxResponseBytes: 1024,
+    }),
     NectarResponseValidationError: new m.NectarResponseValidationError({
       ...problem,
       violations: [{ pointer: "/status", message: "must be a string" }],
@@ -110,13 +120,15 @@ const PARENT: Record<string, ErrorClass> = {
   NectarAbortError: NectarError,
   NectarInvalidInputError: NectarError,
   NectarInvalidResponseError: NectarError,
+  NectarResponseTooLargeError: NectarInvalidResponseError,
+  NectarRedirectError: NectarApiError,
   NectarResponseValidationError: NectarError,
 };
 
 describe("names and hierarchy", () => {
   const instances = oneOfEach(errorsModule);
 
-  test("the package exports exactly the fourteen error classes this file knows", () => {
+  test("the package exports exactly the sixteen error classes this file knows", () => {
     expect(exportedClasses.map(([name]) => name).sort()).toEqual(Object.keys(PARENT).sort());
     expect(Object.keys(instances).sort()).toEqual(Object.keys(PARENT).sort());
   });
@@ -144,7 +156,7 @@ describe("names and hierarchy", () => {
     },
   );
 
-  test("the status classes extend NectarApiError and nothing else does", () => {
+  test("the status classes and the redirect error extend NectarApiError, and nothing else does", () => {
     const apiClasses = exportedClasses
       .filter(([, cls]) => cls.prototype instanceof NectarApiError || cls === NectarApiError)
       .map(([name]) => name)
@@ -157,6 +169,7 @@ describe("names and hierarchy", () => {
         "NectarNotFoundError",
         "NectarPermissionError",
         "NectarRateLimitError",
+        "NectarRedirectError",
         "NectarServerError",
       ].sort(),
     );
@@ -415,6 +428,7 @@ describe("properties", () => {
       status: 404,
       detail: "Not found.",
       body: { detail: "Not found." },
+      bodyTruncated: false,
       headers: { "x-request-id": "req-1" },
       requestId: "req-1",
       attempts: 1,

@@ -269,7 +269,7 @@ describe("through the public API", () => {
     );
     const badOption = await rejectionOf(client.connections.retrieve(ID, { timeout: 5 } as never));
     expect((badOption as Error).message).toBe(
-      'Unknown request option "timeout"; expected one of signal, timeoutMs, maxRetries.',
+      'Unknown request option "timeout"; expected one of signal, timeoutMs, maxRetries, maxResponseBytes.',
     );
     const badTimeout = await rejectionOf(client.connections.retrieve(ID, { timeoutMs: 0 }));
     expect((badTimeout as Error).message).toBe("timeoutMs must be a positive number, got 0.");

@@ -17,7 +17,7 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Connection } from "../generated/schema.js";
+import type { Connection, Invitation, InvitationDetail } from "../generated/schema.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { type PrismProcess, startPrism } from "./helpers/prism.js";
 
@@ -230,5 +230,84 @@ describe("the referee can fail: faults that break the spec are flagged", () => {
     const answer = await viaPrism(`/connection/${SEED.id}`);
     expect(answer.status).toBe(500);
     expect(answer.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("the mock's invitations pass Prism", () => {
+  const CONNECTION_ID = "8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13";
+  const ACTIVE = example("InvitationDetailActive") as InvitationDetail;
+  const REVOKED = example("InvitationDetailRevoked") as InvitationDetail;
+  const post = (path: string, body?: unknown): Promise<Answer> =>
+    viaPrism(path, {
+      method: "POST",
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    });
+
+  it("create (201), retrieve with events (200), revoke (200), then REVOKED", async () => {
+    const before = mock.stats.invitationsCreated;
+    const created = await post(`/invitation/connection/${CONNECTION_ID}`, {
+      allowedEmails: ["energy.manager@acme.example"],
+      expiresInSeconds: 604_800,
+      maxUses: 1,
+      sendEmail: true,
+    });
+    expectAccepted(created, 201);
+    const { id } = JSON.parse(created.text) as Invitation;
+    expectAccepted(await viaPrism(`/invitation/${id}`), 200);
+    expectAccepted(await post(`/invitation/${id}/revoke`), 200);
+    const revoked = await viaPrism(`/invitation/${id}`);
+    expectAccepted(revoked, 200);
+    expect((JSON.parse(revoked.text) as InvitationDetail).status).toBe("REVOKED");
+    expect(mock.stats.invitationsCreated - before).toBe(1);
+  });
+
+  it.each([
+    ["an empty object", {}],
+    ["the spec's seed request", example("CreateReconnectInvitationSeed")],
+    ["a key the spec does not name (the mock ignores it)", { maxUses: 1, prefill: {} }],
+  ])("create with %s", async (_name, body) => {
+    expectAccepted(await post(`/invitation/connection/${CONNECTION_ID}`, body), 201);
+  });
+
+  it("the spec's examples, served from the start (the active one expired by now)", async () => {
+    const active = await viaPrism(`/invitation/${ACTIVE.id}`);
+    expectAccepted(active, 200);
+    expect(JSON.parse(active.text)).toEqual({ ...ACTIVE, status: "EXPIRED" });
+    expectAccepted(await viaPrism(`/invitation/${REVOKED.id}`), 200);
+  });
+
+  it("404 for an unknown connection, or an unknown invitation to retrieve or revoke", async () => {
+    expectAccepted(await post(`/invitation/connection/${UNKNOWN_ID}`, {}), 404);
+    expectAccepted(await viaPrism(`/invitation/${UNKNOWN_ID}`), 404);
+    expectAccepted(await post(`/invitation/${UNKNOWN_ID}/revoke`), 404);
+  });
+
+  it("scripted faults on create and revoke: 429 with Retry-After, 503, 500", async () => {
+    const before = mock.stats.invitationsCreated;
+    mock.script(CONNECTION_ID, [{ status: 429, headers: { "Retry-After": "1" } }, { status: 503 }]);
+    expectAccepted(await post(`/invitation/connection/${CONNECTION_ID}`, {}), 429);
+    expectAccepted(await post(`/invitation/connection/${CONNECTION_ID}`, {}), 503);
+    mock.script(ACTIVE.id, [{ status: 500 }]);
+    expectAccepted(await post(`/invitation/${ACTIVE.id}/revoke`), 500);
+    expect(mock.stats.invitationsCreated - before).toBe(0);
+  });
+
+  it("a body that breaks the spec never reaches the mock: Prism answers it itself", async () => {
+    const answer = await post(`/invitation/connection/${CONNECTION_ID}`, { expiresInSeconds: 30 });
+    expect(answer.forwarded).toBe(false);
+    expect(answer.status).toBe(422);
+    expect(answer.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("the referee can fail: a created invitation without its token is a violation", async () => {
+    const { token: _token, ...withoutToken } = example("InvitationReconnect") as Invitation;
+    mock.script(CONNECTION_ID, [{ kind: "json", status: 201, body: withoutToken }]);
+    const answer = await post(`/invitation/connection/${CONNECTION_ID}`, {});
+    expect(answer.status).toBe(500);
+    expect(violations(answer).map((v) => v.message)).toEqual([
+      "Response body must have required property 'token'",
+    ]);
   });
 });

@@ -539,7 +539,13 @@ describe("one mock shared by many tests", () => {
       await (await get(`/connection/${SEED.id}`)).json();
       expect(stats.requests).toBe(1);
       mock.reset();
-      expect(stats).toEqual({ requests: 0, inFlight: 0, maxInFlight: 0, log: [] });
+      expect(stats).toEqual({
+        requests: 0,
+        inFlight: 0,
+        maxInFlight: 0,
+        log: [],
+        invitationsCreated: 0,
+      });
       expect(mock.stats).toBe(stats);
     });
   });

@@ -44,7 +44,7 @@ describe("redactHeaders", () => {
 });
 
 describe("createRedactor", () => {
-  const { mask, scrub, scrubHeaders } = createRedactor("sk_live_0123456789abcdef");
+  const { mask, errorBody, scrubHeaders } = createRedactor("sk_live_0123456789abcdef");
 
   test("mask replaces every occurrence of the secret, and leaves other text alone", () => {
     expect(mask("a sk_live_0123456789abcdef b sk_live_0123456789abcdef")).toBe(
@@ -53,16 +53,63 @@ describe("createRedactor", () => {
     expect(mask("nothing secret")).toBe("nothing secret");
   });
 
-  test("scrub masks the secret inside nested values and returns the same value when absent", () => {
-    const clean = { detail: "Not found.", list: [1, 2] };
-    expect(scrub(clean)).toBe(clean);
-    expect(
-      scrub({ detail: "bad key sk_live_0123456789abcdef", nested: ["sk_live_0123456789abcdef"] }),
-    ).toEqual({
-      detail: "bad key [redacted]",
-      nested: ["[redacted]"],
+  test("errorBody parses JSON with the secret masked inside nested values, and keeps text as text", () => {
+    expect(errorBody(JSON.stringify({ detail: "Not found.", list: [1, 2] }))).toEqual({
+      detail: "Not found.",
+      list: [1, 2],
     });
-    expect(scrub("sk_live_0123456789abcdef")).toBe("[redacted]");
+    expect(
+      errorBody(
+        JSON.stringify({
+          detail: "bad key sk_live_0123456789abcdef",
+          nested: ["sk_live_0123456789abcdef"],
+        }),
+      ),
+    ).toEqual({ detail: "bad key [redacted]", nested: ["[redacted]"] });
+    expect(errorBody("key sk_live_0123456789abcdef")).toBe("key [redacted]");
+    expect(errorBody("")).toBe("");
+  });
+
+  test("errorBody masks secret fields, also when their names are escaped or the text is cut off", () => {
+    expect(errorBody('{"connectionMagicLinkSecret":"abc\\"def","token":7,"a":"b"}')).toEqual({
+      connectionMagicLinkSecret: "[redacted]",
+      token: "[redacted]",
+      a: "b",
+    });
+    expect(errorBody('{"\\u0074oken":"abcdef"}')).toEqual({ token: "[redacted]" });
+    expect(errorBody('{"detail":"x","connectionMagicLinkSecret":"gAAAAAB-cut')).toBe(
+      '{"detail":"x","connectionMagicLinkSecret":"[redacted]"',
+    );
+  });
+
+  test("errorBody masks a secret field's value wherever else the body quotes it, in any form", () => {
+    const secret = "gAAAA/secret+value==";
+    const text = JSON.stringify({
+      detail: `conflict on ${secret} (${encodeURIComponent(secret)})`,
+      token: secret,
+    });
+    expect(errorBody(text)).toEqual({
+      detail: "conflict on [redacted] ([redacted])",
+      token: "[redacted]",
+    });
+    expect(errorBody(`<p>${secret}</p> "token": "${secret}"`)).toBe(
+      '<p>[redacted]</p> "token": "[redacted]"',
+    );
+  });
+
+  test("errorBody keeps a body nested deeper than 64 levels as text, without a stack overflow", () => {
+    const deep = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    expect(errorBody(deep)).toBe(deep);
+    const shallow = `${"[".repeat(64)}${"]".repeat(64)}`;
+    expect(errorBody(shallow)).toEqual(JSON.parse(shallow));
+  });
+
+  test("mask catches the key raw, JSON-escaped and percent-encoded", () => {
+    const key = 'nk_"odd\\key/é';
+    const { mask: maskOdd } = createRedactor(key);
+    for (const form of [key, JSON.stringify(key).slice(1, -1), encodeURIComponent(key)]) {
+      expect(maskOdd(`a ${form} b`)).toBe("a [redacted] b");
+    }
   });
 
   test("scrubHeaders masks echoed values and returns the same Headers when nothing is echoed", () => {

@@ -19,6 +19,8 @@ import {
   NectarNotFoundError,
   NectarPermissionError,
   NectarRateLimitError,
+  NectarRedirectError,
+  NectarResponseTooLargeError,
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
@@ -139,6 +141,22 @@ describe("every error class, thrown by a real client", () => {
       NectarInvalidResponseError,
       () => new Response("", { headers: { "content-type": "application/json" } }),
       {},
+    ],
+    [
+      "a redirect to another origin, with the key in its target",
+      NectarRedirectError,
+      () =>
+        new Response("", {
+          status: 302,
+          headers: { location: `https://u:${TEST_API_KEY}@elsewhere.example/?key=${TEST_API_KEY}` },
+        }),
+      {},
+    ],
+    [
+      "a body over maxResponseBytes holding the secret",
+      NectarResponseTooLargeError,
+      () => json(200, connection),
+      { maxResponseBytes: 100 },
     ],
     [
       "a body off the spec in strict mode",
@@ -322,11 +340,14 @@ describe("logs at debug, through retries", () => {
   });
 
   test("a retry line quoting a fetch failure that names the key shows it masked", async () => {
-    // A caller's fetch wrapper (a proxy agent, say) may put request headers in its error.
+    // A caller's fetch wrapper (a proxy agent, say) may put request headers in its error; a
+    // network failure (undici's "fetch failed") is retried, so the line quoting it is logged.
     const { client, logs } = createObservedClient(
       sequence(
         () => {
-          throw new Error(`proxy refused the request with x-api-key: ${TEST_API_KEY}`);
+          throw new TypeError("fetch failed", {
+            cause: new Error(`proxy refused the request with x-api-key: ${TEST_API_KEY}`),
+          });
         },
         () => json(200, connection),
       ),

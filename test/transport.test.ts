@@ -224,6 +224,49 @@ describe("what is retried", () => {
   });
 });
 
+describe("what is never retried", () => {
+  it("a custom fetch that throws something other than a network failure: one attempt", async () => {
+    const { client, requests } = observe(() => {
+      throw new RangeError("a bug in the caller's fetch wrapper");
+    });
+    const error = await rejectionOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarConnectionError);
+    expect(error).toMatchObject({
+      attempts: 1,
+      message: `GET ${PATH} failed: a bug in the caller's fetch wrapper.`,
+    });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("a custom fetch that resolves to something that is not a Response: one attempt", async () => {
+    let calls = 0;
+    const { client } = observe(ok, {
+      fetch: async () => {
+        calls++;
+        return { status: "200" } as unknown as Response;
+      },
+    });
+    const error = await rejectionOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarConnectionError);
+    expect((error as Error).message).toBe(
+      `GET ${PATH} failed: fetch resolved to something that is not a Response.`,
+    );
+    expect(calls).toBe(1);
+  });
+
+  it("an injected random or clock that returns garbage does not make a wait NaN or endless", async () => {
+    const { client, sleeps } = observe(
+      script(status(503, { "retry-after": "Mon, 01 Jan 2024 00:00:05 GMT" }), ok),
+      {
+        random: () => Number.NaN,
+        now: () => Number.NaN,
+      },
+    );
+    await client.connections.retrieve(ID);
+    expect(sleeps).toEqual([8000]);
+  });
+});
+
 describe("how long it waits", () => {
   it("sleeps the backoff, 0.5 s doubling up to 8 s, without jitter when random is 0", async () => {
     const { client, sleeps } = observe(script(status(503)), { maxRetries: 6 });

@@ -79,6 +79,9 @@ export function messageOf(error: unknown): string {
 /** The id the help's examples use: the mock's realistic connection whose user must act. */
 export const EXAMPLE_CONNECTION_ID = "8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13";
 
+/** The invitation the help's examples use: the mock's (and the spec's) active example. */
+export const EXAMPLE_INVITATION_ID = "5b0e8f3a-9c2d-4e71-8a6b-2f4d1c7e9a30";
+
 /** The exit codes, for the help of each command. */
 export const EXIT_CODES_HELP =
   "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout.";

@@ -2,6 +2,7 @@
 import type { Connection } from "../../generated/schema.js";
 import { updateLinkUrl } from "../helpers/magic-link.js";
 import { connectionHealth } from "../helpers/status.js";
+import { PROGRAM } from "./io.js";
 import { ANSI, oneLine, type Paint, text } from "./text.js";
 
 /** A label and its value, one line of the summary. */
@@ -17,7 +18,10 @@ function linkRow(connection: Connection): Row {
   }
 }
 
-/** The summary of `get`: status, what to do, dates, datasource, company, accounts, link. */
+/**
+ * The summary of `get`: status, what to do, dates, datasource, company, accounts, and when the
+ * user must act, the command that invites them and the update link.
+ */
 export function summary(connection: Connection, paint: Paint): string {
   const health = connectionHealth(connection);
   const status = text(connection.status, "(missing)");
@@ -46,7 +50,10 @@ export function summary(connection: Connection, paint: Paint): string {
     ["Country", text(connection.country, "unknown")],
     ["Active", active],
   );
-  if (health.needsUserAction) rows.push(linkRow(connection));
+  if (health.needsUserAction) {
+    // The supported way first: a reconnect invitation; the deprecated magic link second.
+    rows.push(["Invite", `${PROGRAM} invite ${text(connection.id, "<id>")}`], linkRow(connection));
+  }
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const lines = rows.map(([label, value]) => `  ${`${label}:`.padEnd(width)}${value}`);
   return `Connection ${text(connection.id, "(no id)")}\n${lines.join("\n")}\n`;

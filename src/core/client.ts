@@ -5,42 +5,24 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { ConnectionsResource } from "../resources/connections.js";
+import { InvitationsResource } from "../resources/invitations.js";
 import { createAbortWatch } from "./abort.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
-import {
-  DEFAULT_BASE_URL,
-  DEFAULT_DASHBOARD_URL,
-  DEFAULT_MAX_CONCURRENCY,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_TIMEOUT_MS,
-  VERSION,
-} from "./constants.js";
+import { VERSION } from "./constants.js";
 import {
   apiErrorFor,
   NectarError,
-  NectarInvalidInputError,
   NectarInvalidResponseError,
   NectarResponseValidationError,
 } from "./errors.js";
-import {
-  integerOption,
-  oneOf,
-  positiveOption,
-  rejectUnknownKeys,
-  requireUuid,
-  secureUrl,
-} from "./input.js";
-import { createLog, LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
+import { requireUuid } from "./input.js";
+import { createLog, type LogLevel, type NectarLogger } from "./logger.js";
+import { type ClientSettings, resolveCallOptions, resolveClientOptions } from "./options.js";
 import type { CallResult } from "./promise.js";
 import { createRedactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
-import {
-  type SchemaName,
-  schemaViolations,
-  VALIDATION_MODES,
-  type ValidationMode,
-} from "./validation.js";
+import { type SchemaName, schemaViolations, type ValidationMode } from "./validation.js";
 
 /** Options of {@link createNectarClient}. Only `apiKey` is required. */
 export interface NectarClientOptions {
@@ -56,6 +38,11 @@ export interface NectarClientOptions {
   maxRetries?: number;
   /** Requests in flight at once; default 10, Nectar's documented ceiling. Others wait in a queue. */
   maxConcurrency?: number;
+  /**
+   * The most decoded bytes a 2xx body may have; default 10 MiB. A larger one is refused with
+   * `NectarResponseTooLargeError` as soon as it is known (Content-Length) or counted.
+   */
+  maxResponseBytes?: number;
   /** Check responses against the spec: `off` (default), `warn` (log) or `strict` (throw). */
   validateResponses?: ValidationMode;
   /** Where log lines go; default `console`. */
@@ -88,12 +75,16 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Overrides the client's retry count for this call. */
   maxRetries?: number;
+  /** Overrides the client's `maxResponseBytes` for this call. */
+  maxResponseBytes?: number;
 }
 
 /** A Nectar client. Create one per API key and share it: the concurrency cap and retry budget are per client. */
 export interface NectarClient {
   /** Utility account connections. */
   readonly connections: ConnectionsResource;
+  /** Reconnect invitations: create, retrieve, revoke. */
+  readonly invitations: InvitationsResource;
   /**
    * The underlying openapi-fetch client, with credentials, timeouts, retries, the concurrency
    * cap and logging installed. It returns `{ data, error, response }` and does not throw on
@@ -141,26 +132,6 @@ export interface ClientCore {
   readonly dashboardUrl: string;
 }
 
-const CLIENT_OPTIONS: ReadonlySet<string> = new Set([
-  "apiKey",
-  "baseUrl",
-  "fetch",
-  "timeoutMs",
-  "maxRetries",
-  "maxConcurrency",
-  "validateResponses",
-  "logger",
-  "logLevel",
-  "dashboardUrl",
-  "userAgent",
-  "sleep",
-  "random",
-  "now",
-  "dangerouslyAllowBrowser",
-]);
-
-const REQUEST_OPTIONS: ReadonlySet<string> = new Set(["signal", "timeoutMs", "maxRetries"]);
-
 /** `connection_id` → `connectionId`: the name a caller knows a path parameter by. */
 function camelCase(name: string): string {
   return name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
@@ -201,116 +172,53 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** True in a browser-like environment: a `window` with a `document`, and a `navigator` (as Stainless's SDKs check). */
-function inBrowser(): boolean {
-  return (
-    typeof window !== "undefined" &&
-    typeof window.document !== "undefined" &&
-    typeof navigator !== "undefined"
-  );
-}
-
-/** Refuses to run in a browser unless the caller opted in: the key would be readable by anyone. */
-function refuseBrowser(allow: unknown): void {
-  if (allow !== undefined && typeof allow !== "boolean") {
-    throw new NectarInvalidInputError("dangerouslyAllowBrowser must be a boolean.");
-  }
-  if (allow !== true && inBrowser()) {
-    throw new NectarInvalidInputError(
-      "createNectarClient refuses to run in a browser-like environment: the Nectar API key is a server secret, and anyone who loads the page could read it. Call the API from your server instead, or pass dangerouslyAllowBrowser: true if the key in the page is meant to be seen.",
-    );
-  }
-}
-
-/** The API key from the options or the environment; checked, never quoted in a message. */
-function resolveApiKey(value: unknown): string {
-  const key =
-    value ??
-    (typeof process !== "undefined" ? process.env?.NECTAR_API_KEY : undefined) ??
-    undefined;
-  if (key === undefined || key === "") {
-    throw new NectarInvalidInputError(
-      "apiKey is required: pass it to createNectarClient or set NECTAR_API_KEY.",
-    );
-  }
-  if (typeof key !== "string" || /[\r\n\0]/.test(key) || key.trim() !== key) {
-    throw new NectarInvalidInputError(
-      "apiKey must be a single-line string without surrounding spaces (its value is not shown).",
-    );
-  }
-  return key;
-}
-
-/** Checks a user-supplied function option. */
-function functionOption<T>(value: T | undefined, name: string): T | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw new NectarInvalidInputError(`${name} must be a function.`);
-  }
-  return value;
+/** The parts of a client: its core (for resources), `raw`, and the base URL. */
+export interface ClientParts {
+  core: ClientCore;
+  raw: Client<paths>;
+  baseUrl: string;
 }
 
 /**
- * Creates a client for Nectar Climate's API.
- * @throws {NectarInvalidInputError} on a missing API key, a non-https base URL or a bad option,
- * and in a browser unless `dangerouslyAllowBrowser` is `true`.
- * @example
- * import { createNectarClient, connectionHealth } from "nectar-climate-connection";
- *
- * const nectar = createNectarClient({ apiKey: process.env.NECTAR_API_KEY });
- * const connection = await nectar.connections.retrieve("3c90c3cc-0d44-4b50-8888-8dd25736052a");
- * console.log(connection.status, connectionHealth(connection).summary);
+ * Builds a client's parts from checked settings: the transport (credentials, timeouts,
+ * retries, the cap, redirects, the size limit), openapi-fetch's clients, and the core.
  */
-export function createNectarClient(options: NectarClientOptions = {}): NectarClient {
-  rejectUnknownKeys(options, CLIENT_OPTIONS, "client");
-  refuseBrowser(options.dangerouslyAllowBrowser);
-  const apiKey = resolveApiKey(options.apiKey);
-  const baseUrl = secureUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl");
-  const dashboardUrl = secureUrl(options.dashboardUrl ?? DEFAULT_DASHBOARD_URL, "dashboardUrl");
-  const timeoutMs = positiveOption(options.timeoutMs, "timeoutMs", DEFAULT_TIMEOUT_MS);
-  const maxRetries = integerOption(options.maxRetries, "maxRetries", 0, DEFAULT_MAX_RETRIES);
-  const maxConcurrency = integerOption(
-    options.maxConcurrency,
-    "maxConcurrency",
-    1,
-    DEFAULT_MAX_CONCURRENCY,
-  );
-  const validation = oneOf(options.validateResponses, "validateResponses", VALIDATION_MODES, "off");
-  const logLevel = oneOf(options.logLevel, "logLevel", LOG_LEVELS, "warn");
-  const fetchImpl = functionOption(options.fetch, "fetch") ?? globalThis.fetch.bind(globalThis);
-  const userAgent = options.userAgent;
-  if (userAgent !== undefined && (typeof userAgent !== "string" || /[\r\n\0]/.test(userAgent))) {
-    throw new NectarInvalidInputError("userAgent must be a single-line string.");
-  }
-
+function buildParts(settings: ClientSettings): ClientParts {
+  const { apiKey, baseUrl, userAgent } = settings;
   // The key may reach no log line or message; masking is the last line of defence.
-  const { mask, scrub, scrubHeaders } = createRedactor(apiKey);
-  const log = createLog(options.logger ?? console, logLevel, mask);
+  const { mask, errorBody, scrubHeaders } = createRedactor(apiKey);
+  const log = createLog(settings.logger, settings.logLevel, mask);
   const headers: Record<string, string> = {
     "x-api-key": apiKey,
     accept: "application/json",
     "user-agent": `nectar-climate-connection/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
   };
-  const now = functionOption(options.now, "now") ?? Date.now;
+  const now = settings.now ?? Date.now;
   const watch = createAbortWatch();
   const transport = createTransport({
     baseUrl,
-    fetch: fetchImpl,
+    fetch: settings.fetch ?? globalThis.fetch.bind(globalThis),
     headers,
-    limiter: new ConcurrencyLimiter(maxConcurrency, watch),
+    limiter: new ConcurrencyLimiter(settings.maxConcurrency, watch),
     budget: new RetryBudget(),
     log,
-    sleep: functionOption(options.sleep, "sleep") ?? defaultSleep,
-    random: functionOption(options.random, "random") ?? Math.random,
+    sleep: settings.sleep ?? defaultSleep,
+    random: settings.random ?? Math.random,
     now,
     mask,
+    scrubHeaders,
     watch,
   });
-  const newCall = (): CallState => ({
-    timeoutMs,
-    maxRetries,
-    idempotent: true,
+  const newCall = (
+    limits: Pick<CallState, "timeoutMs" | "maxRetries" | "maxResponseBytes">,
+    idempotent: boolean,
+  ): CallState => ({
+    ...limits,
+    idempotent,
     attempts: 0,
     response: undefined,
+    text: "",
+    truncated: false,
   });
 
   // The client's own calls build light requests; `raw` keeps real ones for middleware authors.
@@ -325,7 +233,7 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
   const raw = createClient<paths>({
     baseUrl,
     headers,
-    fetch: (request) => transport(request, newCall()),
+    fetch: (request) => transport(request, newCall(settings, true)),
   });
 
   /** Checks each path parameter (every one of this API is a UUID) and fills the template. */
@@ -337,24 +245,46 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
     return { checked, path: fillPath(template, checked) };
   };
 
+  /** The 2xx body as the operation's type, or the error it deserves. */
+  const accept = async <T>(
+    operation: Operation<T>,
+    path: string,
+    data: unknown,
+    response: Response,
+  ): Promise<T> => {
+    const { method, schema } = operation;
+    if (schema === undefined) return data as T;
+    if (typeof data !== "object" || data === null || Array.isArray(data)) {
+      const reason = data === undefined ? "the body is empty" : "the body is not a JSON object";
+      throw new NectarInvalidResponseError({ ...problemAt(method, path, response), reason });
+    }
+    if (settings.validation !== "off") {
+      const found = schemaViolations(schema, data);
+      const violations = Array.isArray(found) ? found : await found;
+      if (violations.length > 0) {
+        const failure = new NectarResponseValidationError({
+          ...problemAt(method, path, response),
+          violations,
+        });
+        if (settings.validation === "strict") throw failure;
+        log.warn?.(failure.message, { violations });
+      }
+    }
+    return data as T;
+  };
+
   const core: ClientCore = {
-    dashboardUrl,
+    dashboardUrl: settings.dashboardUrl,
     async request<T>(
       operation: Operation<T>,
       input: OperationInput,
-      requestOptions: RequestOptions = {},
+      requestOptions: RequestOptions | undefined,
     ): Promise<CallResult<T>> {
-      const { method, schema } = operation;
+      const { method } = operation;
       const { checked, path } = pathOf(operation.path, input.path);
-      rejectUnknownKeys(requestOptions, REQUEST_OPTIONS, "request");
-      const call: CallState = {
-        timeoutMs: positiveOption(requestOptions.timeoutMs, "timeoutMs", timeoutMs),
-        maxRetries: integerOption(requestOptions.maxRetries, "maxRetries", 0, maxRetries),
-        idempotent: operation.idempotent,
-        attempts: 0,
-        response: undefined,
-      };
-      let result: { data?: unknown; error?: unknown; response: Response };
+      const { signal, ...limits } = resolveCallOptions(requestOptions, settings);
+      const call = newCall(limits, operation.idempotent);
+      let result: { data?: unknown; response: Response };
       try {
         // One request through openapi-fetch, with this call's transport state. The operation
         // tables of the resources name paths and methods of the spec; openapi-fetch's types
@@ -362,48 +292,68 @@ export function createNectarClient(options: NectarClientOptions = {}): NectarCli
         result = await (internal.request as LooseRequest)(method, operation.path, {
           params: { path: checked },
           ...(input.body === undefined ? {} : { body: input.body }),
-          ...(requestOptions.signal ? { signal: requestOptions.signal } : {}),
+          ...(signal ? { signal } : {}),
           fetch: (request: Request) => transport(request, call),
         });
       } catch (error) {
         if (error instanceof NectarError || call.response === undefined) throw error;
-        // openapi-fetch could not parse a 2xx body.
+        // openapi-fetch could not parse a 2xx body: no failure when no schema relies on it.
+        if (operation.schema === undefined) {
+          return { data: undefined as T, response: call.response, attempts: call.attempts };
+        }
         throw new NectarInvalidResponseError({
           ...problemAt(method, path, call.response),
           reason: "the body is not valid JSON",
         });
       }
-      const { data, error, response } = result;
+      const { data, response } = result;
       if (!response.ok) {
-        // A server or proxy that echoes the key must not put it into an error.
+        // Built from the text as read: the key and secret fields masked, never a deep parse.
         throw apiErrorFor({
           ...problemAt(method, path, response),
           headers: scrubHeaders(response.headers),
-          body: scrub(error ?? ""),
+          body: errorBody(call.text),
+          bodyTruncated: call.truncated,
           attempts: call.attempts,
           now: now(),
         });
       }
-      if (schema === undefined) return { data: data as T, response, attempts: call.attempts };
-      if (typeof data !== "object" || data === null || Array.isArray(data)) {
-        const reason = data === undefined ? "the body is empty" : "the body is not a JSON object";
-        throw new NectarInvalidResponseError({ ...problemAt(method, path, response), reason });
-      }
-      if (validation !== "off") {
-        const found = schemaViolations(schema, data);
-        const violations = Array.isArray(found) ? found : await found;
-        if (violations.length > 0) {
-          const failure = new NectarResponseValidationError({
-            ...problemAt(method, path, response),
-            violations,
-          });
-          if (validation === "strict") throw failure;
-          log.warn?.(failure.message, { violations });
-        }
-      }
-      return { data: data as T, response, attempts: call.attempts };
+      return {
+        data: await accept(operation, path, data, response),
+        response,
+        attempts: call.attempts,
+      };
     },
   };
+  return { core, raw, baseUrl };
+}
 
-  return { connections: new ConnectionsResource(core), raw, baseUrl };
+/**
+ * Internal, for tests of operations no resource offers yet (e.g. a non-idempotent POST): checks
+ * the options as {@link createNectarClient} does and returns the client's core. Not exported
+ * from the package entry; its shape may change.
+ * @internal
+ */
+export function createClientParts(options?: NectarClientOptions): ClientParts {
+  return buildParts(resolveClientOptions(options));
+}
+
+/**
+ * Creates a client for Nectar Climate's API.
+ * @throws {NectarInvalidInputError} on a missing API key, a non-https base URL or a bad option.
+ * @example
+ * import { createNectarClient, connectionHealth } from "nectar-climate-connection";
+ *
+ * const nectar = createNectarClient({ apiKey: process.env.NECTAR_API_KEY });
+ * const connection = await nectar.connections.retrieve("3c90c3cc-0d44-4b50-8888-8dd25736052a");
+ * console.log(connection.status, connectionHealth(connection).summary);
+ */
+export function createNectarClient(options?: NectarClientOptions): NectarClient {
+  const { core, raw, baseUrl } = createClientParts(options);
+  return {
+    connections: new ConnectionsResource(core),
+    invitations: new InvitationsResource(core),
+    raw,
+    baseUrl,
+  };
 }

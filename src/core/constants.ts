@@ -59,5 +59,24 @@ export const REDACTED_HEADERS: ReadonlySet<string> = new Set([
 /** Longest server-provided `detail` quoted in an error message. */
 export const MAX_DETAIL_IN_MESSAGE = 300;
 
-/** Idle AbortControllers a client keeps for reuse (one per request that can be in flight is plenty). */
-export const IDLE_CONTROLLERS = 16;
+/** Decoded bytes one response may hold: a Connection is a few KiB, so 10 MiB is room to grow that still bounds memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** Bytes of a non-2xx body kept for its error: a `detail` line fits many times over, a data dump does not. */
+export const ERROR_BODY_BYTES = 8 * 1024;
+
+/** Nesting beyond which an error body is kept as text, not parsed: Nectar's are 2 levels deep. */
+export const MAX_ERROR_BODY_DEPTH = 64;
+
+/** Same-origin redirects followed per attempt: one trailing-slash hop with room to spare, never a loop. */
+export const MAX_REDIRECTS = 3;
+
+/** A `Retry-After` longer than a day is reported as unknown (`retryAfterMs: undefined`), not believed. */
+export const MAX_REPORTED_RETRY_AFTER_MS = 86_400_000;
+
+/** JSON fields whose values are secrets, masked in error bodies (magic-link secrets; invitation tokens). */
+export const SECRET_FIELDS: readonly string[] = [
+  "connectionMagicLinkSecret",
+  "token",
+  "invitationUrl", // embeds the token
+];

@@ -78,6 +78,8 @@ export interface ApiErrorInit {
   attempts: number;
   /** The current time in ms, to read a `Retry-After` date; default `Date.now()`. */
   now?: number;
+  /** True when the body was cut to the first few KiB the client keeps of an error body. */
+  bodyTruncated?: boolean;
 }
 
 /** The request id a response carries, if any. */
@@ -120,8 +122,10 @@ export class NectarApiError extends NectarError {
   readonly status: number;
   /** Nectar's `detail` message, when the body had one. */
   readonly detail: string | undefined;
-  /** The body: parsed JSON when it was JSON, else the raw text. */
+  /** The body: parsed JSON when it was JSON, else the raw text; secrets masked, at most 8 KiB. */
   readonly body: unknown;
+  /** True when the server sent more than the 8 KiB of body the client keeps (then `body` is text). */
+  readonly bodyTruncated: boolean;
   /** The response headers, credentials and cookies masked. */
   readonly headers: Record<string, string>;
   /** A request id from the response headers, when the server sent one. */
@@ -129,8 +133,11 @@ export class NectarApiError extends NectarError {
   /** How many attempts were made, retries included. */
   readonly attempts: number;
 
-  /** Builds the error from a response; the message reads `GET /path failed with status 404: Not found.` */
-  constructor(init: ApiErrorInit) {
+  /**
+   * Builds the error from a response; the message reads `GET /path failed with status 404: Not found.`
+   * A subclass may pass its own `message`.
+   */
+  constructor(init: ApiErrorInit, message?: string) {
     const detail = detailOf(init.body);
     const suffix =
       detail !== undefined
@@ -138,10 +145,11 @@ export class NectarApiError extends NectarError {
         : typeof init.body === "string"
           ? describeText(init.body)
           : ".";
-    super(`${init.method} ${init.path} failed with status ${init.status}${suffix}`);
+    super(message ?? `${init.method} ${init.path} failed with status ${init.status}${suffix}`);
     this.status = init.status;
     this.detail = detail;
     this.body = init.body;
+    this.bodyTruncated = init.bodyTruncated ?? false;
     this.headers = redactHeaders(init.headers);
     this.requestId = requestIdOf(init.headers);
     this.attempts = init.attempts;
@@ -177,6 +185,35 @@ export class NectarRateLimitError extends NectarApiError {
   }
 }
 setName(NectarRateLimitError, "NectarRateLimitError");
+
+/** What the client knows about a redirect it refused. */
+export interface RedirectErrorInit extends ApiErrorInit {
+  /** The origin (`scheme://host:port`) the redirect pointed to; `undefined` when unreadable. */
+  origin: string | undefined;
+  /** Why it was not followed, e.g. `another origin`. */
+  reason: string;
+}
+
+/**
+ * A redirect the client did not follow: to another origin (the API key would travel with it),
+ * more than 3 hops, or a 301/302/303 that would turn a POST into a GET. Never retried; raised
+ * before anything is sent to the target.
+ */
+export class NectarRedirectError extends NectarApiError {
+  /** The origin the redirect pointed to (never its path, query or credentials), if readable. */
+  readonly origin: string | undefined;
+
+  /** The message names the status and the target's origin only. */
+  constructor(init: RedirectErrorInit) {
+    const target = init.origin === undefined ? "" : ` to ${init.origin}`;
+    super(
+      init,
+      `${init.method} ${init.path} was redirected (${init.status})${target}: ${init.reason}; not followed.`,
+    );
+    this.origin = init.origin;
+  }
+}
+setName(NectarRedirectError, "NectarRedirectError");
 
 /** 500 and above: Nectar failed, after the retries the client was allowed. */
 export class NectarServerError extends NectarApiError {}
@@ -274,6 +311,25 @@ export class NectarInvalidResponseError extends NectarError {
   }
 }
 setName(NectarInvalidResponseError, "NectarInvalidResponseError");
+
+/**
+ * A 2xx body larger than `maxResponseBytes` (declared by `Content-Length` or counted while
+ * reading, after decompression): the client stopped reading and closed the connection. Not retried.
+ */
+export class NectarResponseTooLargeError extends NectarInvalidResponseError {
+  /** The limit that was exceeded, in bytes. */
+  readonly maxResponseBytes: number;
+
+  /** Builds the error for a body over `maxResponseBytes`. */
+  constructor(init: ResponseProblemInit & { maxResponseBytes: number }) {
+    super({
+      ...init,
+      reason: `the body is larger than maxResponseBytes (${init.maxResponseBytes} bytes)`,
+    });
+    this.maxResponseBytes = init.maxResponseBytes;
+  }
+}
+setName(NectarResponseTooLargeError, "NectarResponseTooLargeError");
 
 /** `validateResponses: "strict"` found the response does not match the spec. */
 export class NectarResponseValidationError extends NectarError {

@@ -83,7 +83,8 @@ function isLoopback(hostname: string): boolean {
 export function secureUrl(value: unknown, name: string): string {
   let url: URL;
   try {
-    url = new URL(String(value));
+    if (typeof value !== "string") throw new TypeError("not a string");
+    url = new URL(value);
   } catch {
     throw new NectarInvalidInputError(`${name} must be an absolute URL, got ${show(value)}.`);
   }
@@ -115,4 +116,59 @@ export function oneOf<T extends string>(
   throw new NectarInvalidInputError(
     `${name} must be one of ${allowed.join(", ")}, got ${show(value)}.`,
   );
+}
+
+/**
+ * The options object of a function: `undefined` gives `{}`; anything but a plain object (null,
+ * an array, a string…) is refused.
+ */
+export function optionsObject<T extends object>(value: T | undefined, what: string): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
+  throw new NectarInvalidInputError(`The ${what} options must be an object, got ${show(value)}.`);
+}
+
+/**
+ * What fetch's `Headers` can send as a value: tab, visible ASCII and Latin-1 (U+0080–U+00FF),
+ * no control character, and no space or tab at either end (fetch would strip it).
+ */
+const HEADER_VALUE = /^[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/;
+
+/** Is `value` a non-empty string that an HTTP header can carry unchanged? */
+export function isHeaderValue(value: unknown): value is string {
+  return typeof value === "string" && HEADER_VALUE.test(value);
+}
+
+/** An `AbortSignal`, or something that walks like one (another realm's, a polyfill's). */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (value instanceof AbortSignal) return true;
+  if (typeof value !== "object" || value === null) return false;
+  const candidate = value as Partial<
+    Record<"aborted" | "addEventListener" | "removeEventListener", unknown>
+  >;
+  return (
+    typeof candidate.aborted === "boolean" &&
+    typeof candidate.addEventListener === "function" &&
+    typeof candidate.removeEventListener === "function"
+  );
+}
+
+/** The `signal` option: `undefined` or an AbortSignal; an AbortController gets a hint. */
+export function signalOption(value: unknown): AbortSignal | undefined {
+  if (value === undefined || isAbortSignal(value)) return value;
+  const controller =
+    typeof value === "object" && value !== null && "signal" in value && isAbortSignal(value.signal);
+  throw new NectarInvalidInputError(
+    controller
+      ? "signal must be an AbortSignal, got an AbortController: pass controller.signal."
+      : `signal must be an AbortSignal, got ${show(value)}.`,
+  );
+}
+
+/** A function option, or `undefined`. */
+export function functionOption<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== "function") {
+    throw new NectarInvalidInputError(`${name} must be a function, got ${describe(value)}.`);
+  }
+  return value;
 }

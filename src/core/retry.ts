@@ -4,6 +4,7 @@
  */
 import {
   INITIAL_RETRY_DELAY_MS,
+  MAX_REPORTED_RETRY_AFTER_MS,
   MAX_RETRY_AFTER_MS,
   MAX_RETRY_DELAY_MS,
   RETRY_BUDGET_CAPACITY,
@@ -23,20 +24,107 @@ const DELAY = /^\d+(?:\.\d+)?$/;
 /** The three HTTP date forms (RFC 9110 §5.6.7) start with a day name and hold `hh:mm:ss`. */
 const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? .*\b\d{2}:\d{2}:\d{2}\b/i;
 
+/** A wait that can be believed: finite, at least 0 and at most a day; else `undefined`. */
+function believable(ms: number): number | undefined {
+  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_REPORTED_RETRY_AFTER_MS ? ms : undefined;
+}
+
 /**
  * How long the server asked the client to wait, in milliseconds: `retry-after-ms`, else
  * `Retry-After` as seconds or as an HTTP date (relative to `now`). `undefined` when absent,
- * unreadable or negative; a date already past gives 0.
+ * unreadable, negative or absurd (more than a day); a date already past gives 0.
  */
 export function parseRetryAfter(headers: Headers, now: number): number | undefined {
   const ms = headers.get("retry-after-ms")?.trim();
-  if (ms && DELAY.test(ms)) return Number(ms);
+  if (ms && DELAY.test(ms)) return believable(Number(ms));
   const header = headers.get("retry-after")?.trim();
   if (!header) return undefined;
-  if (DELAY.test(header)) return Number(header) * 1000;
+  if (DELAY.test(header)) return believable(Number(header) * 1000);
   // Only an HTTP date: V8's Date.parse also reads garbage such as "soon 2" as a (past) date.
   const date = HTTP_DATE.test(header) ? Date.parse(header) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : believable(Math.max(0, date - now));
+}
+
+/**
+ * How an attempt failed without an answer, for the retry decision:
+ * - `connect`: no connection was made (refused, DNS, connect timeout): nothing reached the server;
+ * - `network`: the connection failed after it was made (reset, closed, body cut off);
+ * - `timeout`: the attempt's own timer fired;
+ * - `final`: retrying cannot help (a redirect, a body too large, a programming error).
+ */
+export type FailureKind = "connect" | "network" | "timeout" | "final";
+
+/** Codes (undici's and Node's) of failures to connect at all. */
+const CONNECT_CODES: ReadonlySet<string> = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+/** Codes of a connection that failed once made. */
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ECONNABORTED",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
+
+/** The first error `code` in a cause chain (and in an AggregateError's errors), if any. */
+function codeOf(cause: unknown, depth = 0): string | undefined {
+  if (typeof cause !== "object" || cause === null || depth > 4) return undefined;
+  if ("code" in cause && typeof cause.code === "string") return cause.code;
+  if (cause instanceof AggregateError) {
+    for (const inner of cause.errors) {
+      const code = codeOf(inner, depth + 1);
+      if (code !== undefined) return code;
+    }
+  }
+  return "cause" in cause ? codeOf(cause.cause, depth + 1) : undefined;
+}
+
+/**
+ * Classifies what a `fetch` (or the read of its body) rejected with. A code in the cause chain
+ * decides; without one, undici's own wrappers (`fetch failed`, `terminated`) are network
+ * failures, and anything else (an invalid header value, a custom fetch's bug) is final.
+ */
+export function failureKind(cause: unknown): Exclude<FailureKind, "timeout"> {
+  const code = codeOf(cause);
+  if (code !== undefined) {
+    if (CONNECT_CODES.has(code)) return "connect";
+    return NETWORK_CODES.has(code) ? "network" : "final";
+  }
+  const undici =
+    cause instanceof TypeError &&
+    (cause.message === "fetch failed" || cause.message === "terminated");
+  return undici ? "network" : "final";
+}
+
+/**
+ * Is an answer worth another attempt? For an idempotent call: 408, 429 and 5xx. For a call that
+ * must not run twice, only answers that say it was not processed: 429, and 503 with a
+ * `Retry-After`.
+ */
+export function isRetryableAnswer(response: Response, idempotent: boolean, now: number): boolean {
+  if (idempotent) return isRetryableStatus(response.status);
+  if (response.status === 429) return true;
+  return response.status === 503 && parseRetryAfter(response.headers, now) !== undefined;
+}
+
+/**
+ * Is a failure worth another attempt? A failure to connect always is; a network failure or a
+ * timeout only for an idempotent call (the server may have processed the request); a final one never.
+ */
+export function isRetryableFailure(kind: FailureKind, idempotent: boolean): boolean {
+  if (kind === "connect") return true;
+  return idempotent && (kind === "network" || kind === "timeout");
 }
 
 /**
@@ -59,7 +147,12 @@ export function retryDelay(
   now: number,
 ): number {
   const asked = headers ? parseRetryAfter(headers, now) : undefined;
-  return asked !== undefined && asked <= MAX_RETRY_AFTER_MS ? asked : backoffDelay(retry, random);
+  if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked;
+  const backoff = backoffDelay(retry, random);
+  // An injected `random` outside [0, 1) must not make the wait negative, endless or NaN.
+  return Number.isFinite(backoff) && backoff >= 0 && backoff <= MAX_RETRY_DELAY_MS
+    ? backoff
+    : MAX_RETRY_DELAY_MS;
 }
 
 /**

@@ -1,17 +1,34 @@
 /**
  * The transport: a `fetch` that openapi-fetch calls, with the client's policies installed.
  * Per call it adds the credentials, waits for a concurrency slot, runs each attempt under its
- * own timeout (headers and body), retries what deserves a retry within the budget, logs every
- * attempt, and returns the final response with its body already read.
+ * own timeout (redirects, headers and body), follows only same-origin redirects, reads the body
+ * within `maxResponseBytes`, retries what can succeed within the budget, logs every attempt, and
+ * returns the final response with its body already read.
  */
 
 import type { WatchAbort } from "./abort.js";
+import { declaredLength, discard, readLimited } from "./body.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
-import { IDLE_CONTROLLERS, RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
-import { NectarAbortError, NectarConnectionError, NectarTimeoutError } from "./errors.js";
+import { ERROR_BODY_BYTES, RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
+import {
+  NectarAbortError,
+  NectarConnectionError,
+  type NectarError,
+  NectarRedirectError,
+  NectarResponseTooLargeError,
+  NectarTimeoutError,
+} from "./errors.js";
 import type { Log } from "./logger.js";
 import { redactHeaders } from "./redact.js";
-import { isRetryableStatus, type RetryBudget, retryDelay } from "./retry.js";
+import { decideRedirect } from "./redirect.js";
+import {
+  type FailureKind,
+  failureKind,
+  isRetryableAnswer,
+  isRetryableFailure,
+  type RetryBudget,
+  retryDelay,
+} from "./retry.js";
 
 /** What the transport needs from the client, fixed at creation. */
 export interface TransportConfig {
@@ -27,6 +44,8 @@ export interface TransportConfig {
   now: () => number;
   /** Replaces the API key in a text, should one ever contain it. */
   mask: (text: string) => string;
+  /** Masks the API key in response headers that echo it. */
+  scrubHeaders: (headers: Headers) => Headers;
   /** Watches callers' signals, one listener per signal (shared with the limiter). */
   watch: WatchAbort;
 }
@@ -35,12 +54,18 @@ export interface TransportConfig {
 export interface CallState {
   timeoutMs: number;
   maxRetries: number;
+  /** The most decoded bytes a 2xx body may have. */
+  maxResponseBytes: number;
   /** `false` when a retry could repeat what the server already did (a create). */
   idempotent: boolean;
   /** Attempts made so far. */
   attempts: number;
   /** The final response, once there is one. */
   response: Response | undefined;
+  /** The final response's body as read (a non-2xx one cut to 8 KiB). */
+  text: string;
+  /** True when the final (non-2xx) body was longer than what was kept. */
+  truncated: boolean;
 }
 
 /**
@@ -67,7 +92,19 @@ export class LightRequest {
 /** A request as the transport receives it: a light one (the client's own calls) or a real one (raw). */
 export type TransportRequest = LightRequest | Request;
 
-type Outcome = { response: Response; text: string } | { failure: NectarConnectionError };
+/** A request as the transport sends it, whichever kind it came as: can be sent again as is. */
+interface Outgoing {
+  url: string;
+  method: string;
+  headers: HeadersInit;
+  body: string | ArrayBuffer | null;
+  signal: AbortSignal | undefined;
+}
+
+/** An attempt's outcome: an answer with its body read, or a failure and how it failed. */
+type Outcome =
+  | { response: Response; text: string; truncated: boolean }
+  | { failure: NectarError; kind: FailureKind };
 
 /** The longest delay `setTimeout` takes; a longer one would fire at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -81,132 +118,205 @@ function replayBody(response: Response, text: string): void {
   response.json = async () => JSON.parse(text);
 }
 
-/** `getEventListeners` from node:events where the runtime has it (Node ≥ 20.16), else undefined. */
-const listenersOf = (() => {
-  const runtime = globalThis.process as { getBuiltinModule?: (id: string) => unknown } | undefined;
-  const events = runtime?.getBuiltinModule?.("node:events") as
-    | { getEventListeners?: (target: EventTarget, type: string) => unknown[] }
-    | undefined;
-  return events?.getEventListeners;
-})();
+/** Does a custom fetch's result look like a Response (a status and readable headers)? */
+function isResponse(value: unknown): value is Response {
+  if (typeof value !== "object" || value === null) return false;
+  const { status, headers } = value as Partial<Response>;
+  return typeof status === "number" && typeof headers?.get === "function";
+}
+
+/** Headers without the ones that name a redirect's target (which may hold credentials or a query). */
+function withoutLocation(headers: Headers): Headers {
+  const kept = new Headers();
+  headers.forEach((value, name) => {
+    if (name !== "location" && name !== "content-location") kept.append(name, value);
+  });
+  return kept;
+}
 
 /** Creates the transport function for one client. */
 export function createTransport(config: TransportConfig) {
   const { baseUrl, fetch, headers, limiter, budget, log, sleep, random, now, mask, watch } = config;
-
-  // Creating an AbortSignal costs microseconds in Node (it is transferable), as much as the
-  // rest of the client together. A controller is kept for the next attempt only when its
-  // attempt ended without aborting it and nothing listens to its signal any more. (Node's own
-  // fetch leaves a listener until garbage collection, so with it controllers are not reused;
-  // with an in-memory fetch they are.)
-  const idleControllers: AbortController[] = [];
-  const takeController = () => idleControllers.pop() ?? new AbortController();
-  const returnController = (controller: AbortController) => {
-    const { signal } = controller;
-    if (
-      !signal.aborted &&
-      listenersOf !== undefined &&
-      listenersOf(signal, "abort").length === 0 &&
-      idleControllers.length < IDLE_CONTROLLERS
-    ) {
-      idleControllers.push(controller);
-    }
-  };
-
+  const { scrubHeaders } = config;
+  const origin = new URL(baseUrl).origin;
   const jsonHeaders = { ...headers, "content-type": "application/json" };
-  /** What `fetch` gets for a light request: the client's headers, and its JSON body if any. */
-  const lightInit = (request: LightRequest, signal: AbortSignal): RequestInit =>
-    request.body === undefined
-      ? { method: request.method, headers, signal }
-      : { method: request.method, headers: jsonHeaders, body: request.body, signal };
+
+  /** The request as sent: a light one with the client's headers, a raw one with its own. */
+  async function outgoing(request: TransportRequest): Promise<Outgoing> {
+    const { url, method } = request;
+    const signal = request.signal ?? undefined;
+    if (request instanceof LightRequest) {
+      const body = request.body;
+      if (body === undefined) return { url, method, headers, body: null, signal };
+      return { url, method, headers: jsonHeaders, body, signal };
+    }
+    const body = request.body === null ? null : await request.arrayBuffer();
+    return { url, method, headers: request.headers, body, signal };
+  }
 
   /** The path below the base URL, for messages: never the host, never a query. */
   const pathOf = (url: string): string =>
     (url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url).replace(/\?.*$/, "");
 
   /** The error for a call its caller aborted. */
-  const abortError = (request: TransportRequest) =>
+  const abortError = (request: { method: string; url: string }) =>
     new NectarAbortError(`${request.method} ${pathOf(request.url)} was aborted by the caller.`);
 
   /** The error for a fetch that failed; the key is masked should a custom fetch have quoted it. */
-  const connectionError = (request: TransportRequest, cause: unknown, attempts: number) => {
+  const connectionError = (out: Outgoing, cause: unknown, attempts: number) => {
     const reason = mask(describeCause(cause));
     const safeCause =
       cause instanceof Error && mask(String(cause.stack)) !== String(cause.stack)
         ? new Error(mask(cause.message))
         : cause;
-    return new NectarConnectionError(
-      `${request.method} ${pathOf(request.url)} failed: ${reason}.`,
-      {
-        cause: safeCause,
-        attempts,
-      },
-    );
+    return new NectarConnectionError(`${out.method} ${pathOf(out.url)} failed: ${reason}.`, {
+      cause: safeCause,
+      attempts,
+    });
   };
 
-  /**
-   * One attempt: send, then read the whole body, all within `timeoutMs`. Never rejects: the
-   * outcome is a response with its text, or a failure. The race with the timer does not rely on
-   * `fetch` honouring its signal, so a custom fetch that ignores it still times out.
-   */
-  function attempt(request: TransportRequest, signal: AbortSignal | undefined, call: CallState) {
-    return new Promise<Outcome>((resolve) => {
-      const controller = takeController();
-      let settled = false;
-      const settle = (outcome: Outcome) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        unwatch?.();
-        returnController(controller);
-        resolve(outcome);
-      };
-      const fail = (cause: unknown) =>
-        settle({ failure: connectionError(request, cause, call.attempts) });
-      const timer = setTimeout(
-        () => {
-          const failure = new NectarTimeoutError(
-            `${request.method} ${pathOf(request.url)} timed out after ${call.timeoutMs} ms (attempt ${call.attempts}).`,
-            { timeoutMs: call.timeoutMs, attempts: call.attempts },
-          );
-          controller.abort(failure);
-          settle({ failure });
-        },
-        Math.min(call.timeoutMs, MAX_TIMER_MS),
-      );
-      const unwatch = signal
-        ? watch(signal, () => {
-            controller.abort(signal.reason);
-            fail(signal.reason);
-          })
-        : undefined;
+  /** What the errors about a response share. */
+  const problemAt = (out: Outgoing, response: Response) => ({
+    method: out.method,
+    path: pathOf(out.url),
+    status: response.status,
+  });
 
-      let sent: Promise<Response>;
-      try {
-        // A real Request (from client.raw) carries its own headers; it is cloned so that a
-        // retry can send it again.
-        sent =
-          request instanceof LightRequest
-            ? fetch(request.url, lightInit(request, controller.signal))
-            : fetch(request.clone(), { signal: controller.signal });
-      } catch (cause) {
-        fail(cause); // a fetch that throws instead of rejecting fails the same way
-        return;
-      }
-      sent.then(
-        (response) =>
-          response.text().then(
-            (text) => settle({ response, text }),
-            (cause: unknown) => fail(cause),
-          ),
-        fail,
-      );
+  /** Reads the body of an answer: a 2xx within `maxResponseBytes`, an error body cut to 8 KiB. */
+  async function read(
+    out: Outgoing,
+    response: Response,
+    call: CallState,
+    track: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+  ): Promise<Outcome> {
+    const ok = response.status >= 200 && response.status < 300;
+    const limit = ok ? call.maxResponseBytes : Math.min(call.maxResponseBytes, ERROR_BODY_BYTES);
+    const tooLarge = () => ({
+      failure: new NectarResponseTooLargeError({
+        ...problemAt(out, response),
+        headers: scrubHeaders(response.headers),
+        maxResponseBytes: limit,
+      }),
+      kind: "final" as const,
     });
+    if (ok && (declaredLength(response.headers) ?? 0) > limit) {
+      await discard(response.body);
+      return tooLarge();
+    }
+    const { text, complete } = await readLimited(response.body, limit, track);
+    if (!complete && ok) return tooLarge();
+    return { response, text, truncated: !complete };
+  }
+
+  /** Sends a request and follows same-origin redirects; resolves once the body is read or dropped. */
+  async function exchange(
+    out: Outgoing,
+    call: CallState,
+    signal: AbortSignal,
+    track: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+  ): Promise<Outcome> {
+    let url = out.url;
+    const { method, headers: sent, body } = out;
+    for (let hops = 0; ; hops++) {
+      const response: unknown = await fetch(url, {
+        method,
+        headers: sent,
+        body,
+        signal,
+        redirect: "manual",
+      });
+      if (!isResponse(response)) {
+        const cause = new TypeError("fetch resolved to something that is not a Response");
+        return { failure: connectionError(out, cause, call.attempts), kind: "final" };
+      }
+      const decision = decideRedirect(response, method, url, origin, hops);
+      if (decision.action === "answer") return read(out, response, call, track);
+      await discard(response.body);
+      if (decision.action === "follow") {
+        url = decision.url;
+        continue;
+      }
+      const failure = new NectarRedirectError({
+        ...problemAt(out, response),
+        origin: decision.origin === undefined ? undefined : mask(decision.origin),
+        reason: decision.reason,
+        body: "",
+        headers: scrubHeaders(withoutLocation(response.headers)),
+        attempts: call.attempts,
+      });
+      return { failure, kind: "final" };
+    }
+  }
+
+  /**
+   * One attempt under its own timer. `outcome` settles when the caller can be answered (the
+   * timer or the caller's signal may settle it first); `done` once the fetch has settled and its
+   * body is read or cancelled, that is when the connection is released: the concurrency slot is
+   * given back then, not before. The race with the timer does not rely on `fetch` honouring its
+   * signal, so a custom fetch that ignores it still times out (but keeps its slot until it settles).
+   */
+  function attempt(out: Outgoing, call: CallState) {
+    const controller = new AbortController();
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let unwatch: (() => void) | undefined;
+    let settled = false;
+    let resolve: (outcome: Outcome) => void = () => {};
+    const outcome = new Promise<Outcome>((done) => {
+      resolve = done;
+    });
+    const settle = (result: Outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      unwatch?.();
+      resolve(result);
+    };
+    const stop = (reason: unknown) => {
+      controller.abort(reason);
+      reader?.cancel(reason).catch(() => undefined);
+    };
+    timer = setTimeout(
+      () => {
+        const failure = new NectarTimeoutError(
+          `${out.method} ${pathOf(out.url)} timed out after ${call.timeoutMs} ms (attempt ${call.attempts}).`,
+          { timeoutMs: call.timeoutMs, attempts: call.attempts },
+        );
+        settle({ failure, kind: "timeout" });
+        stop(failure);
+      },
+      Math.min(call.timeoutMs, MAX_TIMER_MS),
+    );
+    const { signal } = out;
+    if (signal) {
+      unwatch = watch(signal, () => {
+        settle({ failure: abortError(out), kind: "final" });
+        stop(signal.reason);
+      });
+    }
+    const track = (current: ReadableStreamDefaultReader<Uint8Array>) => {
+      reader = current;
+    };
+    const done = exchange(out, call, controller.signal, track).then(settle, (cause: unknown) =>
+      settle({ failure: connectionError(out, cause, call.attempts), kind: failureKind(cause) }),
+    );
+    return { outcome, done };
+  }
+
+  /** Waits `delay` before a retry; an injected sleep that throws or rejects just ends the wait. */
+  async function pause(delay: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await sleep(delay, signal);
+    } catch {
+      // aborted (checked by the caller) or a faulty injected sleep
+    }
   }
 
   return async function transport(request: TransportRequest, call: CallState): Promise<Response> {
-    const signal = request.signal ?? undefined;
-    const aborted = () => abortError(request);
+    const out = await outgoing(request);
+    const { signal } = out;
+    const aborted = () => abortError(out);
+    const label = () => `${out.method} ${pathOf(out.url)}`;
     let spent = 0;
 
     for (let retry = 0; ; retry++) {
@@ -221,49 +331,43 @@ export function createTransport(config: TransportConfig) {
         }
       }
       call.attempts++;
-      log.info?.(
-        `${request.method} ${pathOf(request.url)}: attempt ${call.attempts} of ${call.maxRetries + 1}`,
-      );
-      log.debug?.(`${request.method} ${pathOf(request.url)}: request headers`, {
-        headers: redactHeaders(headers),
-      });
-      let outcome: Outcome;
-      try {
-        outcome = await attempt(request, signal, call);
-      } finally {
-        limiter.release();
-      }
+      log.info?.(`${label()}: attempt ${call.attempts} of ${call.maxRetries + 1}`);
+      log.debug?.(`${label()}: request headers`, { headers: redactHeaders(headers) });
+      const { outcome, done } = attempt(out, call);
+      const release = () => limiter.release();
+      void done.then(release, release);
+      const result = await outcome;
       if (signal?.aborted) throw aborted();
 
-      const failure = "failure" in outcome ? outcome.failure : undefined;
-      const answer = "response" in outcome ? outcome : undefined;
-      if (
-        (failure || (answer && isRetryableStatus(answer.response.status))) &&
-        retry < call.maxRetries
-      ) {
-        const cost = failure instanceof NectarTimeoutError ? TIMEOUT_RETRY_COST : RETRY_COST;
+      const failure = "failure" in result ? result : undefined;
+      const answer = "response" in result ? result : undefined;
+      const retryable = failure
+        ? isRetryableFailure(failure.kind, call.idempotent)
+        : answer !== undefined && isRetryableAnswer(answer.response, call.idempotent, now());
+      if (retryable && retry < call.maxRetries) {
+        const cost = failure?.kind === "timeout" ? TIMEOUT_RETRY_COST : RETRY_COST;
         if (budget.trySpend(cost)) {
           spent += cost;
           const delay = retryDelay(answer?.response.headers, retry, random, now());
           log.info?.(
-            `${request.method} ${pathOf(request.url)}: attempt ${call.attempts} ${failure ? `failed (${failure.message})` : `answered ${answer?.response.status}`}; retrying in ${delay} ms`,
+            `${label()}: attempt ${call.attempts} ${failure ? `failed (${failure.failure.message})` : `answered ${answer?.response.status}`}; retrying in ${delay} ms`,
           );
-          await sleep(delay, signal).catch(() => undefined);
+          await pause(delay, signal);
           continue;
         }
-        log.warn?.(
-          `${request.method} ${pathOf(request.url)}: retry budget exhausted; not retrying attempt ${call.attempts}`,
-        );
+        log.warn?.(`${label()}: retry budget exhausted; not retrying attempt ${call.attempts}`);
       }
 
-      if (!answer) throw failure;
-      const { response, text } = answer;
-      log.debug?.(`${request.method} ${pathOf(request.url)}: answered ${response.status}`, {
+      if (!answer) throw failure?.failure;
+      const { response, text, truncated } = answer;
+      log.debug?.(`${label()}: answered ${response.status}`, {
         headers: redactHeaders(response.headers),
       });
       if (response.ok) budget.recordSuccess(spent);
       replayBody(response, text);
       call.response = response;
+      call.text = text;
+      call.truncated = truncated;
       return response;
     }
   };

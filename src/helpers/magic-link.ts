@@ -2,7 +2,7 @@
 import type { Connection } from "../../generated/schema.js";
 import { DEFAULT_DASHBOARD_URL } from "../core/constants.js";
 import { NectarInvalidInputError } from "../core/errors.js";
-import { secureUrl } from "../core/input.js";
+import { optionsObject, secureUrl } from "../core/input.js";
 
 /** The two pieces of a connection that build its link. */
 export type LinkPieces = Pick<Connection, "publicCompanyId" | "connectionMagicLinkSecret">;
@@ -49,8 +49,12 @@ function piece(value: unknown, name: string): string {
  * @example
  * const url = updateLinkUrl(connection); // https://dash.nectarclimate.com/p/connect/…/workflow/…
  */
-export function updateLinkUrl(connection: LinkPieces, options: UpdateLinkUrlOptions = {}): string {
-  const base = secureUrl(options.dashboardUrl ?? DEFAULT_DASHBOARD_URL, "dashboardUrl");
+export function updateLinkUrl(connection: LinkPieces, options?: UpdateLinkUrlOptions): string {
+  if (typeof connection !== "object" || connection === null) {
+    throw new NectarInvalidInputError("updateLinkUrl needs a connection object.");
+  }
+  const { dashboardUrl = DEFAULT_DASHBOARD_URL } = optionsObject(options, "updateLinkUrl");
+  const base = secureUrl(dashboardUrl, "dashboardUrl");
   const company = piece(connection.publicCompanyId, "publicCompanyId");
   const secret = piece(connection.connectionMagicLinkSecret, "connectionMagicLinkSecret");
   return `${base}/p/connect/${company}/workflow/${secret}`;

@@ -14,7 +14,10 @@ export type HealthGroup =
 export interface ConnectionHealth {
   /** The status's group. */
   group: HealthGroup;
-  /** True when only the connection's user can fix it: send them the update link. */
+  /**
+   * True when only the connection's user can fix it: send them a reconnect invitation
+   * (`client.invitations.createReconnect`), or else the deprecated update link.
+   */
   needsUserAction: boolean;
   /** One sentence: what the status means and what to do. */
   summary: string;
@@ -35,19 +38,19 @@ const READINGS: Record<ConnectionStatus, Reading> = {
   ],
   PASSWORD_INCORRECT: [
     "needs_user_action",
-    "The utility rejected the stored credentials; send the user the update link.",
+    "The utility rejected the stored credentials; send the user a reconnect invitation (else the update link).",
   ],
   MFA_TOKEN_EXPIRED: [
     "needs_user_action",
-    "A multi-factor step must be redone interactively; send the user the update link.",
+    "A multi-factor step must be redone interactively; send the user a reconnect invitation (else the update link).",
   ],
   NEW_PASSWORD_NEEDED: [
     "needs_user_action",
-    "The portal forces a password reset; the user resets it, then updates Nectar through the update link.",
+    "The portal forces a password reset; the user resets it, then updates Nectar through a reconnect invitation (else the update link).",
   ],
   ADDITIONAL_CREDENTIALS_NEEDED: [
     "needs_user_action",
-    "The portal asks for more (security questions, a PIN); send the user the update link.",
+    "The portal asks for more (security questions, a PIN); send the user a reconnect invitation (else the update link).",
   ],
   WEBSITE_DOWN: ["provider_issue", "The utility's website is down; Nectar retries by itself."],
   URL_INACCESSIBLE: [
@@ -77,7 +80,7 @@ function isKnownStatus(status: string): status is ConnectionStatus {
  * values over time), or none at all, gives `unknown`: it never throws.
  * @example
  * const health = connectionHealth(connection);
- * if (health.needsUserAction) await sendEmail(user, (await client.connections.updateLink(id)).url);
+ * if (health.needsUserAction) await client.invitations.createReconnect(id, { allowedEmails: [owner], sendEmail: true });
  */
 export function connectionHealth(
   connectionOrStatus: Pick<Connection, "status"> | ConnectionStatus | string | null | undefined,

@@ -12,6 +12,7 @@ import type { Socket } from "node:net";
 import type { Connection } from "../../generated/schema.js";
 import { redactHeaders } from "../core/redact.js";
 import { applyFault, checkFault } from "./faults.js";
+import { createInvitationStore, loadInvitationExamples } from "./invitations.js";
 import { createResponder } from "./respond.js";
 import { ROUTES } from "./routes/index.js";
 import type { MockState, Route, RouteRequest } from "./routes/route.js";
@@ -83,6 +84,11 @@ function readBody(req: IncomingMessage, done: (body: string | undefined) => void
  * as they would from Nectar, so a client that drops the version from its base URL fails here too.
  * All of these are `application/json` with bodies from the spec's examples.
  *
+ * Invitations are stateful: `POST /invitation/connection/{id}` (a known connection; a bad body
+ * gets 400 with a `detail` naming the field) answers 201 with a new invitation, which
+ * `GET /invitation/{id}` then returns with its events and its status against `options.now`, and
+ * `POST /invitation/{id}/revoke` turns `REVOKED`. `stats.invitationsCreated` counts creations.
+ *
  * @param options - connections to serve, the accepted API key, the port.
  * @returns the running mock; call {@link MockServer.close} when done.
  * @throws when `generated/openapi.json` cannot be read or the port cannot be bound.
@@ -111,11 +117,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
 
   const responder = createResponder(facts);
-  const state: MockState = { connections: new Map<string, Connection>(), responder };
+  const initialInvitations = structuredClone(
+    options.invitations ?? (await loadInvitationExamples()),
+  );
+  const now = options.now ?? Date.now;
+  const invitations = createInvitationStore(initialInvitations, now, () => {
+    stats.invitationsCreated += 1;
+  });
+  const state: MockState = { connections: new Map<string, Connection>(), invitations, responder };
   const scripts = new Map<string, MockFault[]>();
   const sockets = new Set<Socket>();
   const openResponses = new Set<ServerResponse>();
-  const stats: MockStats = { requests: 0, inFlight: 0, maxInFlight: 0, log: [] };
+  const stats: MockStats = {
+    requests: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+    log: [],
+    invitationsCreated: 0,
+  };
   let closing: Promise<void> | undefined;
 
   const restoreConnections = (): void => {
@@ -229,6 +248,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       stats.requests = 0;
       stats.maxInFlight = stats.inFlight;
       stats.log.length = 0;
+      invitations.reset();
+      stats.invitationsCreated = 0;
     },
     close(): Promise<void> {
       closing ??= (async () => {

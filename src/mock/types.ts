@@ -1,5 +1,5 @@
 /** The public types of the mock server, and its constants. */
-import type { Connection } from "../../generated/schema.js";
+import type { Connection, InvitationDetail } from "../../generated/schema.js";
 
 /** The path prefix of every answered URL, mirroring `https://external.nectarclimate.com/v2.2`. */
 export const MOCK_BASE_PATH = "/v2.2";
@@ -105,6 +105,11 @@ export interface MockStats {
    * long-running mock keeps a bounded window rather than every request it ever saw.
    */
   log: MockRequestLogEntry[];
+  /**
+   * Invitations created by `POST /invitation/connection/{id}` since start or reset: one per
+   * normal 2xx answer (or 2xx fault). A request refused or faulted otherwise creates none.
+   */
+  invitationsCreated: number;
 }
 
 /** Options of {@link startMockServer}. */
@@ -119,6 +124,16 @@ export interface MockServerOptions {
   apiKey?: string;
   /** Port on 127.0.0.1; defaults to 0 (a free port). */
   port?: number;
+  /**
+   * The invitations the mock knows at start; defaults to the spec's `InvitationDetailActive` and
+   * `InvitationDetailRevoked` examples. Created ones are added as requests arrive.
+   */
+  invitations?: InvitationDetail[];
+  /**
+   * The mock's clock in ms, for invitation times (`createdAt`, `expiresAt`) and expiry; default
+   * `Date.now`. Pass a function over a variable to move time in a test.
+   */
+  now?: () => number;
 }
 
 /** A running mock, as resolved by {@link startMockServer}. */
@@ -132,14 +147,17 @@ export interface MockServer {
   /**
    * Queues faults for `connectionId` (matched without regard to case): each request to that id
    * that passes the API-key check takes the next fault; once the queue is empty, requests get
-   * normal answers again. Calling it again appends to the queue.
+   * normal answers again. Calling it again appends to the queue. The id is the one in the
+   * path: a connection id also scripts `POST /invitation/connection/{id}`, an invitation id
+   * its retrieve and revoke.
    */
   script(connectionId: string, faults: readonly MockFault[]): void;
   /** Adds a connection, or replaces the one with the same `id`. */
   setConnection(connection: Connection): void;
   /**
    * Clears every script and the stats (`maxInFlight` restarts from the current `inFlight`), and
-   * restores the connections given at start (undoing {@link MockServer.setConnection}).
+   * restores the connections given at start (undoing {@link MockServer.setConnection}) and the
+   * invitations (forgetting created ones and revocations).
    */
   reset(): void;
   /**

@@ -1,7 +1,7 @@
 /** `client.connections`: utility account connections. Each method delegates to the client. */
 import type { Connection } from "../../generated/schema.js";
 import type { ClientCore, Operation, RequestOptions } from "../core/client.js";
-import { secureUrl } from "../core/input.js";
+import { optionsObject, secureUrl } from "../core/input.js";
 import { NectarPromise } from "../core/promise.js";
 import { toUpdateLink, type UpdateLink, updateLinkUrl } from "../helpers/magic-link.js";
 
@@ -53,8 +53,11 @@ export class ConnectionsResource {
    * @example
    * const { url } = await client.connections.updateLink(id);
    */
-  async updateLink(connectionId: string, options: UpdateLinkOptions = {}): Promise<UpdateLink> {
-    const { dashboardUrl = this.#client.dashboardUrl, ...requestOptions } = options;
+  async updateLink(connectionId: string, options?: UpdateLinkOptions): Promise<UpdateLink> {
+    const { dashboardUrl = this.#client.dashboardUrl, ...requestOptions } = optionsObject(
+      options,
+      "updateLink",
+    );
     secureUrl(dashboardUrl, "dashboardUrl"); // refuse a bad link target before sending anything
     const connection = await this.retrieve(connectionId, requestOptions);
     return toUpdateLink(updateLinkUrl(connection, { dashboardUrl }), connection);

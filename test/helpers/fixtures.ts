@@ -1,6 +1,11 @@
 /** Fixtures read from the bundled spec: the named examples are the test data. */
 import { readFileSync } from "node:fs";
-import type { Connection, ErrorBody } from "../../generated/schema.js";
+import type {
+  Connection,
+  ErrorBody,
+  Invitation,
+  InvitationDetail,
+} from "../../generated/schema.js";
 
 interface NamedExample {
   value: unknown;
@@ -36,10 +41,24 @@ export const errorBodies = {
 /** The API key every test client uses; the redaction check looks for it everywhere. */
 export const TEST_API_KEY = "nk_test_5f2c9e1a7b3d4e6f8a0b1c2d3e4f5a6b";
 
-/** Magic-link secrets of the examples: none may show up in an error, a log line or an inspection. */
+/** The invitation examples of the spec (one created, two detailed), fresh copies each call. */
+export const invitations = {
+  reconnect: () => example<Invitation>("InvitationReconnect"),
+  seed: () => example<Invitation>("InvitationSeed"),
+  detailActive: () => example<InvitationDetail>("InvitationDetailActive"),
+  detailRevoked: () => example<InvitationDetail>("InvitationDetailRevoked"),
+};
+
+/**
+ * The examples' magic-link secrets and invitation tokens (placeholders such as `<string>`
+ * aside): none may show up in an error, a log line or an inspection.
+ */
 export const KNOWN_SECRETS: readonly string[] = [
   TEST_API_KEY,
-  ...Object.values(connections)
-    .map((make) => make().connectionMagicLinkSecret)
-    .filter((secret) => secret.length >= 12),
+  ...new Set(
+    [
+      ...Object.values(connections).map((make) => make().connectionMagicLinkSecret),
+      ...Object.values(invitations).map((make) => make().token),
+    ].filter((secret) => secret.length >= 12),
+  ),
 ];

@@ -1,12 +1,15 @@
 /** The shape of one route of the mock, and what it may use of the server's state. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Connection } from "../../../generated/schema.js";
+import type { InvitationStore } from "../invitations.js";
 import type { Responder } from "../respond.js";
 
 /** The server's state that routes read and change. */
 export interface MockState {
   /** The connections served, by lower-case id. */
   readonly connections: Map<string, Connection>;
+  /** The invitations, created, read and revoked by the invitation routes. */
+  readonly invitations: InvitationStore;
   readonly responder: Responder;
 }
 
