@@ -7,7 +7,7 @@
  * by bash (a curl sample runs the real curl).
  */
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { bin, cleanEnv, root } from "./package.js";
@@ -49,10 +49,13 @@ export async function createSnippetProject(): Promise<SnippetProject> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "nectar-snippets-"));
   await mkdir(path.join(dir, "node_modules", ".bin"), { recursive: true });
   await symlink(root, path.join(dir, "node_modules", "nectar-climate-connection"), "dir");
-  await symlink(
-    path.join(root, "dist", "cli.js"),
-    path.join(dir, "node_modules", ".bin", "nectar-connection"),
-  );
+  // The bin as package.json names it, so the samples run whatever the build ships.
+  const { bin: bins } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
+    bin: Record<string, string>;
+  };
+  const cli = bins["nectar-connection"];
+  if (cli === undefined) throw new Error("package.json has no nectar-connection bin");
+  await symlink(path.join(root, cli), path.join(dir, "node_modules", ".bin", "nectar-connection"));
   const manifest = { name: "snippet-reader", private: true, type: "module" };
   await writeFile(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   await writeFile(path.join(dir, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
