@@ -14,9 +14,15 @@ export type {
   DatasourceType,
   ErrorBody,
 } from "../generated/schema.js";
+export type { BulkProgress } from "./core/bulk.js";
 export type { NectarClient, NectarClientOptions, RequestOptions } from "./core/client.js";
 export { createNectarClient } from "./core/client.js";
-export type { ApiErrorInit, ResponseProblemInit, Violation } from "./core/errors.js";
+export type {
+  ApiErrorInit,
+  ResponseProblemInit,
+  Violation,
+  WaitTimeoutInit,
+} from "./core/errors.js";
 export {
   isNectarError,
   NectarAbortError,
@@ -33,6 +39,7 @@ export {
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
+  NectarWaitTimeoutError,
 } from "./core/errors.js";
 export type { LogLevel, NectarLogger } from "./core/logger.js";
 export type { WithResponse } from "./core/promise.js";
@@ -44,3 +51,5 @@ export type { ConnectionHealth, HealthGroup } from "./helpers/status.js";
 export { connectionHealth } from "./helpers/status.js";
 export type { UpdateLinkOptions } from "./resources/connections.js";
 export { ConnectionsResource } from "./resources/connections.js";
+export type { RetrieveManyOptions, RetrieveManyResult } from "./resources/retrieve-many.js";
+export type { WaitCondition, WaitForOptions } from "./resources/wait.js";

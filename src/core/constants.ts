@@ -61,3 +61,19 @@ export const MAX_DETAIL_IN_MESSAGE = 300;
 
 /** Idle AbortControllers a client keeps for reuse (one per request that can be in flight is plenty). */
 export const IDLE_CONTROLLERS = 16;
+
+/**
+ * The first pause of `waitFor` between two polls. A status changes when Nectar's collector next
+ * logs in (minutes after a user fixes their credentials, hours for a new connection), so polling
+ * faster finds nothing new and spends the integration's request budget.
+ */
+export const DEFAULT_WAIT_INTERVAL_MS = 60_000;
+
+/** `waitFor`'s pause grows while the status stays the same, up to this (a new connection can take 48 h). */
+export const DEFAULT_WAIT_MAX_INTERVAL_MS = 600_000;
+
+/** How much `waitFor`'s pause grows after each poll that saw no change. */
+export const WAIT_BACKOFF_FACTOR = 1.5;
+
+/** Ids `retrieveMany` reads ahead and fetches at once by default: the client's default cap. */
+export const DEFAULT_BULK_CONCURRENCY = DEFAULT_MAX_CONCURRENCY;
