@@ -1,5 +1,10 @@
 /** The public types of the mock server, and its constants. */
 import type { Connection } from "../../generated/schema.js";
+import type { MockFleetOptions } from "./fleet.js";
+import type { MockStatusChange } from "./status-changes.js";
+
+export type { MockFleetOptions } from "./fleet.js";
+export type { MockStatusChange } from "./status-changes.js";
 
 /** The path prefix of every answered URL, mirroring `https://external.nectarclimate.com/v2.2`. */
 export const MOCK_BASE_PATH = "/v2.2";
@@ -119,6 +124,13 @@ export interface MockServerOptions {
   apiKey?: string;
   /** Port on 127.0.0.1; defaults to 0 (a free port). */
   port?: number;
+  /**
+   * Adds `size` generated connections (after `connections`), the same for the same `seed`,
+   * spread over all 13 statuses with realistic fields; their ids are in {@link MockServer.ids}.
+   */
+  fleet?: MockFleetOptions;
+  /** Every answer waits this long, as over a real network; default 0. */
+  latencyMs?: number;
 }
 
 /** A running mock, as resolved by {@link startMockServer}. */
@@ -129,12 +141,20 @@ export interface MockServer {
   readonly apiKey: string;
   /** Live counters and the request log. */
   readonly stats: MockStats;
+  /** The id of every connection served at start, in order: `connections` (or the examples), then the fleet. */
+  readonly ids: readonly string[];
   /**
    * Queues faults for `connectionId` (matched without regard to case): each request to that id
    * that passes the API-key check takes the next fault; once the queue is empty, requests get
    * normal answers again. Calling it again appends to the queue.
    */
   script(connectionId: string, faults: readonly MockFault[]): void;
+  /**
+   * Scripts a status change: `script(id, { becomes: "CONNECTED", after: 3 })` answers 3 polls
+   * with the current status, then the new one (with fresh status times); `afterMs` counts time
+   * instead. Faulted requests are not polls. Changes queue one after the other.
+   */
+  script(connectionId: string, change: MockStatusChange): void;
   /** Adds a connection, or replaces the one with the same `id`. */
   setConnection(connection: Connection): void;
   /**
