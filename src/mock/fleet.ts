@@ -113,7 +113,9 @@ function statusesFor(size: number, statuses: readonly ConnectionStatus[], random
 
 /** An ISO timestamp `days` (fractional) before 2026-01-01. */
 const before = (days: number) =>
-  new Date(Date.UTC(2026, 0, 1) - Math.round(days * 86_400_000)).toISOString().replace(".000", "");
+  new Date(Date.UTC(2026, 0, 1) - Math.round(days * 86_400) * 1_000)
+    .toISOString()
+    .replace(".000", "");
 
 /** One generated connection. */
 function connectionOf(index: number, status: ConnectionStatus, random: () => number): Connection {

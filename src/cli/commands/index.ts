@@ -1,7 +1,9 @@
 /** Every command of `nectar-connection`, in the order the help lists them. */
+import { check } from "./check.js";
 import type { CliCommand } from "./command.js";
 import { get } from "./get.js";
 import { link } from "./link.js";
+import { watch } from "./watch.js";
 
 /** The commands, in help order. */
-export const COMMANDS: readonly CliCommand[] = [get, link];
+export const COMMANDS: readonly CliCommand[] = [get, link, check, watch];
