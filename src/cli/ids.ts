@@ -87,3 +87,10 @@ async function* emptyInput(): AsyncGenerator<string> {}
 export function describePlace(place: IdPlace): string {
   return "line" in place ? `line ${place.line}` : `argument ${place.argument}`;
 }
+
+/** Every value of an async iterable, in an array (for ids known in advance). */
+export async function collect<T>(values: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const value of values) out.push(value);
+  return out;
+}

@@ -49,7 +49,7 @@ if (isEntryPoint()) {
     stderr: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
-    columns: process.stderr.columns ?? 80,
+    columns: process.stderr.columns || 80,
     stdin: () => process.stdin,
     signal: interrupt.signal,
   });

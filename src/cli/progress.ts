@@ -52,7 +52,7 @@ export function createProgressLine(target: ProgressTarget): ProgressLine {
       if (now - drawnAt < REDRAW_MS && !last) return;
       drawnAt = now;
       drawn = true;
-      const text = progressText(progress, now - started).slice(0, Math.max(10, target.columns - 1));
+      const text = progressText(progress, now - started).slice(0, Math.max(40, target.columns - 1));
       target.write(`${ERASE_LINE}${text}`);
     },
     clear() {

@@ -11,7 +11,7 @@ import { REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
 import { CHECK_ACTIONS } from "../check-actions.js";
 import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../check-row.js";
 import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
-import { describePlace, idsFrom } from "../ids.js";
+import { collect, describePlace, type IdPlace, idsFrom } from "../ids.js";
 import { EXAMPLE_CONNECTION_ID, EXIT, exitCodeOf, PROGRAM, usageError } from "../io.js";
 import { createProgressLine } from "../progress.js";
 import { type CommandContext, type Session, withSession } from "../session.js";
@@ -130,16 +130,20 @@ async function runCheck(
     io.stdout(text);
   };
   let invalid = 0;
+  const onInvalid = (place: IdPlace) => {
+    invalid++;
+    progress.clear();
+    io.stderr(
+      `${PROGRAM}: ${describePlace(place)} is not a connection id (its content is not shown); skipped\n`,
+    );
+  };
+  // Ids known in advance go in as an array, so that the progress line has a total.
   const ids =
     plan.sample !== undefined
       ? (session.mock?.ids ?? []).slice(0, plan.sample)
-      : idsFrom({ positionals, file: plan.file, stdin: io.stdin }, (place) => {
-          invalid++;
-          progress.clear();
-          io.stderr(
-            `${PROGRAM}: ${describePlace(place)} is not a connection id (its content is not shown); skipped\n`,
-          );
-        });
+      : plan.file === undefined
+        ? await collect(idsFrom({ positionals, file: undefined, stdin: undefined }, onInvalid))
+        : idsFrom({ positionals, file: plan.file, stdin: io.stdin }, onInvalid);
   const columns = plan.actions.map((action) => action.column);
   const format = createFormat(plan.format, stdout, painter(io.isTTY, io.env), columns);
   const byGroup = new Map<RowGroup, number>();
