@@ -227,7 +227,10 @@ describe("the pause between polls", () => {
 
   it("reads the default condition as: neither needs_user_action nor pending", () => {
     const done = conditionOf(undefined);
-    const as = (status: Connection["status"]) => ({ ...NEEDS_USER, status });
+    const as = (status: NonNullable<Connection["status"]>): Connection => ({
+      ...NEEDS_USER,
+      status,
+    });
     expect(done(as("PASSWORD_INCORRECT"))).toBe(false);
     expect(done(as("PENDING"))).toBe(false);
     expect(done(as("UNDER_INVESTIGATION"))).toBe(false);
