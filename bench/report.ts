@@ -1,4 +1,5 @@
 /** Renders `bench/RESULTS.md` from the results `bench/run.ts` collects. */
+import type { FleetResult } from "./fleet.ts";
 import type { MemoryVerdict } from "./memory.ts";
 import type { OverheadResult } from "./overhead.ts";
 import type { PipelineResult } from "./pipeline.ts";
@@ -41,6 +42,7 @@ export interface Results {
   overhead: OverheadResult | null;
   memory: MemoryVerdict[] | null;
   pipeline: PipelineResult | null;
+  fleet: FleetResult | null;
   durationSeconds: number;
 }
 

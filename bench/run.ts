@@ -21,6 +21,7 @@ import {
   run,
   warningCounts,
 } from "./common.ts";
+import { fleetSection, runFleet } from "./fleet.ts";
 import { runMemory } from "./memory.ts";
 import { type OverheadConfig, runOverhead } from "./overhead.ts";
 import { runPipeline } from "./pipeline.ts";
@@ -28,7 +29,7 @@ import { type Environment, type Results, renderMarkdown } from "./report.ts";
 import { runSize } from "./size.ts";
 
 /** The parts of the bench, in the order they run. */
-const PARTS = ["size", "overhead", "memory", "pipeline"] as const;
+const PARTS = ["size", "overhead", "memory", "pipeline", "fleet"] as const;
 type Part = (typeof PARTS)[number];
 
 /** Iterations per transport: `full` for numbers, `quick` to try the harness. */
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
   if (runs("memory")) log("memory: two child processes (validation off, strict)…");
   const memory = runs("memory") ? await runMemory() : null;
   const pipeline = runs("pipeline") ? await runPipeline(log) : null;
+  const fleet = runs("fleet") ? await runFleet(facade, log) : null;
 
   const git = gitState();
   const cpus = os.cpus();
@@ -181,11 +183,13 @@ async function main(): Promise<void> {
     overhead,
     memory,
     pipeline,
+    fleet,
     durationSeconds: Math.round(performance.now() - started) / 1000,
   };
   writeFileSync(path.join(benchDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   const markdownFile = path.join(benchDir, "RESULTS.md");
-  await writeMarkdown(markdownFile, renderMarkdown(results), log);
+  const fleetMarkdown = fleet ? `\n${fleetSection(fleet)}` : "";
+  await writeMarkdown(markdownFile, `${renderMarkdown(results)}${fleetMarkdown}`, log);
   console.log(`\n${readFileSync(markdownFile, "utf8")}`);
   log("wrote bench/results.json and bench/RESULTS.md");
 }
