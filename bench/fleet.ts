@@ -60,6 +60,46 @@ export interface FleetResult {
 
 type MockModule = typeof import("../src/mock/index.ts");
 
+/**
+ * The floor: the same ids through plain `fetch`, 10 workers each awaiting its next id, no client.
+ * What the machine and the mock allow; `retrieveMany`'s wall time reads against it.
+ */
+async function floorRun(mockModule: MockModule): Promise<BulkRun> {
+  const mock = await mockModule.startMockServer({
+    connections: [],
+    fleet: { size: IDS, seed: 1 },
+    latencyMs: LATENCY_MS,
+  });
+  try {
+    const queue = [...mock.ids];
+    const started = performance.now();
+    const worker = async () => {
+      for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+        const response = await fetch(`${mock.url}/connection/${id}`, {
+          headers: { "x-api-key": mock.apiKey },
+        });
+        await response.text();
+      }
+    };
+    await Promise.all(Array.from({ length: CAP }, worker));
+    const wallMs = performance.now() - started;
+    const boundMs = (IDS * LATENCY_MS) / CAP;
+    return {
+      label: "floor: plain fetch, 10 workers",
+      ids: IDS,
+      concurrency: CAP,
+      wallMs: round(wallMs, 0),
+      boundMs,
+      ratio: round(wallMs / boundMs, 3),
+      requests: mock.stats.requests,
+      failed: 0,
+      maxInFlight: mock.stats.maxInFlight,
+    };
+  } finally {
+    await mock.close();
+  }
+}
+
 /** One `retrieveMany` over a fresh mock of `IDS` connections; every fifth id throttled when `storm`. */
 async function bulkRun(
   facade: FacadeModule,
@@ -170,7 +210,8 @@ export async function runFleet(
   log: (line: string) => void,
 ): Promise<FleetResult> {
   const mockModule: MockModule = await import("nectar-climate-connection/mock");
-  const bulk: BulkRun[] = [];
+  log("fleet: the floor, plain fetch with 10 workers…");
+  const bulk: BulkRun[] = [await floorRun(mockModule)];
   for (const options of [
     { label: "2 000 ids", storm: false, concurrency: CAP },
     { label: "2 000 ids, 429 storm", storm: true, concurrency: CAP },

@@ -1,9 +1,10 @@
 /**
  * Runs one call per id over a lazily read stream of ids, a fixed number at a time, and yields
  * each outcome as it settles. The engine behind `connections.retrieveMany`; it knows nothing
- * of connections: the resource passes the call and the key that detects duplicates.
+ * of connections: the resource passes the call and the key that detects duplicates. Loaded on
+ * first use (a dynamic import), so a client that never runs a bulk call does not carry it.
  */
-import { NectarAbortError, NectarError, NectarInvalidInputError } from "./errors.js";
+import { NectarAbortError, NectarError } from "./errors.js";
 
 /** One settled call: the value, or the typed error it failed with. */
 export type Settled<T> =
@@ -34,16 +35,6 @@ export interface BulkOptions<T> {
   readonly dedupe: boolean;
   /** The call for one id; must reject with a {@link NectarError} (and promptly when `signal` aborts). */
   readonly call: (id: string, signal: AbortSignal) => Promise<T>;
-}
-
-/** Is `value` usable as a source of ids? */
-export function isIdSource(value: unknown): value is Iterable<string> | AsyncIterable<string> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    (Symbol.iterator in value || Symbol.asyncIterator in value) &&
-    typeof value !== "string"
-  );
 }
 
 /** The number of distinct keys of an in-memory collection, or `undefined` for a stream. */
@@ -184,12 +175,4 @@ export async function* settleEach<T>(
     const closed = exhausted ? undefined : source.return?.().catch(() => undefined);
     if (!reading) await closed;
   }
-}
-
-/** Refuses a value that is neither an iterable nor an async iterable of ids. */
-export function requireIdSource(value: unknown): Iterable<string> | AsyncIterable<string> {
-  if (isIdSource(value)) return value;
-  throw new NectarInvalidInputError(
-    "ids must be an Iterable or AsyncIterable of connection ids (an array, a Set, a generator).",
-  );
 }

@@ -3,7 +3,7 @@
  * lazily from any iterable of ids, each outcome yielded as it completes.
  */
 import type { Connection } from "../../generated/schema.js";
-import { type BulkProgress, requireIdSource, type Settled, settleEach } from "../core/bulk.js";
+import type { BulkOptions, BulkProgress } from "../core/bulk.js";
 import type { RequestOptions } from "../core/client.js";
 import { DEFAULT_BULK_CONCURRENCY } from "../core/constants.js";
 import type { NectarError } from "../core/errors.js";
@@ -46,6 +46,24 @@ function keyOf(id: string): string | undefined {
   return isUuid(id) ? id.toLowerCase() : undefined;
 }
 
+/** Is `value` usable as a source of ids? */
+export function isIdSource(value: unknown): value is Iterable<string> | AsyncIterable<string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (Symbol.iterator in value || Symbol.asyncIterator in value) &&
+    typeof value !== "string"
+  );
+}
+
+/** Refuses a value that is neither an iterable nor an async iterable of ids. */
+export function requireIdSource(value: unknown): Iterable<string> | AsyncIterable<string> {
+  if (isIdSource(value)) return value;
+  throw new NectarInvalidInputError(
+    "ids must be an Iterable or AsyncIterable of connection ids (an array, a Set, a generator).",
+  );
+}
+
 /** One connection, as `retrieve` fetches it. */
 export type RetrieveOne = (id: string, options: RequestOptions) => Promise<Connection>;
 
@@ -77,14 +95,16 @@ export function retrieveMany(
     call: (id: string, callSignal: AbortSignal) => retrieve(id, { ...perCall, signal: callSignal }),
   };
   // Nothing is read or sent until iteration starts.
-  return { [Symbol.asyncIterator]: () => results(settleEach(source, bulk)) };
+  return { [Symbol.asyncIterator]: () => results(source, bulk) };
 }
 
-/** Renames the engine's `value` to `connection`. */
+/** Loads the engine, runs it, and renames its `value` to `connection`. */
 async function* results(
-  settled: AsyncGenerator<Settled<Connection>, void, undefined>,
+  source: Iterable<string> | AsyncIterable<string>,
+  bulk: BulkOptions<Connection>,
 ): AsyncGenerator<RetrieveManyResult, void, undefined> {
-  for await (const outcome of settled) {
+  const { settleEach } = await import("../core/bulk.js");
+  for await (const outcome of settleEach(source, bulk)) {
     yield outcome.ok
       ? { id: outcome.id, ok: true, connection: outcome.value }
       : { id: outcome.id, ok: false, error: outcome.error };
