@@ -1,8 +1,7 @@
 /**
  * Runs one call per id over a lazily read stream of ids, a fixed number at a time, and yields
  * each outcome as it settles. The engine behind `connections.retrieveMany`; it knows nothing
- * of connections: the resource passes the call and the key that detects duplicates. Loaded on
- * first use (a dynamic import), so a client that never runs a bulk call does not carry it.
+ * of connections: the resource passes the call and the key that detects duplicates.
  */
 import { NectarAbortError, NectarError } from "./errors.js";
 

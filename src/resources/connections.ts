@@ -9,7 +9,7 @@ import {
   type RetrieveManyResult,
   retrieveMany,
 } from "./retrieve-many.js";
-import type { WaitForOptions } from "./wait.js";
+import { type WaitForOptions, waitForConnection } from "./wait.js";
 
 /** `GET /connection/{connection_id}` (`retrieveConnection`). */
 const RETRIEVE: Operation<Connection> = {
@@ -99,9 +99,6 @@ export class ConnectionsResource {
    * const fixed = await client.connections.waitFor(id, { timeoutMs: 3_600_000 });
    */
   waitFor(connectionId: string, options?: WaitForOptions): Promise<Connection> {
-    // Loaded on first use: a client that never waits does not carry the polling code.
-    return import("./wait.js").then(({ waitForConnection }) =>
-      waitForConnection((id, perCall) => this.retrieve(id, perCall), connectionId, options),
-    );
+    return waitForConnection((id, perCall) => this.retrieve(id, perCall), connectionId, options);
   }
 }

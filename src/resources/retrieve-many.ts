@@ -3,7 +3,7 @@
  * lazily from any iterable of ids, each outcome yielded as it completes.
  */
 import type { Connection } from "../../generated/schema.js";
-import type { BulkOptions, BulkProgress } from "../core/bulk.js";
+import { type BulkOptions, type BulkProgress, settleEach } from "../core/bulk.js";
 import type { RequestOptions } from "../core/client.js";
 import { DEFAULT_BULK_CONCURRENCY } from "../core/constants.js";
 import type { NectarError } from "../core/errors.js";
@@ -98,12 +98,11 @@ export function retrieveMany(
   return { [Symbol.asyncIterator]: () => results(source, bulk) };
 }
 
-/** Loads the engine, runs it, and renames its `value` to `connection`. */
+/** Runs the engine and renames its `value` to `connection`. */
 async function* results(
   source: Iterable<string> | AsyncIterable<string>,
   bulk: BulkOptions<Connection>,
 ): AsyncGenerator<RetrieveManyResult, void, undefined> {
-  const { settleEach } = await import("../core/bulk.js");
   for await (const outcome of settleEach(source, bulk)) {
     yield outcome.ok
       ? { id: outcome.id, ok: true, connection: outcome.value }
