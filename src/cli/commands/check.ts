@@ -11,7 +11,7 @@ import { REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
 import { CHECK_ACTIONS } from "../check-actions.js";
 import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../check-row.js";
 import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
-import { collect, describePlace, type IdPlace, idsFrom } from "../ids.js";
+import { collect, describePlace, type IdPlace, type IdSources, idsFrom } from "../ids.js";
 import { EXAMPLE_CONNECTION_ID, EXIT, exitCodeOf, PROGRAM, usageError } from "../io.js";
 import { createProgressLine } from "../progress.js";
 import { type CommandContext, type Session, withSession } from "../session.js";
@@ -26,6 +26,9 @@ const HEALTH_GROUPS: readonly HealthGroup[] = [
   "inactive",
   "unknown",
 ];
+
+/** What is said of a bad id: its place only, never its content (it may be a pasted secret). */
+const INVALID_LINE = "is not a connection id (its content is not shown); skipped";
 
 /** The largest `--sample`. */
 const MAX_SAMPLE = 100_000;
@@ -109,6 +112,37 @@ function exitOf(
   return EXIT.ok;
 }
 
+/** The row of one result; a fetched connection goes through the actions the user turned on. */
+async function rowFor(
+  result: RetrieveManyResult,
+  plan: CheckPlan,
+  session: Session,
+  mask: (text: string) => string,
+): Promise<CheckRow> {
+  if (!result.ok) return failedRow(result.id, result.error, mask);
+  const extra: Record<string, string> = {};
+  for (const action of plan.actions) {
+    const value = await action.run(result.connection, session);
+    if (value !== undefined) extra[action.column] = value;
+  }
+  return rowOf(result.connection, extra);
+}
+
+/**
+ * The ids of the run: a sample of the mock's, or those of the command line and the file. Ids
+ * known in advance go in as an array, so that the progress line has a total.
+ */
+async function idsOf(
+  plan: CheckPlan,
+  session: Session,
+  sources: IdSources,
+  onInvalid: (place: IdPlace) => void,
+): Promise<Iterable<string> | AsyncIterable<string>> {
+  if (plan.sample !== undefined) return (session.mock?.ids ?? []).slice(0, plan.sample);
+  if (sources.file === undefined) return collect(idsFrom(sources, onInvalid));
+  return idsFrom(sources, onInvalid);
+}
+
 /** Runs the check within a session: reads ids, writes rows, returns the exit code. */
 async function runCheck(
   plan: CheckPlan,
@@ -117,56 +151,36 @@ async function runCheck(
   positionals: readonly string[],
 ) {
   const { io, mask } = context;
-  const now = io.now ?? Date.now;
   const progress = createProgressLine({
     write: io.stderr,
     enabled: io.stderrIsTTY === true,
     columns: io.columns ?? 80,
-    now,
+    now: io.now ?? Date.now,
   });
-  /** Everything written to stdout or stderr clears the progress line first. */
-  const stdout = (text: string) => {
-    progress.clear();
-    io.stdout(text);
-  };
   let invalid = 0;
   const onInvalid = (place: IdPlace) => {
     invalid++;
     progress.clear();
-    io.stderr(
-      `${PROGRAM}: ${describePlace(place)} is not a connection id (its content is not shown); skipped\n`,
-    );
+    io.stderr(`${PROGRAM}: ${describePlace(place)} ${INVALID_LINE}\n`);
   };
-  // Ids known in advance go in as an array, so that the progress line has a total.
-  const ids =
-    plan.sample !== undefined
-      ? (session.mock?.ids ?? []).slice(0, plan.sample)
-      : plan.file === undefined
-        ? await collect(idsFrom({ positionals, file: undefined, stdin: undefined }, onInvalid))
-        : idsFrom({ positionals, file: plan.file, stdin: io.stdin }, onInvalid);
+  const sources = { positionals, file: plan.file, stdin: io.stdin };
+  const ids = await idsOf(plan, session, sources, onInvalid);
+  const write = (text: string) => {
+    progress.clear(); // the progress line is erased before anything else is written
+    io.stdout(text);
+  };
   const columns = plan.actions.map((action) => action.column);
-  const format = createFormat(plan.format, stdout, painter(io.isTTY, io.env), columns);
+  const format = createFormat(plan.format, write, painter(io.isTTY, io.env), columns);
   const byGroup = new Map<RowGroup, number>();
   const failures: NectarError[] = [];
-  const rowFor = async (result: RetrieveManyResult): Promise<CheckRow> => {
-    if (!result.ok) {
-      failures.push(result.error);
-      return failedRow(result.id, result.error, mask);
-    }
-    const extra: Record<string, string> = {};
-    for (const action of plan.actions) {
-      const value = await action.run(result.connection, session);
-      if (value !== undefined) extra[action.column] = value;
-    }
-    return rowOf(result.connection, extra);
-  };
   const run = session.client.connections.retrieveMany(ids, {
     ...(io.signal ? { signal: io.signal } : {}),
     onProgress: (p) => progress.update(p),
   });
   try {
     for await (const result of run) {
-      const row = await rowFor(result);
+      if (!result.ok) failures.push(result.error);
+      const row = await rowFor(result, plan, session, mask);
       byGroup.set(row.group, (byGroup.get(row.group) ?? 0) + 1);
       format.row(row);
     }
@@ -176,8 +190,9 @@ async function runCheck(
   const total = [...byGroup.values()].reduce((a, b) => a + b, 0);
   const tally = { byGroup, total, invalid };
   format.end(tally);
-  if (plan.format !== "table" && io.stderrIsTTY === true)
+  if (plan.format !== "table" && io.stderrIsTTY === true) {
     io.stderr(`${summaryLine(tally, GROUP_ORDER)}\n`);
+  }
   return exitOf(invalid, failures, byGroup, plan.failOn);
 }
 
