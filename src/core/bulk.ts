@@ -57,39 +57,52 @@ function knownTotal(
   return keys.size + unkeyed;
 }
 
-/** An async iterator over either kind of iterable. */
-function iteratorOf(ids: Iterable<string> | AsyncIterable<string>): AsyncIterator<string> {
-  if (Symbol.asyncIterator in ids) return ids[Symbol.asyncIterator]();
-  const sync = ids[Symbol.iterator]();
-  return {
-    next: async () => sync.next(),
-    return: async () => sync.return?.() ?? { done: true, value: undefined },
+/** Reads ids one at a time; a pending read of an async source gives way to an abort. */
+interface IdReader {
+  /** The next id: at once from an iterable, later from an async one; `undefined` once aborted. */
+  next(): IteratorResult<string> | Promise<IteratorResult<string> | undefined> | undefined;
+  /** True while a read of an async source is pending (an abort left it so). */
+  readonly pending: boolean;
+  /** Closes the source (its `return`), e.g. a file stream, when the run ends early. */
+  close(): Promise<unknown> | undefined;
+}
+
+/**
+ * A reader over either kind of iterable. An iterable is read synchronously (no promise per id).
+ * An async one may wait forever (standard input): one abort listener for the whole run, not one
+ * per read (adding a listener to an `AbortSignal` costs tens of microseconds in Node).
+ */
+function readerOf(ids: Iterable<string> | AsyncIterable<string>, signal: AbortSignal): IdReader {
+  if (!(Symbol.asyncIterator in ids)) {
+    const sync = ids[Symbol.iterator]();
+    return {
+      next: () => (signal.aborted ? undefined : sync.next()),
+      pending: false,
+      close: () => {
+        sync.return?.();
+        return undefined;
+      },
+    };
+  }
+  const source = ids[Symbol.asyncIterator]();
+  let giveWay: (() => void) | undefined;
+  signal.addEventListener("abort", () => giveWay?.(), { once: true });
+  const reader = {
+    pending: false,
+    next() {
+      if (signal.aborted) return undefined;
+      reader.pending = true;
+      return new Promise<IteratorResult<string> | undefined>((resolve, reject) => {
+        giveWay = () => resolve(undefined);
+        source.next().then((result) => {
+          reader.pending = false;
+          resolve(result);
+        }, reject);
+      });
+    },
+    close: () => source.return?.().catch(() => undefined),
   };
-}
-
-/** Resolves with `promise`, or with `undefined` as soon as `signal` aborts. */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise<T | undefined>((resolve, reject) => {
-    const onAbort = () => resolve(undefined);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** The failure of a call whose error is not one of this package's (e.g. a non-string id). */
-function asNectarError(error: unknown): NectarError {
-  if (error instanceof NectarError) return error;
-  throw error;
+  return reader;
 }
 
 /**
@@ -109,33 +122,40 @@ export async function* settleEach<T>(
   signal?.addEventListener("abort", onAbort, { once: true });
   if (signal?.aborted) stop.abort(signal.reason);
 
-  const source = iteratorOf(ids);
+  const reader = readerOf(ids, stop.signal);
   const seen = new Set<string>();
-  const running = new Map<number, Promise<{ token: number; outcome: Settled<T> }>>();
-  let nextToken = 0;
+  /** Calls in flight. */
+  const running = new Set<Promise<void>>();
+  /** Outcomes settled and not yet yielded: at most `concurrency`. */
+  const finished: Settled<T>[] = [];
+  /** A failure that is not one of this package's errors (a bug): it ends the run. */
+  let broken: { error: unknown } | undefined;
+  /** Wakes the loop when a call settles; one waiter, so nothing piles up on a slow call. */
+  let wake: (() => void) | undefined;
   let exhausted = false;
-  let reading = false;
   let done = 0;
   let failed = 0;
 
   const start = (id: string) => {
-    const token = nextToken++;
-    const settled = call(id, stop.signal).then(
-      (value): Settled<T> => ({ id, ok: true, value }),
-      (error: unknown): Settled<T> => ({ id, ok: false, error: asNectarError(error) }),
+    const settle = (outcome: Settled<T> | undefined, error?: unknown) => {
+      running.delete(task);
+      if (outcome) finished.push(outcome);
+      else broken ??= { error };
+      wake?.();
+    };
+    const task: Promise<void> = call(id, stop.signal).then(
+      (value) => settle({ id, ok: true, value }),
+      (error: unknown) =>
+        error instanceof NectarError ? settle({ id, ok: false, error }) : settle(undefined, error),
     );
-    running.set(
-      token,
-      settled.then((outcome) => ({ token, outcome })),
-    );
+    running.add(task);
   };
 
   /** Reads ids until every slot is taken or the source ends; skips duplicates. */
   const fill = async () => {
     while (!exhausted && running.size < concurrency && !stop.signal.aborted) {
-      reading = true;
-      const next = await unlessAborted(source.next(), stop.signal);
-      reading = next === undefined; // an abort left the read pending
+      const read = reader.next();
+      const next = read instanceof Promise ? await read : read;
       if (next === undefined) return;
       if (next.done) {
         exhausted = true;
@@ -153,25 +173,33 @@ export async function* settleEach<T>(
 
   try {
     for (;;) {
+      if (broken) throw broken.error;
+      if (stop.signal.aborted) break;
+      // What has settled is yielded first; new calls start when the caller asks for more.
+      const outcome = finished.shift();
+      if (outcome !== undefined) {
+        done++;
+        if (!outcome.ok) failed++;
+        onProgress?.({ done, total, failed });
+        yield outcome;
+        continue;
+      }
       await fill();
       if (stop.signal.aborted) break;
+      if (finished.length > 0 || broken) continue;
       if (running.size === 0) return;
-      const { token, outcome } = await Promise.race(running.values());
-      running.delete(token);
-      if (stop.signal.aborted) break;
-      done++;
-      if (!outcome.ok) failed++;
-      onProgress?.({ done, total, failed });
-      yield outcome;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
     }
     throw new NectarAbortError("retrieveMany was aborted by the caller.");
   } finally {
     signal?.removeEventListener("abort", onAbort);
     stop.abort(new NectarAbortError("retrieveMany stopped."));
-    await Promise.allSettled(running.values());
-    running.clear();
+    await Promise.allSettled(running);
     // A read left pending by an abort (say, on standard input) would hold `return` back.
-    const closed = exhausted ? undefined : source.return?.().catch(() => undefined);
-    if (!reading) await closed;
+    const closed = exhausted ? undefined : reader.close();
+    if (!reader.pending) await closed;
   }
 }
