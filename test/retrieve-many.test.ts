@@ -249,6 +249,30 @@ describe("retrieveMany stops cleanly", () => {
     expect(results).toEqual([]); // aborted calls are not reported as failures
   });
 
+  it("an abort ends a run whose source is still waiting for its next id (say, standard input)", async () => {
+    const held = heldClient();
+    const controller = new AbortController();
+    const [first = "", second = ""] = fleetIds();
+    async function* typing() {
+      yield first;
+      yield second;
+      await new Promise(() => {}); // the user never types the third line
+    }
+    const results: string[] = [];
+    const loop = (async () => {
+      for await (const r of held.client.connections.retrieveMany(typing(), {
+        signal: controller.signal,
+      })) {
+        results.push(r.id);
+        if (results.length === 2) controller.abort();
+      }
+    })();
+    while (held.open.size < 2) await turn();
+    held.releaseAll();
+    expect(await rejectionOf(loop)).toBeInstanceOf(NectarAbortError);
+    expect(results.sort()).toEqual([first, second].sort());
+  });
+
   it("leaves no socket, timer or server behind after an abort over real sockets", async () => {
     const tally = () => {
       const counts: Record<string, number> = {};

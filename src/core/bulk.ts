@@ -106,6 +106,98 @@ function readerOf(ids: Iterable<string> | AsyncIterable<string>, signal: AbortSi
 }
 
 /**
+ * The state of one run: the calls in flight, the outcomes not yet yielded, the read in progress.
+ * Reads and calls complete in callbacks that only record what happened and wake the loop.
+ */
+class BulkRun<T> {
+  /** Calls in flight. */
+  readonly running = new Set<Promise<void>>();
+  /** Outcomes settled and not yet yielded: at most `concurrency`. */
+  readonly finished: Settled<T>[] = [];
+  /** A failure that is not one of this package's errors (a bug, a source that threw): ends the run. */
+  broken: { error: unknown } | undefined;
+  exhausted = false;
+  readonly #seen = new Set<string>();
+  readonly #reader: IdReader;
+  readonly #options: BulkOptions<T>;
+  readonly #signal: AbortSignal;
+  #wake: (() => void) | undefined;
+
+  constructor(reader: IdReader, options: BulkOptions<T>, signal: AbortSignal) {
+    this.#reader = reader;
+    this.#options = options;
+    this.#signal = signal;
+  }
+
+  /** True while a read of an async source is pending. */
+  get reading(): boolean {
+    return this.#reader.pending;
+  }
+
+  /** Starts reads while slots are free; never waits (a slow source must not hold results back). */
+  pump(): void {
+    const { concurrency } = this.#options;
+    while (!this.exhausted && !this.reading && this.running.size < concurrency) {
+      const read = this.#reader.next();
+      if (read === undefined) return; // aborted
+      if (!(read instanceof Promise)) {
+        this.#accept(read);
+        continue;
+      }
+      read.then(
+        (result) => {
+          if (result !== undefined) this.#accept(result);
+          this.#wake?.();
+        },
+        (error: unknown) => {
+          this.broken ??= { error };
+          this.#wake?.();
+        },
+      );
+      return;
+    }
+  }
+
+  /** Resolves when a read or a call completes. */
+  settled(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+    });
+  }
+
+  /** Closes the source when the run ends before it did. */
+  close(): Promise<unknown> | undefined {
+    return this.exhausted ? undefined : this.#reader.close();
+  }
+
+  /** Takes one id read from the source: starts its call unless it is a duplicate. */
+  #accept(result: IteratorResult<string>): void {
+    if (result.done) {
+      this.exhausted = true;
+      return;
+    }
+    const id = result.value;
+    const key = typeof id === "string" ? this.#options.keyOf(id) : undefined;
+    if (this.#options.dedupe && key !== undefined) {
+      if (this.#seen.has(key)) return;
+      this.#seen.add(key);
+    }
+    const settle = (outcome: Settled<T> | undefined, error?: unknown) => {
+      this.running.delete(task);
+      if (outcome) this.finished.push(outcome);
+      else this.broken ??= { error };
+      this.#wake?.();
+    };
+    const task: Promise<void> = this.#options.call(id, this.#signal).then(
+      (value) => settle({ id, ok: true, value }),
+      (error: unknown) =>
+        error instanceof NectarError ? settle({ id, ok: false, error }) : settle(undefined, error),
+    );
+    this.running.add(task);
+  }
+}
+
+/**
  * Calls `options.call` once per distinct id of `ids`, at most `concurrency` at once, reading the
  * ids only as slots free up, and yields each outcome in completion order. Breaking out of the
  * loop or aborting `signal` aborts the calls in flight and waits for them to settle, so nothing
@@ -115,68 +207,21 @@ export async function* settleEach<T>(
   ids: Iterable<string> | AsyncIterable<string>,
   options: BulkOptions<T>,
 ): AsyncGenerator<Settled<T>, void, undefined> {
-  const { concurrency, signal, onProgress, keyOf, dedupe, call } = options;
-  const total = knownTotal(ids, keyOf, dedupe);
+  const { signal, onProgress } = options;
+  const total = knownTotal(ids, options.keyOf, options.dedupe);
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   if (signal?.aborted) stop.abort(signal.reason);
-
-  const reader = readerOf(ids, stop.signal);
-  const seen = new Set<string>();
-  /** Calls in flight. */
-  const running = new Set<Promise<void>>();
-  /** Outcomes settled and not yet yielded: at most `concurrency`. */
-  const finished: Settled<T>[] = [];
-  /** A failure that is not one of this package's errors (a bug): it ends the run. */
-  let broken: { error: unknown } | undefined;
-  /** Wakes the loop when a call settles; one waiter, so nothing piles up on a slow call. */
-  let wake: (() => void) | undefined;
-  let exhausted = false;
+  const run = new BulkRun(readerOf(ids, stop.signal), options, stop.signal);
   let done = 0;
   let failed = 0;
-
-  const start = (id: string) => {
-    const settle = (outcome: Settled<T> | undefined, error?: unknown) => {
-      running.delete(task);
-      if (outcome) finished.push(outcome);
-      else broken ??= { error };
-      wake?.();
-    };
-    const task: Promise<void> = call(id, stop.signal).then(
-      (value) => settle({ id, ok: true, value }),
-      (error: unknown) =>
-        error instanceof NectarError ? settle({ id, ok: false, error }) : settle(undefined, error),
-    );
-    running.add(task);
-  };
-
-  /** Reads ids until every slot is taken or the source ends; skips duplicates. */
-  const fill = async () => {
-    while (!exhausted && running.size < concurrency && !stop.signal.aborted) {
-      const read = reader.next();
-      const next = read instanceof Promise ? await read : read;
-      if (next === undefined) return;
-      if (next.done) {
-        exhausted = true;
-        return;
-      }
-      const id = next.value;
-      const key = typeof id === "string" ? keyOf(id) : undefined;
-      if (dedupe && key !== undefined) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      start(id);
-    }
-  };
-
   try {
     for (;;) {
-      if (broken) throw broken.error;
+      if (run.broken) throw run.broken.error;
       if (stop.signal.aborted) break;
       // What has settled is yielded first; new calls start when the caller asks for more.
-      const outcome = finished.shift();
+      const outcome = run.finished.shift();
       if (outcome !== undefined) {
         done++;
         if (!outcome.ok) failed++;
@@ -184,22 +229,19 @@ export async function* settleEach<T>(
         yield outcome;
         continue;
       }
-      await fill();
+      run.pump();
       if (stop.signal.aborted) break;
-      if (finished.length > 0 || broken) continue;
-      if (running.size === 0) return;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      wake = undefined;
+      if (run.finished.length > 0 || run.broken) continue;
+      if (run.running.size === 0 && !run.reading && run.exhausted) return;
+      await run.settled();
     }
     throw new NectarAbortError("retrieveMany was aborted by the caller.");
   } finally {
     signal?.removeEventListener("abort", onAbort);
     stop.abort(new NectarAbortError("retrieveMany stopped."));
-    await Promise.allSettled(running);
+    await Promise.allSettled(run.running);
     // A read left pending by an abort (say, on standard input) would hold `return` back.
-    const closed = exhausted ? undefined : reader.close();
-    if (!reader.pending) await closed;
+    const closed = run.close();
+    if (!run.reading) await closed;
   }
 }
