@@ -261,6 +261,20 @@ describe("check: exit codes", () => {
   });
 });
 
+describe("check: interrupted", () => {
+  it("exits 130 on Ctrl-C, after the rows already printed", async () => {
+    const interrupt = new AbortController();
+    const run = await cli(
+      ["check", ...fleet, "--json", ...against],
+      { signal: interrupt.signal },
+      () => interrupt.abort(),
+    );
+    expect(run.code).toBe(130);
+    expect(run.stderr).toBe("nectar-connection: interrupted\n");
+    expect(jsonLines(run.stdout)).toHaveLength(1);
+  });
+});
+
 describe("check: the progress line", () => {
   it("is drawn on standard error only when it is a terminal, and cleared before the table", async () => {
     let clock = 0;

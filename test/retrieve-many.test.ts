@@ -209,6 +209,22 @@ describe("retrieveMany shares the client's cap", () => {
   });
 });
 
+describe("retrieveMany shares the client's retry budget", () => {
+  it("stops retrying once the budget is spent, for the run and for single calls alike", async () => {
+    const { client, requests } = createObservedClient(() => json(503, { detail: "down" }));
+    const ids = Array.from(
+      { length: 200 },
+      (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    );
+    const results = await collect(client.connections.retrieveMany(ids, { maxRetries: 2 }));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    // 500 tokens at 5 a retry: 100 retries in all, not 2 for each of the 200 ids.
+    expect(requests).toHaveLength(200 + 100);
+    const single = await rejectionOf(client.connections.retrieve(ids[0] ?? ""));
+    expect(single).toMatchObject({ status: 503, attempts: 1 });
+  });
+});
+
 describe("retrieveMany stops cleanly", () => {
   it("break aborts the calls in flight before the loop exits", async () => {
     const held = heldClient();
