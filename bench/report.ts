@@ -1,5 +1,6 @@
 /** Renders `bench/RESULTS.md` from the results `bench/run.ts` collects. */
 import type { ColdStartResult } from "./cold-start.ts";
+import type { FleetResult } from "./fleet.ts";
 import type { MemoryVerdict } from "./memory.ts";
 import type { MemoryFetchCheck } from "./memory-fetch.ts";
 import type { Comparison, Noise } from "./noise.ts";
@@ -50,6 +51,7 @@ export interface Results {
   coldStart: ColdStartResult | null;
   memory: MemoryVerdict[] | null;
   pipeline: PipelineResult | null;
+  fleet: FleetResult | null;
   durationSeconds: number;
 }
 

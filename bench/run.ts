@@ -24,6 +24,7 @@ import {
   projectRoot,
   warningCounts,
 } from "./common.ts";
+import { fleetSection, runFleet } from "./fleet.ts";
 import { runMemory } from "./memory.ts";
 import { checkMemoryFetch } from "./memory-fetch.ts";
 import { outputPaths } from "./output.ts";
@@ -34,7 +35,7 @@ import { runSize } from "./size.ts";
 import { runThroughput, type ThroughputConfig } from "./throughput.ts";
 
 /** The parts of the bench, in the order they run. */
-const PARTS = ["size", "overhead", "throughput", "cold", "memory", "pipeline"] as const;
+const PARTS = ["size", "overhead", "throughput", "cold", "memory", "pipeline", "fleet"] as const;
 type Part = (typeof PARTS)[number];
 
 /** How much each timed part runs. */
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
   if (runs("memory")) log("memory: two child processes (validation off, strict)…");
   const memory = runs("memory") ? await runMemory() : null;
   const pipeline = runs("pipeline") ? await runPipeline(log) : null;
+  const fleet = runs("fleet") ? await runFleet(facade, log) : null;
 
   const git = gitState();
   const cpus = os.cpus();
@@ -231,12 +233,14 @@ async function main(): Promise<void> {
     coldStart,
     memory,
     pipeline,
+    fleet,
     durationSeconds: Math.round(performance.now() - started) / 1000,
   };
   const out = outputPaths(values.update);
   mkdirSync(path.dirname(out.json), { recursive: true });
   writeFileSync(out.json, `${JSON.stringify(results, null, 2)}\n`);
-  writeMarkdown(out.markdown, renderMarkdown(results), log);
+  const fleetMarkdown = fleet ? `\n${fleetSection(fleet)}` : "";
+  await writeMarkdown(out.markdown, `${renderMarkdown(results)}${fleetMarkdown}`, log);
   console.log(`\n${readFileSync(out.markdown, "utf8")}`);
   const where = (file: string) => path.relative(projectRoot, file);
   log(`wrote ${where(out.json)} and ${where(out.markdown)}`);

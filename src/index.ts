@@ -21,6 +21,7 @@ export type {
   InvitationStatus,
   InvitationType,
 } from "../generated/schema.js";
+export type { BulkProgress } from "./core/bulk.js";
 export type { NectarClient, NectarClientOptions, RequestOptions } from "./core/client.js";
 export { createNectarClient } from "./core/client.js";
 export type {
@@ -28,6 +29,7 @@ export type {
   RedirectErrorInit,
   ResponseProblemInit,
   Violation,
+  WaitTimeoutInit,
 } from "./core/errors.js";
 export {
   isNectarError,
@@ -47,6 +49,7 @@ export {
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
+  NectarWaitTimeoutError,
 } from "./core/errors.js";
 export type { LogLevel, NectarLogger } from "./core/logger.js";
 export type { WithResponse } from "./core/promise.js";
@@ -60,3 +63,5 @@ export type { UpdateLinkOptions } from "./resources/connections.js";
 export { ConnectionsResource } from "./resources/connections.js";
 export type { CreateReconnectOptions } from "./resources/invitation-input.js";
 export { InvitationsResource } from "./resources/invitations.js";
+export type { RetrieveManyOptions, RetrieveManyResult } from "./resources/retrieve-many.js";
+export type { WaitCondition, WaitForOptions } from "./resources/wait.js";

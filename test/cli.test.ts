@@ -397,7 +397,7 @@ describe("--help and --version", () => {
     expect(run.stderr).toBe("");
     expect(run.stdout.startsWith(usage)).toBe(true);
     expect(run.stdout).toContain(
-      "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout.",
+      "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout",
     );
   });
 

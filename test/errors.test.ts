@@ -95,6 +95,12 @@ function oneOfEach(m: ErrorsModule): Record<string, Error> {
       ...problem,
       violations: [{ pointer: "/status", message: "must be a string" }],
     }),
+    NectarWaitTimeoutError: new m.NectarWaitTimeoutError({
+      timeoutMs: 1_000,
+      waitedMs: 1_002,
+      polls: 3,
+      lastStatus: "PASSWORD_INCORRECT",
+    }),
   };
 }
 
@@ -123,12 +129,13 @@ const PARENT: Record<string, ErrorClass> = {
   NectarResponseTooLargeError: NectarInvalidResponseError,
   NectarRedirectError: NectarApiError,
   NectarResponseValidationError: NectarError,
+  NectarWaitTimeoutError: NectarError,
 };
 
 describe("names and hierarchy", () => {
   const instances = oneOfEach(errorsModule);
 
-  test("the package exports exactly the sixteen error classes this file knows", () => {
+  test("the package exports exactly the seventeen error classes this file knows", () => {
     expect(exportedClasses.map(([name]) => name).sort()).toEqual(Object.keys(PARENT).sort());
     expect(Object.keys(instances).sort()).toEqual(Object.keys(PARENT).sort());
   });

@@ -24,6 +24,7 @@ import {
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
+  NectarWaitTimeoutError,
   updateLinkUrl,
 } from "../src/index.ts";
 import { createObservedClient, type Handler, json, rejectionOf } from "./helpers/client.ts";
@@ -171,6 +172,7 @@ describe("every error class, thrown by a real client", () => {
       ...cases.map(([, errorClass]) => errorClass.name),
       "NectarAbortError", // below
       "NectarInvalidInputError", // in the next describe
+      "NectarWaitTimeoutError", // below
     ]);
     const exported = Object.keys(api).filter((name) => /^Nectar\w+Error$/.test(name));
     expect([...covered].sort()).toEqual(exported.filter((name) => name !== "NectarError").sort());
@@ -198,6 +200,16 @@ describe("every error class, thrown by a real client", () => {
     });
     const error = await rejectionOf(client.connections.retrieve(ID, { signal: controller.signal }));
     expect(error).toBeInstanceOf(NectarAbortError);
+    expectNoSecrets(error);
+    expectNoSecrets(logs);
+  });
+
+  test("a waitFor that runs out gives a clean NectarWaitTimeoutError", async () => {
+    const { client, logs } = createObservedClient(() => json(200, connection));
+    const error = await rejectionOf(
+      client.connections.waitFor(ID, { until: "healthy", intervalMs: 5, timeoutMs: 40 }),
+    );
+    expect(error).toBeInstanceOf(NectarWaitTimeoutError);
     expectNoSecrets(error);
     expectNoSecrets(logs);
   });

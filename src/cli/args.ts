@@ -91,7 +91,9 @@ export function parse(
       else values[token.name] = true;
       continue;
     }
-    if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) {
+    // A lone "-" is a value (standard input); any other "-…" is taken for a forgotten value.
+    const dash = token.value !== "-" && token.value?.startsWith("-") === true;
+    if (token.value === undefined || (!token.inlineValue && dash)) {
       problems.push(
         `option --${token.name} needs a value (write --${token.name}=<value> for one starting with "-")`,
       );

@@ -6,9 +6,12 @@
  * nectar-connection get <id> [--json]   # a readable summary, or the connection as JSON
  * nectar-connection link <id>           # only the update link
  * nectar-connection get 8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13 --mock   # no key, no network
+ * nectar-connection check --file ids.txt --fail-on needs_user_action  # many at once; exit 5 if so
+ * nectar-connection watch <id> --timeout 1h   # each status change, until healthy
  * ```
  *
- * Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout.
+ * Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,
+ * 5 condition (check --fail-on, watch --timeout), 130 interrupted.
  * Everything runs through {@link main} (`main.ts`); this file is the process-level wiring.
  *
  * @module
@@ -36,10 +39,20 @@ if (isEntryPoint()) {
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;
   });
+  // Ctrl-C stops the command cleanly (exit 130); a second one ends the process at once.
+  const interrupt = new AbortController();
+  process.once("SIGINT", () => {
+    interrupt.abort();
+    process.once("SIGINT", () => process.exit(130));
+  });
   process.exitCode = await main(process.argv.slice(2), {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     isTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns || 80,
+    stdin: () => process.stdin,
+    signal: interrupt.signal,
   });
 }

@@ -1,11 +1,13 @@
 /** What the CLI needs of its surroundings, its exit codes, and how an error becomes one. */
 import {
+  NectarAbortError,
   NectarApiError,
   NectarAuthenticationError,
   NectarConnectionError,
   NectarInvalidInputError,
   NectarInvalidResponseError,
   NectarResponseValidationError,
+  NectarWaitTimeoutError,
 } from "../core/errors.js";
 
 /** The program's name, as installed by `bin` and as it prefixes every error line. */
@@ -23,6 +25,13 @@ export const EXIT = {
   api: 3,
   /** The request never got a complete answer: network failure or timeout. */
   network: 4,
+  /**
+   * The condition being monitored failed: `check --fail-on` matched a connection, or `watch
+   * --timeout` ran out before the connection recovered.
+   */
+  condition: 5,
+  /** Interrupted (Ctrl-C): stopped cleanly, nothing left running (128 + SIGINT). */
+  interrupted: 130,
 } as const;
 
 /** What `main` needs of its surroundings; the bin passes `process`'s. */
@@ -35,6 +44,16 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Whether standard output is a terminal; colour is used only then. */
   isTTY: boolean;
+  /** Whether standard error is a terminal: progress lines are drawn only then. Default false. */
+  stderrIsTTY?: boolean;
+  /** The width of standard error's terminal, for the progress line; default 80. */
+  columns?: number;
+  /** Standard input, opened only when a command reads it (`check --file -`). */
+  stdin?: () => AsyncIterable<string | Uint8Array>;
+  /** Aborts when the user interrupts (Ctrl-C); commands then stop and exit 130. */
+  signal?: AbortSignal;
+  /** The clock, for the progress rate and watch's times; default `Date.now`. */
+  now?: () => number;
 }
 
 /** A failure with the exit code it ends the program with; its message is one line. */
@@ -55,6 +74,8 @@ export const usageError = (message: string): CliError => new CliError(EXIT.usage
 /** The exit code an error ends the program with. */
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CliError) return error.code;
+  if (error instanceof NectarAbortError) return EXIT.interrupted;
+  if (error instanceof NectarWaitTimeoutError) return EXIT.condition;
   if (error instanceof NectarInvalidInputError) return EXIT.usage;
   if (
     error instanceof NectarApiError ||
@@ -84,4 +105,4 @@ export const EXAMPLE_INVITATION_ID = "5b0e8f3a-9c2d-4e71-8a6b-2f4d1c7e9a30";
 
 /** The exit codes, for the help of each command. */
 export const EXIT_CODES_HELP =
-  "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout.";
+  "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,\n130 interrupted (Ctrl-C).";

@@ -38,7 +38,8 @@ Options:
   --version        Print the version
 
 Environment: NECTAR_API_KEY (the API key), NO_COLOR (any non-empty value turns colour off).
-Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout.
+Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,
+5 condition (check --fail-on matched, watch --timeout ran out), 130 interrupted (Ctrl-C).
 
 Example:
 ${example}
@@ -89,7 +90,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return await selected.run(invocation, { io, mask });
   } catch (error) {
     const hint = exitCodeOf(error) === EXIT.usage ? ` (see ${PROGRAM} --help)` : "";
-    const line = oneLine(mask(messageOf(error)));
+    const interrupted = exitCodeOf(error) === EXIT.interrupted;
+    const line = interrupted ? "interrupted" : oneLine(mask(messageOf(error)));
     io.stderr(`${PROGRAM}: ${hint ? line.replace(/\.$/, "") : line}${hint}\n`);
     return exitCodeOf(error);
   }

@@ -80,3 +80,19 @@ export const SECRET_FIELDS: readonly string[] = [
   "token",
   "invitationUrl", // embeds the token
 ];
+
+/**
+ * The first pause of `waitFor` between two polls. A status changes when Nectar's collector next
+ * logs in (minutes after a user fixes their credentials, hours for a new connection), so polling
+ * faster finds nothing new and spends the integration's request budget.
+ */
+export const DEFAULT_WAIT_INTERVAL_MS = 60_000;
+
+/** `waitFor`'s pause grows while the status stays the same, up to this (a new connection can take 48 h). */
+export const DEFAULT_WAIT_MAX_INTERVAL_MS = 600_000;
+
+/** How much `waitFor`'s pause grows after each poll that saw no change. */
+export const WAIT_BACKOFF_FACTOR = 1.5;
+
+/** Ids `retrieveMany` reads ahead and fetches at once by default: the client's default cap. */
+export const DEFAULT_BULK_CONCURRENCY = DEFAULT_MAX_CONCURRENCY;

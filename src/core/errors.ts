@@ -352,3 +352,43 @@ export class NectarResponseValidationError extends NectarError {
   }
 }
 setName(NectarResponseValidationError, "NectarResponseValidationError");
+
+/** What {@link NectarWaitTimeoutError} reports about the wait that ran out. */
+export interface WaitTimeoutInit {
+  /** The limit given as `timeoutMs`. */
+  timeoutMs: number;
+  /** How long the wait ran, by the clock. */
+  waitedMs: number;
+  /** Polls sent, the one cut short included. */
+  polls: number;
+  /** The status the last answered poll saw, if any answered. */
+  lastStatus: string | undefined;
+}
+
+/**
+ * `connections.waitFor` ran out of its `timeoutMs` before its condition held. Not a network
+ * failure (that is {@link NectarTimeoutError}): the connection simply did not change in time.
+ */
+export class NectarWaitTimeoutError extends NectarError {
+  /** The limit given as `timeoutMs`. */
+  readonly timeoutMs: number;
+  /** Polls sent. */
+  readonly polls: number;
+  /** The status the last answered poll saw, if any answered. */
+  readonly lastStatus: string | undefined;
+
+  /** The message names the limit, the polls and the last status seen. */
+  constructor(init: WaitTimeoutInit) {
+    const last =
+      init.lastStatus === undefined
+        ? "no answer yet"
+        : `last status ${clip(init.lastStatus).slice(0, 60)}`;
+    super(
+      `waitFor gave up after ${init.waitedMs} ms (timeoutMs ${init.timeoutMs}, ${init.polls} polls, ${last}).`,
+    );
+    this.timeoutMs = init.timeoutMs;
+    this.polls = init.polls;
+    this.lastStatus = init.lastStatus;
+  }
+}
+setName(NectarWaitTimeoutError, "NectarWaitTimeoutError");

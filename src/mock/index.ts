@@ -12,11 +12,13 @@ import type { Socket } from "node:net";
 import type { Connection } from "../../generated/schema.js";
 import { redactHeaders } from "../core/redact.js";
 import { applyFault, checkFault } from "./faults.js";
+import { generateFleet } from "./fleet.js";
 import { createInvitationStore, loadInvitationExamples } from "./invitations.js";
 import { createResponder } from "./respond.js";
 import { ROUTES } from "./routes/index.js";
 import type { MockState, Route, RouteRequest } from "./routes/route.js";
 import { isRecord, loadSpecFacts } from "./spec-facts.js";
+import { createStatusChanges, isStatusChange, type MockStatusChange } from "./status-changes.js";
 import {
   DEFAULT_MOCK_API_KEY,
   MOCK_BASE_PATH,
@@ -115,6 +117,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       throw new TypeError("Every connection given to startMockServer needs a string id");
     }
   }
+  if (options.fleet !== undefined) {
+    initialConnections.push(...generateFleet(options.fleet, facts.statuses));
+  }
+  const latencyMs = options.latencyMs ?? 0;
+  if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) {
+    throw new RangeError(`latencyMs must be a finite number >= 0, got ${latencyMs}`);
+  }
+  const ids = Object.freeze(initialConnections.map((connection) => connection.id));
 
   const responder = createResponder(facts);
   const initialInvitations = structuredClone(
@@ -126,6 +136,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   const state: MockState = { connections: new Map<string, Connection>(), invitations, responder };
   const scripts = new Map<string, MockFault[]>();
+  const statusChanges = createStatusChanges();
   const sockets = new Set<Socket>();
   const openResponses = new Set<ServerResponse>();
   const stats: MockStats = {
@@ -161,8 +172,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   /** Answers one routed request: its scripted fault if any, else the route's answer. */
   const dispatch = (route: Route, request: RouteRequest): void => {
-    const fault = scripts.get(request.id.toLowerCase())?.shift();
-    const answer = () => route.answer(request, state);
+    const key = request.id.toLowerCase();
+    const fault = scripts.get(key)?.shift();
+    const answer = () => {
+      statusChanges.beforeAnswer(key, state.connections);
+      route.answer(request, state);
+    };
     if (fault === undefined) {
       answer();
       return;
@@ -180,7 +195,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    record(req, res);
     const method = req.method ?? "GET";
     if (req.headers["x-api-key"] !== apiKey) {
       req.resume();
@@ -206,7 +220,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     );
   };
 
-  const server: Server = createServer((req, res) => responder.guarded(res, () => handle(req, res)));
+  const server: Server = createServer((req, res) => {
+    record(req, res);
+    responder.later(res, latencyMs, () => handle(req, res));
+  });
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.once("close", () => sockets.delete(socket));
@@ -229,9 +246,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: `http://127.0.0.1:${address.port}${MOCK_BASE_PATH}`,
     apiKey,
     stats,
-    script(id: string, faults: readonly MockFault[]): void {
-      for (const fault of faults) checkFault(fault);
+    ids,
+    script(id: string, faults: readonly MockFault[] | MockStatusChange): void {
       const key = id.toLowerCase();
+      if (isStatusChange(faults)) {
+        statusChanges.add(key, faults);
+        return;
+      }
+      for (const fault of faults) checkFault(fault);
       const queue = scripts.get(key) ?? [];
       queue.push(...faults);
       scripts.set(key, queue);
@@ -244,6 +266,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     reset(): void {
       scripts.clear();
+      statusChanges.clear();
       restoreConnections();
       stats.requests = 0;
       stats.maxInFlight = stats.inFlight;

@@ -1,6 +1,6 @@
 /** What the mock reads from the bundled spec: its example connections and error messages. */
 import { readFile } from "node:fs/promises";
-import type { Connection } from "../../generated/schema.js";
+import type { Connection, ConnectionStatus } from "../../generated/schema.js";
 
 /** The examples the mock serves. */
 export interface SpecFacts {
@@ -8,6 +8,8 @@ export interface SpecFacts {
   readonly connections: readonly Connection[];
   /** The `detail` of each error example, by example name. */
   readonly details: Readonly<Record<string, string>>;
+  /** The values of the `ConnectionStatus` enum, in the spec's order. */
+  readonly statuses: readonly ConnectionStatus[];
 }
 
 const SPEC_URL = new URL("../../generated/openapi.json", import.meta.url);
@@ -53,16 +55,34 @@ export function exampleValue(examples: Record<string, unknown>, name: string): u
   return example.value;
 }
 
+/** Reads `components` of the bundled spec. */
+async function loadComponents(): Promise<Record<string, unknown>> {
+  const spec: unknown = JSON.parse(await readFile(SPEC_URL, "utf8"));
+  return isRecord(spec) && isRecord(spec.components) ? spec.components : {};
+}
+
 /** Reads `components.examples` of the bundled spec. */
 export async function loadExamples(): Promise<Record<string, unknown>> {
-  const spec: unknown = JSON.parse(await readFile(SPEC_URL, "utf8"));
-  const examples = isRecord(spec) && isRecord(spec.components) ? spec.components.examples : {};
+  const { examples } = await loadComponents();
   if (!isRecord(examples)) throw new Error("generated/openapi.json has no components.examples");
   return examples;
 }
 
+/** The `ConnectionStatus` enum of the spec's schemas. */
+function statusesOf(schemas: unknown): ConnectionStatus[] {
+  const values =
+    isRecord(schemas) && isRecord(schemas.ConnectionStatus)
+      ? schemas.ConnectionStatus.enum
+      : undefined;
+  if (!Array.isArray(values) || !values.every((v) => typeof v === "string")) {
+    throw new Error("generated/openapi.json has no components.schemas.ConnectionStatus.enum");
+  }
+  return values as ConnectionStatus[];
+}
+
 async function readSpecFacts(): Promise<SpecFacts> {
   const examples = await loadExamples();
+  const statuses = statusesOf((await loadComponents()).schemas);
   const connections = CONNECTION_EXAMPLES.map((name) => {
     const value = exampleValue(examples, name);
     if (!isRecord(value) || typeof value.id !== "string") {
@@ -78,7 +98,7 @@ async function readSpecFacts(): Promise<SpecFacts> {
     }
     details[name] = value.detail;
   }
-  return { connections, details };
+  return { connections, details, statuses };
 }
 
 /** The spec's facts, read once per process. */

@@ -1,5 +1,10 @@
 /** The public types of the mock server, and its constants. */
 import type { Connection, InvitationDetail } from "../../generated/schema.js";
+import type { MockFleetOptions } from "./fleet.js";
+import type { MockStatusChange } from "./status-changes.js";
+
+export type { MockFleetOptions } from "./fleet.js";
+export type { MockStatusChange } from "./status-changes.js";
 
 /** The path prefix of every answered URL, mirroring `https://external.nectarclimate.com/v2.2`. */
 export const MOCK_BASE_PATH = "/v2.2";
@@ -134,6 +139,13 @@ export interface MockServerOptions {
    * `Date.now`. Pass a function over a variable to move time in a test.
    */
   now?: () => number;
+  /**
+   * Adds `size` generated connections (after `connections`), the same for the same `seed`,
+   * spread over all 13 statuses with realistic fields; their ids are in {@link MockServer.ids}.
+   */
+  fleet?: MockFleetOptions;
+  /** Every answer waits this long, as over a real network; default 0. */
+  latencyMs?: number;
 }
 
 /** A running mock, as resolved by {@link startMockServer}. */
@@ -144,6 +156,8 @@ export interface MockServer {
   readonly apiKey: string;
   /** Live counters and the request log. */
   readonly stats: MockStats;
+  /** The id of every connection served at start, in order: `connections` (or the examples), then the fleet. */
+  readonly ids: readonly string[];
   /**
    * Queues faults for `connectionId` (matched without regard to case): each request to that id
    * that passes the API-key check takes the next fault; once the queue is empty, requests get
@@ -152,6 +166,12 @@ export interface MockServer {
    * its retrieve and revoke.
    */
   script(connectionId: string, faults: readonly MockFault[]): void;
+  /**
+   * Scripts a status change: `script(id, { becomes: "CONNECTED", after: 3 })` answers 3 polls
+   * with the current status, then the new one (with fresh status times); `afterMs` counts time
+   * instead. Faulted requests are not polls. Changes queue one after the other.
+   */
+  script(connectionId: string, change: MockStatusChange): void;
   /** Adds a connection, or replaces the one with the same `id`. */
   setConnection(connection: Connection): void;
   /**

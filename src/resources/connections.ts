@@ -4,6 +4,12 @@ import type { ClientCore, Operation, RequestOptions } from "../core/client.js";
 import { optionsObject, secureUrl } from "../core/input.js";
 import { NectarPromise } from "../core/promise.js";
 import { toUpdateLink, type UpdateLink, updateLinkUrl } from "../helpers/magic-link.js";
+import {
+  type RetrieveManyOptions,
+  type RetrieveManyResult,
+  retrieveMany,
+} from "./retrieve-many.js";
+import { type WaitForOptions, waitForConnection } from "./wait.js";
 
 /** `GET /connection/{connection_id}` (`retrieveConnection`). */
 const RETRIEVE: Operation<Connection> = {
@@ -19,7 +25,7 @@ export interface UpdateLinkOptions extends RequestOptions {
   dashboardUrl?: string;
 }
 
-/** Methods on connections: `client.connections.retrieve(id)` and `client.connections.updateLink(id)`. */
+/** Methods on connections: `retrieve`, `retrieveMany`, `waitFor` and `updateLink`. */
 export class ConnectionsResource {
   readonly #client: ClientCore;
 
@@ -61,5 +67,41 @@ export class ConnectionsResource {
     secureUrl(dashboardUrl, "dashboardUrl"); // refuse a bad link target before sending anything
     const connection = await this.retrieve(connectionId, requestOptions);
     return toUpdateLink(updateLinkUrl(connection, { dashboardUrl }), connection);
+  }
+
+  /**
+   * Fetches many connections, each outcome as it completes: `{ id, ok: true, connection }` or
+   * `{ id, ok: false, error }`. `ids` may be any iterable or async iterable (an array, a `Set`,
+   * lines streamed from a file); it is read only as fast as calls complete, so memory stays
+   * proportional to `concurrency` (plus about 100 bytes per distinct id to drop duplicates,
+   * unless `dedupe: false`). A bad id is a failed result ({@link NectarInvalidInputError}),
+   * never an exception. Every call shares the client's cap and retry budget with its other
+   * calls. Breaking out of the loop, or aborting `signal`, aborts the calls in flight and waits
+   * for them; after an abort the loop throws {@link NectarAbortError}.
+   * @throws {NectarInvalidInputError} at once, on a bad `ids` or option.
+   * @example
+   * for await (const result of client.connections.retrieveMany(ids)) {
+   *   if (result.ok && connectionHealth(result.connection).needsUserAction) notify(result.id);
+   * }
+   */
+  retrieveMany(
+    ids: Iterable<string> | AsyncIterable<string>,
+    options?: RetrieveManyOptions,
+  ): AsyncIterable<RetrieveManyResult> {
+    return retrieveMany((id, perCall) => this.retrieve(id, perCall), ids, options);
+  }
+
+  /**
+   * Polls a connection until `until` holds (default: its health group is no longer
+   * `needs_user_action` or `pending`) and resolves to it. The first pause is `intervalMs`
+   * (60 s), growing by half while the status stays the same, up to `maxIntervalMs` (10 min);
+   * a 429, a 5xx or a network failure does not end the wait (a longer `Retry-After` is honoured).
+   * @throws {NectarWaitTimeoutError} after `timeoutMs`; {@link NectarAbortError} when `signal`
+   * aborts; {@link NectarNotFoundError} and other non-transient errors at once.
+   * @example
+   * const fixed = await client.connections.waitFor(id, { timeoutMs: 3_600_000 });
+   */
+  waitFor(connectionId: string, options?: WaitForOptions): Promise<Connection> {
+    return waitForConnection((id, perCall) => this.retrieve(id, perCall), connectionId, options);
   }
 }

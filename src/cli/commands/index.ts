@@ -1,10 +1,20 @@
 /** Every command of `nectar-connection`, in the order the help lists them. */
+import { check } from "./check.js";
 import type { CliCommand } from "./command.js";
 import { get } from "./get.js";
 import { invitation } from "./invitation.js";
 import { invite } from "./invite.js";
 import { link } from "./link.js";
 import { revoke } from "./revoke.js";
+import { watch } from "./watch.js";
 
 /** The commands, in help order. */
-export const COMMANDS: readonly CliCommand[] = [get, link, invite, invitation, revoke];
+export const COMMANDS: readonly CliCommand[] = [
+  get,
+  link,
+  check,
+  watch,
+  invite,
+  invitation,
+  revoke,
+];

@@ -1,0 +1,246 @@
+/**
+ * `nectar-connection check [id...] [--file <path>|-]`: many connections at once, through the
+ * library's `retrieveMany`. A table (or NDJSON, or CSV) of where each stands, a progress line on
+ * a terminal, and an exit code a cron job can act on.
+ */
+import { access } from "node:fs/promises";
+import type { NectarError } from "../../core/errors.js";
+import type { HealthGroup } from "../../helpers/status.js";
+import type { RetrieveManyResult } from "../../resources/retrieve-many.js";
+import { REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
+import { CHECK_ACTIONS } from "../check-actions.js";
+import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../check-row.js";
+import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
+import { collect, describePlace, type IdPlace, type IdSources, idsFrom } from "../ids.js";
+import { EXAMPLE_CONNECTION_ID, EXIT, exitCodeOf, PROGRAM, usageError } from "../io.js";
+import { createProgressLine } from "../progress.js";
+import { type CommandContext, type Session, withSession } from "../session.js";
+import { painter } from "../text.js";
+import type { CliCommand } from "./command.js";
+
+const HEALTH_GROUPS: readonly HealthGroup[] = [
+  "healthy",
+  "pending",
+  "needs_user_action",
+  "provider_issue",
+  "inactive",
+  "unknown",
+];
+
+/** What is said of a bad id: its place only, never its content (it may be a pasted secret). */
+const INVALID_LINE = "is not a connection id (its content is not shown); skipped";
+
+/** The largest `--sample`. */
+const MAX_SAMPLE = 100_000;
+
+/** The mock's answer delay with `--sample`, so the run looks like one over a network. */
+const SAMPLE_LATENCY_MS = 20;
+
+const OPTIONS = {
+  ...REQUEST_OPTIONS,
+  file: { type: "string" },
+  json: { type: "boolean" },
+  csv: { type: "boolean" },
+  "fail-on": { type: "string" },
+  sample: { type: "string" },
+  ...Object.fromEntries(CHECK_ACTIONS.map((action) => [action.option, action.spec])),
+} as const;
+
+/** The checked options of one run. */
+interface CheckPlan {
+  readonly format: FormatName;
+  readonly failOn: ReadonlySet<HealthGroup>;
+  readonly sample: number | undefined;
+  readonly file: string | undefined;
+  readonly actions: typeof CHECK_ACTIONS;
+}
+
+/** Reads and checks the options; every problem is a usage error, before anything starts. */
+async function planOf(context: CommandContext, values: Record<string, unknown>, ids: number) {
+  if (values.json === true && values.csv === true)
+    throw usageError("--json and --csv cannot be used together");
+  const failOn = new Set<HealthGroup>();
+  const failOnText = typeof values["fail-on"] === "string" ? values["fail-on"] : undefined;
+  for (const name of failOnText?.split(",").map((s) => s.trim()) ?? []) {
+    const group = HEALTH_GROUPS.find((g) => g === name);
+    if (group === undefined)
+      throw usageError(`--fail-on takes health groups: ${HEALTH_GROUPS.join(", ")}`);
+    failOn.add(group);
+  }
+  const sampleText = typeof values.sample === "string" ? values.sample : undefined;
+  const sample =
+    sampleText === undefined
+      ? undefined
+      : Number(/^\d{1,6}$/.test(sampleText) ? sampleText : Number.NaN);
+  if (sample !== undefined && !(sample >= 1 && sample <= MAX_SAMPLE)) {
+    throw usageError(`--sample must be a whole number from 1 to ${MAX_SAMPLE}`);
+  }
+  if (sample !== undefined && values.mock !== true)
+    throw usageError("--sample needs --mock (it checks the mock's fleet)");
+  const file = typeof values.file === "string" ? values.file : undefined;
+  if (sample !== undefined && (ids > 0 || file !== undefined)) {
+    throw usageError("--sample picks the ids itself: give no ids and no --file with it");
+  }
+  if (sample === undefined && ids === 0 && file === undefined) {
+    throw usageError(
+      "check needs connection ids, --file <path> (- for standard input), or --mock --sample <n>",
+    );
+  }
+  if (file !== undefined && file !== "-") {
+    await access(file).catch(() => {
+      throw usageError("--file cannot be read (check the path and its permissions)");
+    });
+  }
+  if (file === "-" && context.io.stdin === undefined) throw usageError("no standard input to read");
+  const format: FormatName = values.json === true ? "json" : values.csv === true ? "csv" : "table";
+  const actions = CHECK_ACTIONS.filter((action) => values[action.option] === true);
+  return { format, failOn, sample, file, actions } satisfies CheckPlan;
+}
+
+/** The exit code of a finished run: 2, 3, 4, 5, 0, the first that applies. */
+function exitOf(
+  invalid: number,
+  failures: readonly NectarError[],
+  groups: ReadonlyMap<RowGroup, number>,
+  failOn: ReadonlySet<HealthGroup>,
+) {
+  if (invalid > 0) return EXIT.usage;
+  const codes = failures.map(exitCodeOf);
+  if (codes.includes(EXIT.api)) return EXIT.api;
+  if (codes.length > 0) return codes.includes(EXIT.network) ? EXIT.network : EXIT.failure;
+  for (const group of failOn) if ((groups.get(group) ?? 0) > 0) return EXIT.condition;
+  return EXIT.ok;
+}
+
+/** The row of one result; a fetched connection goes through the actions the user turned on. */
+async function rowFor(
+  result: RetrieveManyResult,
+  plan: CheckPlan,
+  session: Session,
+  mask: (text: string) => string,
+): Promise<CheckRow> {
+  if (!result.ok) return failedRow(result.id, result.error, mask);
+  const extra: Record<string, string> = {};
+  for (const action of plan.actions) {
+    const value = await action.run(result.connection, session);
+    if (value !== undefined) extra[action.column] = value;
+  }
+  return rowOf(result.connection, extra);
+}
+
+/**
+ * The ids of the run: a sample of the mock's, or those of the command line and the file. Ids
+ * known in advance go in as an array, so that the progress line has a total.
+ */
+async function idsOf(
+  plan: CheckPlan,
+  session: Session,
+  sources: IdSources,
+  onInvalid: (place: IdPlace) => void,
+): Promise<Iterable<string> | AsyncIterable<string>> {
+  if (plan.sample !== undefined) return (session.mock?.ids ?? []).slice(0, plan.sample);
+  if (sources.file === undefined) return collect(idsFrom(sources, onInvalid));
+  return idsFrom(sources, onInvalid);
+}
+
+/** Runs the check within a session: reads ids, writes rows, returns the exit code. */
+async function runCheck(
+  plan: CheckPlan,
+  session: Session,
+  context: CommandContext,
+  positionals: readonly string[],
+) {
+  const { io, mask } = context;
+  const progress = createProgressLine({
+    write: io.stderr,
+    enabled: io.stderrIsTTY === true,
+    columns: io.columns ?? 80,
+    now: io.now ?? Date.now,
+  });
+  let invalid = 0;
+  const onInvalid = (place: IdPlace) => {
+    invalid++;
+    progress.clear();
+    io.stderr(`${PROGRAM}: ${describePlace(place)} ${INVALID_LINE}\n`);
+  };
+  const sources = { positionals, file: plan.file, stdin: io.stdin };
+  const ids = await idsOf(plan, session, sources, onInvalid);
+  const write = (text: string) => {
+    progress.clear(); // the progress line is erased before anything else is written
+    io.stdout(text);
+  };
+  const columns = plan.actions.map((action) => action.column);
+  const format = createFormat(plan.format, write, painter(io.isTTY, io.env), columns);
+  const byGroup = new Map<RowGroup, number>();
+  const failures: NectarError[] = [];
+  const run = session.client.connections.retrieveMany(ids, {
+    ...(io.signal ? { signal: io.signal } : {}),
+    onProgress: (p) => progress.update(p),
+  });
+  try {
+    for await (const result of run) {
+      if (!result.ok) failures.push(result.error);
+      const row = await rowFor(result, plan, session, mask);
+      byGroup.set(row.group, (byGroup.get(row.group) ?? 0) + 1);
+      format.row(row);
+    }
+  } finally {
+    progress.clear();
+  }
+  const total = [...byGroup.values()].reduce((a, b) => a + b, 0);
+  const tally = { byGroup, total, invalid };
+  format.end(tally);
+  if (plan.format !== "table" && io.stderrIsTTY === true) {
+    io.stderr(`${summaryLine(tally, GROUP_ORDER)}\n`);
+  }
+  return exitOf(invalid, failures, byGroup, plan.failOn);
+}
+
+/** The `check` command. */
+export const check: CliCommand = {
+  name: "check",
+  synopsis: `  check [id...]    Check many connections at once (ids, --file, or - for standard input):
+                   a table with the ones needing action first, --json or --csv for scripts`,
+  help: `Usage: ${PROGRAM} check [id...] [--file <path>] [options]
+
+Check many connections at once, at most 10 requests in flight. Ids come from the command line
+and from --file (one per line; blank lines and # comments allowed; - reads standard input).
+A line that is not a connection id is reported by its number (never its content) and skipped.
+
+On a terminal, a progress line is drawn on standard error. The output is a table sorted with
+the connections needing action first, then a summary by health group; --json prints one JSON
+object per line (NDJSON) and --csv a CSV with a header, both in completion order.
+
+${requestOptionsHelp(`  --file <path>      Read ids from a file, one per line (- for standard input)
+  --json             One JSON object per connection per line (NDJSON)
+  --csv              CSV with a header row
+${CHECK_ACTIONS.map((a) => a.help).join("")}  --fail-on <groups>  Exit 5 when a connection is in one of these health groups
+                     (comma-separated: ${HEALTH_GROUPS.join(", ")})
+  --sample <n>       With --mock: check n connections of the mock's generated fleet
+`)}
+
+Exit codes: 0 every id was checked, 1 unexpected failure, 2 usage or invalid ids,
+3 some lookups failed at the API, 4 some failed on the network, 5 --fail-on matched,
+130 interrupted (Ctrl-C). When several apply, the first in this order wins: 2, 3, 4, 5.
+
+Examples:
+  ${PROGRAM} check --mock --sample 200
+  ${PROGRAM} check --file ids.txt --fail-on needs_user_action --csv > report.csv
+  ${PROGRAM} check ${EXAMPLE_CONNECTION_ID} --mock --links
+`,
+  options: OPTIONS,
+  async run(invocation, context) {
+    const { values, positionals } = invocation;
+    const plan = await planOf(context, values, positionals.length);
+    const mockOptions =
+      plan.sample === undefined
+        ? {}
+        : { fleet: { size: plan.sample, seed: 1 }, latencyMs: SAMPLE_LATENCY_MS };
+    return withSession(
+      values,
+      context,
+      (session) => runCheck(plan, session, context, positionals),
+      mockOptions,
+    );
+  },
+};

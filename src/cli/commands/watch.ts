@@ -1,0 +1,110 @@
+/**
+ * `nectar-connection watch <id>`: polls one connection (the library's `waitFor`) and prints each
+ * status change with its time, until it is healthy (or in the `--until` groups); exit 0 then,
+ * 5 when `--timeout` runs out, 130 on Ctrl-C.
+ */
+import type { Connection } from "../../../generated/schema.js";
+import { requireUuid } from "../../core/input.js";
+import { connectionHealth, type HealthGroup } from "../../helpers/status.js";
+import { onePositional, REQUEST_OPTIONS, requestOptionsHelp, stringOption } from "../args.js";
+import { formatDuration, parseDuration } from "../duration.js";
+import { EXAMPLE_CONNECTION_ID, EXIT, PROGRAM, usageError } from "../io.js";
+import { withSession } from "../session.js";
+import { ANSI, type Paint, painter, text } from "../text.js";
+import type { CliCommand } from "./command.js";
+
+const HEALTH_GROUPS: readonly HealthGroup[] = [
+  "healthy",
+  "pending",
+  "needs_user_action",
+  "provider_issue",
+  "inactive",
+  "unknown",
+];
+
+/** The pause between polls by default: the library's (60 s, growing to 10 min while unchanged). */
+const DEFAULT_INTERVAL = "60s";
+
+/** With --mock: polls every second, and the mock fixes the connection after this many polls. */
+const MOCK_INTERVAL_MS = 1_000;
+const MOCK_FIXED_AFTER_POLLS = 2;
+
+/** The groups of `--until`, default `healthy`. */
+function untilOf(value: string | undefined): HealthGroup[] {
+  if (value === undefined) return ["healthy"];
+  const groups = value.split(",").map((s) => s.trim());
+  const known = groups.flatMap((name) => HEALTH_GROUPS.filter((g) => g === name));
+  if (known.length !== groups.length || known.length === 0) {
+    throw usageError(`--until takes health groups: ${HEALTH_GROUPS.join(", ")}`);
+  }
+  return known;
+}
+
+/** One printed line: the time, the status and its group, what to do. */
+function lineOf(connection: Connection, at: number, paint: Paint): string {
+  const health = connectionHealth(connection);
+  const status = paint(text(connection.status, "(missing)"), ANSI[health.group]);
+  return `${new Date(at).toISOString()}  ${status} (${health.group}): ${health.summary}\n`;
+}
+
+/** The `watch` command. */
+export const watch: CliCommand = {
+  name: "watch",
+  synopsis:
+    "  watch <id>       Print a connection's status changes until it is healthy (or --until)",
+  help: `Usage: ${PROGRAM} watch <id> [options]
+
+Poll a connection and print its status, then each change with its time, until it is healthy
+(or in one of the --until groups); then exit 0. The pause between polls starts at --interval and
+grows by half while the status stays the same, up to 10 minutes. Ctrl-C stops cleanly (exit 130).
+For many connections, or for a platform, Nectar's connection.updated.v2 webhook is the better tool.
+
+${requestOptionsHelp(`  --until <groups>   Stop when the connection is in one of these health groups
+                     (comma-separated; default healthy): ${HEALTH_GROUPS.slice(0, 3).join(", ")},
+                     ${HEALTH_GROUPS.slice(3).join(", ")}
+  --interval <time>  First pause between polls (default ${DEFAULT_INTERVAL}; 1s with --mock), e.g. 30s, 5m
+  --timeout <time>   Give up after this long in all, exit 5 (default: never), e.g. 30m, 2h
+`).replace(/ {2}--timeout <ms> {5}Per-attempt timeout in milliseconds \(default: \d+\)\n/, "")}
+
+Exit codes: 0 the connection reached the groups, 1 unexpected failure, 2 usage, 3 API error,
+4 network, 5 --timeout ran out first, 130 interrupted (Ctrl-C).
+
+Example (the mock fixes the connection after ${MOCK_FIXED_AFTER_POLLS} polls):
+  ${PROGRAM} watch ${EXAMPLE_CONNECTION_ID} --mock
+`,
+  options: { ...REQUEST_OPTIONS, until: { type: "string" }, interval: { type: "string" } },
+  async run(invocation, context) {
+    const id = requireUuid(onePositional(invocation, "a connection id"), "the connection id");
+    const { timeout, ...values } = invocation.values;
+    const until = untilOf(stringOption(values, "until"));
+    const intervalText = stringOption(values, "interval");
+    const mock = values.mock === true;
+    const intervalMs =
+      intervalText === undefined && mock
+        ? MOCK_INTERVAL_MS
+        : parseDuration(intervalText ?? DEFAULT_INTERVAL, "interval");
+    const timeoutMs = typeof timeout === "string" ? parseDuration(timeout, "timeout") : undefined;
+    const { io } = context;
+    const now = io.now ?? Date.now;
+    const paint = painter(io.isTTY, io.env);
+    await withSession(values, context, async ({ client, mock: server }) => {
+      if (server !== undefined) {
+        server.script(id, { becomes: "CONNECTED", after: MOCK_FIXED_AFTER_POLLS });
+        io.stderr(
+          `${PROGRAM}: mock: this connection becomes CONNECTED after ${MOCK_FIXED_AFTER_POLLS} polls\n`,
+        );
+      }
+      const started = now();
+      const connection = await client.connections.waitFor(id, {
+        until,
+        intervalMs,
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(io.signal ? { signal: io.signal } : {}),
+        onChange: (current) => io.stdout(lineOf(current, now(), paint)),
+      });
+      const group = connectionHealth(connection).group;
+      io.stderr(`${PROGRAM}: ${group} after ${formatDuration(now() - started)}\n`);
+    });
+    return EXIT.ok;
+  },
+};

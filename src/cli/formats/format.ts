@@ -1,0 +1,29 @@
+/** The shape of one output format of `check`, and the tally every format ends with. */
+import type { CheckRow, RowGroup } from "../check-row.js";
+
+/** How many rows fell in each group, and how many ids were invalid. */
+export interface Tally {
+  readonly byGroup: ReadonlyMap<RowGroup, number>;
+  readonly total: number;
+  readonly invalid: number;
+}
+
+/** One output format: rows as they come, then the end of the run. */
+export interface OutputFormat {
+  /** Writes one row (or keeps it, for a format that sorts). */
+  row(row: CheckRow): void;
+  /** Writes what is left once every row is in. */
+  end(tally: Tally): void;
+}
+
+/** The one-line summary by group: `2 needs_user_action · 1 failed · 40 healthy (43 checked)`. */
+export function summaryLine(tally: Tally, order: readonly RowGroup[]): string {
+  const parts = order
+    .filter((group) => (tally.byGroup.get(group) ?? 0) > 0)
+    .map((group) => `${tally.byGroup.get(group)} ${group}`);
+  const invalid =
+    tally.invalid > 0
+      ? `, ${tally.invalid} invalid id${tally.invalid === 1 ? "" : "s"} skipped`
+      : "";
+  return `${parts.join(" · ") || "nothing"} (${tally.total} checked${invalid})`;
+}

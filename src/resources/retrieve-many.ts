@@ -1,0 +1,111 @@
+/**
+ * `connections.retrieveMany`: many connections through the client's cap and retry budget, read
+ * lazily from any iterable of ids, each outcome yielded as it completes.
+ */
+import type { Connection } from "../../generated/schema.js";
+import { type BulkOptions, type BulkProgress, settleEach } from "../core/bulk.js";
+import type { RequestOptions } from "../core/client.js";
+import { DEFAULT_BULK_CONCURRENCY } from "../core/constants.js";
+import type { NectarError } from "../core/errors.js";
+import { NectarInvalidInputError } from "../core/errors.js";
+import { integerOption, isUuid, positiveOption, rejectUnknownKeys } from "../core/input.js";
+
+/** One id's outcome: its connection, or the typed error it failed with. */
+export type RetrieveManyResult =
+  | { readonly id: string; readonly ok: true; readonly connection: Connection }
+  | { readonly id: string; readonly ok: false; readonly error: NectarError };
+
+/** Options of {@link ConnectionsResource.retrieveMany}. */
+export interface RetrieveManyOptions extends RequestOptions {
+  /** Called after each id settles with `{ done, total, failed }`; `total` only for an array or a `Set`. */
+  onProgress?: (progress: BulkProgress) => void;
+  /**
+   * Ids read ahead and fetched at once; default 10 (the client's default cap). The client's
+   * `maxConcurrency` still applies on top: a larger value only queues more calls.
+   */
+  concurrency?: number;
+  /**
+   * Fetch and report each distinct id once (default `true`). Remembering the ids seen costs
+   * about 100 bytes per distinct id; pass `false` for a stream of millions of ids known to be
+   * distinct, and memory stays flat whatever the count.
+   */
+  dedupe?: boolean;
+}
+
+const OPTIONS: ReadonlySet<string> = new Set([
+  "signal",
+  "timeoutMs",
+  "maxRetries",
+  "onProgress",
+  "concurrency",
+  "dedupe",
+]);
+
+/** The duplicate key of an id: a UUID in lower case (the case Nectar's routes match). */
+function keyOf(id: string): string | undefined {
+  return isUuid(id) ? id.toLowerCase() : undefined;
+}
+
+/** Is `value` usable as a source of ids? */
+export function isIdSource(value: unknown): value is Iterable<string> | AsyncIterable<string> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (Symbol.iterator in value || Symbol.asyncIterator in value) &&
+    typeof value !== "string"
+  );
+}
+
+/** Refuses a value that is neither an iterable nor an async iterable of ids. */
+export function requireIdSource(value: unknown): Iterable<string> | AsyncIterable<string> {
+  if (isIdSource(value)) return value;
+  throw new NectarInvalidInputError(
+    "ids must be an Iterable or AsyncIterable of connection ids (an array, a Set, a generator).",
+  );
+}
+
+/** One connection, as `retrieve` fetches it. */
+export type RetrieveOne = (id: string, options: RequestOptions) => Promise<Connection>;
+
+/**
+ * Checks the arguments at once (a bad one throws {@link NectarInvalidInputError} before any
+ * request), then returns the lazy run; see {@link ConnectionsResource.retrieveMany}.
+ */
+export function retrieveMany(
+  retrieve: RetrieveOne,
+  ids: Iterable<string> | AsyncIterable<string>,
+  options: RetrieveManyOptions = {},
+): AsyncIterable<RetrieveManyResult> {
+  const source = requireIdSource(ids);
+  rejectUnknownKeys(options, OPTIONS, "retrieveMany");
+  const { onProgress, signal, dedupe = true, concurrency, ...perCall } = options;
+  if (onProgress !== undefined && typeof onProgress !== "function") {
+    throw new NectarInvalidInputError("onProgress must be a function.");
+  }
+  if (typeof dedupe !== "boolean") throw new NectarInvalidInputError("dedupe must be a boolean.");
+  // Checked once here, rather than failing every id of the run.
+  if (perCall.timeoutMs !== undefined) positiveOption(perCall.timeoutMs, "timeoutMs", 0);
+  if (perCall.maxRetries !== undefined) integerOption(perCall.maxRetries, "maxRetries", 0, 0);
+  const bulk = {
+    concurrency: integerOption(concurrency, "concurrency", 1, DEFAULT_BULK_CONCURRENCY),
+    signal,
+    onProgress,
+    keyOf,
+    dedupe,
+    call: (id: string, callSignal: AbortSignal) => retrieve(id, { ...perCall, signal: callSignal }),
+  };
+  // Nothing is read or sent until iteration starts.
+  return { [Symbol.asyncIterator]: () => results(source, bulk) };
+}
+
+/** Runs the engine and renames its `value` to `connection`. */
+async function* results(
+  source: Iterable<string> | AsyncIterable<string>,
+  bulk: BulkOptions<Connection>,
+): AsyncGenerator<RetrieveManyResult, void, undefined> {
+  for await (const outcome of settleEach(source, bulk)) {
+    yield outcome.ok
+      ? { id: outcome.id, ok: true, connection: outcome.value }
+      : { id: outcome.id, ok: false, error: outcome.error };
+  }
+}

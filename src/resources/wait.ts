@@ -1,0 +1,218 @@
+/**
+ * `connections.waitFor`: polls one connection until a condition on it holds, slowing down while
+ * its status does not change, within an overall time limit. Timers are the global ones, so
+ * tests drive it with fake timers.
+ */
+import type { Connection } from "../../generated/schema.js";
+import {
+  DEFAULT_WAIT_INTERVAL_MS,
+  DEFAULT_WAIT_MAX_INTERVAL_MS,
+  WAIT_BACKOFF_FACTOR,
+} from "../core/constants.js";
+import {
+  NectarAbortError,
+  NectarConnectionError,
+  NectarInvalidInputError,
+  NectarRateLimitError,
+  NectarServerError,
+  NectarWaitTimeoutError,
+} from "../core/errors.js";
+import { integerOption, positiveOption, rejectUnknownKeys, requireUuid } from "../core/input.js";
+import { connectionHealth, type HealthGroup } from "../helpers/status.js";
+
+/** When a wait is over: a health group, any of several, or a test of the connection. */
+export type WaitCondition =
+  | HealthGroup
+  | readonly HealthGroup[]
+  | ((connection: Connection) => boolean);
+
+/** Options of {@link ConnectionsResource.waitFor}. */
+export interface WaitForOptions {
+  /**
+   * Stop waiting when this holds. Default: the connection's health group is no longer
+   * `needs_user_action` or `pending` (the user fixed it, or Nectar reached a verdict).
+   */
+  until?: WaitCondition;
+  /** The first pause between polls; default 60 000 ms. Reset to this value on each status change. */
+  intervalMs?: number;
+  /** The pause grows by half after each poll that saw no change, up to this; default 600 000 ms. */
+  maxIntervalMs?: number;
+  /** Gives up after this long in all, with {@link NectarWaitTimeoutError}; default no limit. */
+  timeoutMs?: number;
+  /** Stops the wait with {@link NectarAbortError}; a poll in flight is aborted. */
+  signal?: AbortSignal;
+  /** Called with the first connection seen (`previous` undefined), then on each status change. */
+  onChange?: (connection: Connection, previous: Connection | undefined) => void;
+  /** Retries of each poll, as in `retrieve`; default the client's. */
+  maxRetries?: number;
+}
+
+const WAIT_OPTIONS: ReadonlySet<string> = new Set([
+  "until",
+  "intervalMs",
+  "maxIntervalMs",
+  "timeoutMs",
+  "signal",
+  "onChange",
+  "maxRetries",
+]);
+
+const HEALTH_GROUPS: ReadonlySet<string> = new Set([
+  "healthy",
+  "pending",
+  "needs_user_action",
+  "provider_issue",
+  "inactive",
+  "unknown",
+]);
+
+/** The longest delay `setTimeout` takes. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** One poll: `retrieve` with the wait's signal. */
+export type Poll = (
+  id: string,
+  options: { signal: AbortSignal; maxRetries?: number },
+) => Promise<Connection>;
+
+/** The default condition: the user has nothing left to do and Nectar is not still deciding. */
+function settledHealth(connection: Connection): boolean {
+  const { group } = connectionHealth(connection);
+  return group !== "needs_user_action" && group !== "pending";
+}
+
+/** Turns `until` into a test, refusing an unknown group name. */
+export function conditionOf(until: unknown): (connection: Connection) => boolean {
+  if (until === undefined) return settledHealth;
+  if (typeof until === "function") return (connection) => until(connection) === true;
+  const groups: unknown[] = Array.isArray(until) ? until : [until];
+  if (groups.length === 0 || !groups.every((g) => typeof g === "string" && HEALTH_GROUPS.has(g))) {
+    throw new NectarInvalidInputError(
+      `until must be a health group (${[...HEALTH_GROUPS].join(", ")}), a list of them, or a function.`,
+    );
+  }
+  return (connection) => groups.includes(connectionHealth(connection).group);
+}
+
+/** The next pause: back to the start after a change, else half as long again, capped. */
+export function nextInterval(current: number, changed: boolean, first: number, max: number) {
+  return changed ? first : Math.min(max, current * WAIT_BACKOFF_FACTOR);
+}
+
+/** Failures worth polling again after: throttling, Nectar's own errors, the network. */
+function isTransient(error: unknown): boolean {
+  return (
+    error instanceof NectarRateLimitError ||
+    error instanceof NectarServerError ||
+    error instanceof NectarConnectionError
+  );
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** The checked options, with their defaults. */
+function checkOptions(options: WaitForOptions) {
+  rejectUnknownKeys(options, WAIT_OPTIONS, "waitFor");
+  const intervalMs = positiveOption(options.intervalMs, "intervalMs", DEFAULT_WAIT_INTERVAL_MS);
+  const maxIntervalMs = positiveOption(
+    options.maxIntervalMs,
+    "maxIntervalMs",
+    Math.max(intervalMs, DEFAULT_WAIT_MAX_INTERVAL_MS),
+  );
+  const timeoutMs = positiveOption(options.timeoutMs, "timeoutMs", Number.POSITIVE_INFINITY);
+  if (options.onChange !== undefined && typeof options.onChange !== "function") {
+    throw new NectarInvalidInputError("onChange must be a function.");
+  }
+  if (options.maxRetries !== undefined) integerOption(options.maxRetries, "maxRetries", 0, 0);
+  return { intervalMs, maxIntervalMs: Math.max(intervalMs, maxIntervalMs), timeoutMs };
+}
+
+/**
+ * Polls `id` with `poll` until `options.until` holds, and resolves to that connection. Bad
+ * options throw before the first poll. Transient failures (429, 5xx, network) do not end the
+ * wait: the next poll comes after the usual pause, or after the server's `Retry-After` when
+ * that is longer. Any other failure rejects at once.
+ */
+export async function waitForConnection(
+  poll: Poll,
+  id: string,
+  options: WaitForOptions = {},
+): Promise<Connection> {
+  const connectionId = requireUuid(id, "connectionId");
+  const { intervalMs, maxIntervalMs, timeoutMs } = checkOptions(options);
+  const done = conditionOf(options.until);
+  const { signal, onChange, maxRetries } = options;
+  const stop = new AbortController();
+  const started = Date.now();
+  let polls = 0;
+  let previous: Connection | undefined;
+
+  const onAbort = () => stop.abort(new NectarAbortError("waitFor was aborted by the caller."));
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  const deadline = Number.isFinite(timeoutMs)
+    ? setTimeout(
+        () =>
+          stop.abort(
+            new NectarWaitTimeoutError({
+              timeoutMs,
+              polls,
+              lastStatus: previous?.status,
+              waitedMs: Date.now() - started,
+            }),
+          ),
+        Math.min(timeoutMs, MAX_TIMER_MS),
+      )
+    : undefined;
+
+  try {
+    let interval = intervalMs;
+    for (;;) {
+      if (stop.signal.aborted) throw stop.signal.reason;
+      let connection: Connection;
+      try {
+        polls++;
+        const pollOptions = maxRetries === undefined ? {} : { maxRetries };
+        connection = await poll(connectionId, { signal: stop.signal, ...pollOptions });
+      } catch (error) {
+        if (stop.signal.aborted) throw stop.signal.reason;
+        if (!isTransient(error)) throw error;
+        const asked = error instanceof NectarRateLimitError ? (error.retryAfterMs ?? 0) : 0;
+        await pause(Math.max(interval, asked), stop.signal);
+        continue;
+      }
+      const changed = previous === undefined || previous.status !== connection.status;
+      if (changed) onChange?.(connection, previous);
+      if (done(connection)) return connection;
+      interval =
+        previous === undefined
+          ? intervalMs
+          : nextInterval(interval, changed, intervalMs, maxIntervalMs);
+      previous = connection;
+      await pause(interval, stop.signal);
+    }
+  } finally {
+    clearTimeout(deadline);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
