@@ -151,7 +151,7 @@ describe("check: formats", () => {
     expect(lines).toHaveLength(8); // header, 6 rows, and the empty string after the last CRLF
     const row = lines.find((line) => line.startsWith(PASSWORD_INCORRECT.id));
     expect(row).toBe(
-      `${PASSWORD_INCORRECT.id},true,needs_user_action,PASSWORD_INCORRECT,2024-05-27T06:12:41Z,2024-06-02T06:15:00Z,Pacific Gas and Electric,Acme Facilities,crm-connection-4471,send the user the update link,`,
+      `${PASSWORD_INCORRECT.id},true,needs_user_action,PASSWORD_INCORRECT,2024-05-27T06:12:41Z,2024-06-02T06:15:00Z,Pacific Gas and Electric,Acme Facilities,crm-connection-4471,send the user a reconnect invitation (else the update link),`,
     );
   });
 

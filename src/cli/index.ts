@@ -34,6 +34,17 @@ function isEntryPoint(): boolean {
   }
 }
 
+/** Asks `question` on standard error and reads one answer line: yes only for `y` or `yes`. */
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import("node:readline/promises");
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+}
+
 if (isEntryPoint()) {
   // A closed pipe (`nectar-connection get … | head -1`) is not an error worth a stack trace.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -54,5 +65,6 @@ if (isEntryPoint()) {
     columns: process.stderr.columns || 80,
     stdin: () => process.stdin,
     signal: interrupt.signal,
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askOnTerminal } : {}),
   });
 }

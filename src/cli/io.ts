@@ -54,6 +54,11 @@ export interface CliIo {
   signal?: AbortSignal;
   /** The clock, for the progress rate and watch's times; default `Date.now`. */
   now?: () => number;
+  /**
+   * Asks a yes/no question on the terminal (`check --invite`); absent when standard input or
+   * error is not a terminal, and then a command that must ask needs `--yes` instead.
+   */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** A failure with the exit code it ends the program with; its message is one line. */

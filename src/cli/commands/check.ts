@@ -7,8 +7,13 @@ import { access } from "node:fs/promises";
 import type { NectarError } from "../../core/errors.js";
 import type { HealthGroup } from "../../helpers/status.js";
 import type { RetrieveManyResult } from "../../resources/retrieve-many.js";
-import { REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
-import { CHECK_ACTIONS } from "../check-actions.js";
+import { type OptionValues, REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
+import {
+  type BoundAction,
+  CHECK_ACTION_OPTIONS,
+  CHECK_ACTIONS,
+  checkActionOptions,
+} from "../check-actions.js";
 import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../check-row.js";
 import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
 import { collect, describePlace, type IdPlace, type IdSources, idsFrom } from "../ids.js";
@@ -43,7 +48,7 @@ const OPTIONS = {
   csv: { type: "boolean" },
   "fail-on": { type: "string" },
   sample: { type: "string" },
-  ...Object.fromEntries(CHECK_ACTIONS.map((action) => [action.option, action.spec])),
+  ...CHECK_ACTION_OPTIONS,
 } as const;
 
 /** The checked options of one run. */
@@ -52,11 +57,12 @@ interface CheckPlan {
   readonly failOn: ReadonlySet<HealthGroup>;
   readonly sample: number | undefined;
   readonly file: string | undefined;
-  readonly actions: typeof CHECK_ACTIONS;
+  /** The actions turned on, readied for the run, with their columns. */
+  readonly actions: readonly { readonly column: string; readonly run: BoundAction }[];
 }
 
 /** Reads and checks the options; every problem is a usage error, before anything starts. */
-async function planOf(context: CommandContext, values: Record<string, unknown>, ids: number) {
+async function planOf(context: CommandContext, values: OptionValues, ids: number) {
   if (values.json === true && values.csv === true)
     throw usageError("--json and --csv cannot be used together");
   const failOn = new Set<HealthGroup>();
@@ -93,7 +99,11 @@ async function planOf(context: CommandContext, values: Record<string, unknown>, 
   }
   if (file === "-" && context.io.stdin === undefined) throw usageError("no standard input to read");
   const format: FormatName = values.json === true ? "json" : values.csv === true ? "csv" : "table";
-  const actions = CHECK_ACTIONS.filter((action) => values[action.option] === true);
+  checkActionOptions(values);
+  const actions = [];
+  for (const action of CHECK_ACTIONS.filter((a) => values[a.option] === true)) {
+    actions.push({ column: action.column, run: await action.bind(values, context.io) });
+  }
   return { format, failOn, sample, file, actions } satisfies CheckPlan;
 }
 
