@@ -616,6 +616,29 @@ describe("the per-attempt timeout", () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it("frees the slot of a timed-out body read even when the stream ignores the abort", async () => {
+    // A custom fetch's body that only a cancel can end: the transport cancels it on timeout, so
+    // the connection's slot comes back and the next call (maxConcurrency 1) can go.
+    let cancelled = 0;
+    const stubborn = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          cancel() {
+            cancelled++;
+          },
+        }),
+        { status: 200 },
+      );
+    const { client } = observe(script(stubborn, ok), {
+      timeoutMs: 30,
+      maxRetries: 0,
+      maxConcurrency: 1,
+    });
+    expect(await rejectionOf(client.connections.retrieve(ID))).toBeInstanceOf(NectarTimeoutError);
+    expect(cancelled).toBe(1);
+    expect((await client.connections.retrieve(ID)).id).toBe(ID);
+  });
+
   it("covers the body for client.raw too", async () => {
     const endless = () =>
       new Response(new ReadableStream<Uint8Array>({ start() {} }), { status: 200 });

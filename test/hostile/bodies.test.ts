@@ -79,6 +79,18 @@ describe("a 2xx body over maxResponseBytes", () => {
     expect(written).toBeLessThan(16 * MiB);
   });
 
+  it("declared by Content-Length and then withheld is refused at the headers, not at the timeout", async () => {
+    const client = await clientOn(
+      (_request, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": 10 * MiB });
+        response.flushHeaders(); // and no body: only the declaration can tell
+      },
+      { maxResponseBytes: MiB, timeoutMs: 60_000 },
+    );
+    const error = await failureOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarResponseTooLargeError);
+  });
+
   it("sent without a length and never ending is cut at the limit, not at the timeout", async () => {
     const client = await clientOn(
       (_request, response) => {

@@ -172,9 +172,11 @@ describe("a redirect of a POST (through the client core: no POST resource yet)",
     };
     const { data } = await post(false);
     expect(data).toEqual({ echoed: JSON.stringify({ note: "hello" }) });
-    expect(api.requests.map((seen) => [seen.method, seen.body])).toEqual([
-      ["POST", '{"note":"hello"}'],
-      ["POST", '{"note":"hello"}'],
+    expect(
+      api.requests.map((seen) => [seen.method, seen.headers["content-type"], seen.body]),
+    ).toEqual([
+      ["POST", "application/json", '{"note":"hello"}'],
+      ["POST", "application/json", '{"note":"hello"}'],
     ]);
   });
 
