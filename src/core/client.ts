@@ -26,10 +26,10 @@ import { type SchemaName, schemaViolations, type ValidationMode } from "./valida
 
 /** Options of {@link createNectarClient}. Only `apiKey` is required. */
 export interface NectarClientOptions {
-  /** Your organization's API key (Sandbox or Production). Default: `NECTAR_API_KEY` from the environment. */
-  apiKey?: string;
-  /** Default `https://external.nectarclimate.com/v2.2`. Must be https unless the host is loopback. */
-  baseUrl?: string;
+  /** Your organization's API key (Sandbox or Production). Default, also when `undefined` (e.g. an unset `process.env` entry): `NECTAR_API_KEY` from the environment. */
+  apiKey?: string | undefined;
+  /** Default (also when `undefined`) `https://external.nectarclimate.com/v2.2`. Must be https unless the host is loopback. */
+  baseUrl?: string | undefined;
   /** The `fetch` to use; default the global one. Inject one to test or to add a proxy. */
   fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
   /** Per attempt, covering headers and body; default 30 000 ms. */

@@ -90,7 +90,7 @@ function exec(
 }
 
 /** tsc's complaints about each of `files` (one tsc run for all of them). */
-async function typeErrors(project: SnippetProject, files: readonly string[]) {
+export async function typeErrors(project: SnippetProject, files: readonly string[]) {
   const errors = new Map<string, string[]>(files.map((file) => [file, []]));
   if (files.length === 0) return errors;
   const args = [bin.tsc, "-p", "tsconfig.json", "--pretty", "false"];
