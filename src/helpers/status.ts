@@ -10,6 +10,16 @@ export type HealthGroup =
   | "inactive"
   | "unknown";
 
+/** Every health group, from healthy to unknown: for option checks and summaries. */
+export const HEALTH_GROUPS: readonly HealthGroup[] = [
+  "healthy",
+  "pending",
+  "needs_user_action",
+  "provider_issue",
+  "inactive",
+  "unknown",
+];
+
 /** The reading of one status. */
 export interface ConnectionHealth {
   /** The status's group. */

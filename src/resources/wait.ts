@@ -18,7 +18,7 @@ import {
   NectarWaitTimeoutError,
 } from "../core/errors.js";
 import { integerOption, positiveOption, rejectUnknownKeys, requireUuid } from "../core/input.js";
-import { connectionHealth, type HealthGroup } from "../helpers/status.js";
+import { connectionHealth, HEALTH_GROUPS, type HealthGroup } from "../helpers/status.js";
 
 /** When a wait is over: a health group, any of several, or a test of the connection. */
 export type WaitCondition =
@@ -57,14 +57,7 @@ const WAIT_OPTIONS: ReadonlySet<string> = new Set([
   "maxRetries",
 ]);
 
-const HEALTH_GROUPS: ReadonlySet<string> = new Set([
-  "healthy",
-  "pending",
-  "needs_user_action",
-  "provider_issue",
-  "inactive",
-  "unknown",
-]);
+const HEALTH_GROUP_NAMES: ReadonlySet<string> = new Set(HEALTH_GROUPS);
 
 /** The longest delay `setTimeout` takes. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -86,7 +79,10 @@ export function conditionOf(until: unknown): (connection: Connection) => boolean
   if (until === undefined) return settledHealth;
   if (typeof until === "function") return (connection) => until(connection) === true;
   const groups: unknown[] = Array.isArray(until) ? until : [until];
-  if (groups.length === 0 || !groups.every((g) => typeof g === "string" && HEALTH_GROUPS.has(g))) {
+  if (
+    groups.length === 0 ||
+    !groups.every((g) => typeof g === "string" && HEALTH_GROUP_NAMES.has(g))
+  ) {
     throw new NectarInvalidInputError(
       `until must be a health group (${[...HEALTH_GROUPS].join(", ")}), a list of them, or a function.`,
     );

@@ -5,7 +5,7 @@
  */
 import { access } from "node:fs/promises";
 import type { NectarError } from "../../core/errors.js";
-import type { HealthGroup } from "../../helpers/status.js";
+import { HEALTH_GROUPS, type HealthGroup } from "../../helpers/status.js";
 import type { RetrieveManyResult } from "../../resources/retrieve-many.js";
 import { type OptionValues, REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
 import {
@@ -22,15 +22,6 @@ import { createProgressLine } from "../progress.js";
 import { type CommandContext, type Session, withSession } from "../session.js";
 import { painter } from "../text.js";
 import type { CliCommand } from "./command.js";
-
-const HEALTH_GROUPS: readonly HealthGroup[] = [
-  "healthy",
-  "pending",
-  "needs_user_action",
-  "provider_issue",
-  "inactive",
-  "unknown",
-];
 
 /** What is said of a bad id: its place only, never its content (it may be a pasted secret). */
 const INVALID_LINE = "is not a connection id (its content is not shown); skipped";

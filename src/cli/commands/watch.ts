@@ -5,22 +5,13 @@
  */
 import type { Connection } from "../../../generated/schema.js";
 import { requireUuid } from "../../core/input.js";
-import { connectionHealth, type HealthGroup } from "../../helpers/status.js";
+import { connectionHealth, HEALTH_GROUPS, type HealthGroup } from "../../helpers/status.js";
 import { onePositional, REQUEST_OPTIONS, requestOptionsHelp, stringOption } from "../args.js";
 import { formatDuration, parseDuration } from "../duration.js";
 import { EXAMPLE_CONNECTION_ID, EXIT, PROGRAM, usageError } from "../io.js";
 import { withSession } from "../session.js";
 import { ANSI, type Paint, painter, text } from "../text.js";
 import type { CliCommand } from "./command.js";
-
-const HEALTH_GROUPS: readonly HealthGroup[] = [
-  "healthy",
-  "pending",
-  "needs_user_action",
-  "provider_issue",
-  "inactive",
-  "unknown",
-];
 
 /** The pause between polls by default: the library's (60 s, growing to 10 min while unchanged). */
 const DEFAULT_INTERVAL = "60s";
