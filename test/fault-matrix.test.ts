@@ -100,7 +100,7 @@ const rows: Row[] = [
       outcome: dataIsTheConnection,
       requests: 2,
       sleeps: [FIRST_BACKOFF],
-      within: 3_000,
+      within: 15_000,
     }),
   ),
   {
@@ -110,7 +110,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 4,
     sleeps: [FIRST_BACKOFF, [750, 1_000], [1_500, 2_000]],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "503 every time → NectarServerError after maxRetries + 1 requests",
@@ -119,7 +119,7 @@ const rows: Row[] = [
     outcome: serverError(503, 3),
     requests: 3,
     sleeps: [FIRST_BACKOFF, [750, 1_000]],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "503 with maxRetries 0 → NectarServerError at once",
@@ -128,7 +128,7 @@ const rows: Row[] = [
     outcome: serverError(503, 1),
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
 
   // 429 and Retry-After
@@ -138,7 +138,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [0],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "429 with Retry-After: 1 → waits the 1 s asked for",
@@ -146,7 +146,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [1_000],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "429 with Retry-After as an HTTP date 3 s ahead → waits 3 s",
@@ -155,7 +155,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [3_000],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "429 with Retry-After as an HTTP date already past → retried at once",
@@ -164,7 +164,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [0],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "429 without Retry-After → exponential backoff",
@@ -172,7 +172,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 3,
     sleeps: [FIRST_BACKOFF, [750, 1_000]],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "429 with an absurd Retry-After (3600 s) → backoff, not an hour",
@@ -180,7 +180,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [FIRST_BACKOFF],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "429 every time → NectarRateLimitError with the server's Retry-After",
@@ -201,7 +201,7 @@ const rows: Row[] = [
     },
     requests: 2,
     sleeps: [1_000],
-    within: 3_000,
+    within: 15_000,
   },
 
   // The connection fails
@@ -211,7 +211,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [FIRST_BACKOFF],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "connection reset every time → NectarConnectionError",
@@ -227,7 +227,7 @@ const rows: Row[] = [
     },
     requests: 3,
     sleeps: [FIRST_BACKOFF, [750, 1_000]],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "accepted and never answered → NectarTimeoutError per attempt",
@@ -239,7 +239,7 @@ const rows: Row[] = [
     },
     requests: 2,
     sleeps: [FIRST_BACKOFF],
-    within: 2 * TIMEOUT_MS + 4_000,
+    within: 2 * TIMEOUT_MS + 15_000,
     atLeast: 2 * TIMEOUT_MS - 20,
   },
   {
@@ -248,7 +248,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [FIRST_BACKOFF],
-    within: TIMEOUT_MS + 4_000,
+    within: TIMEOUT_MS + 15_000,
   },
   {
     name: "answered too late (1 s > timeout), then in time → retried",
@@ -259,7 +259,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [FIRST_BACKOFF],
-    within: TIMEOUT_MS + 4_000,
+    within: TIMEOUT_MS + 15_000,
   },
   {
     name: "headers, then a body that never ends → NectarTimeoutError (the timeout covers the body)",
@@ -271,7 +271,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: TIMEOUT_MS + 4_000,
+    within: TIMEOUT_MS + 15_000,
     atLeast: TIMEOUT_MS - 20,
   },
   {
@@ -287,7 +287,7 @@ const rows: Row[] = [
     },
     requests: 2,
     sleeps: [FIRST_BACKOFF],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "truncated JSON, then the whole body → retried",
@@ -295,7 +295,7 @@ const rows: Row[] = [
     outcome: dataIsTheConnection,
     requests: 2,
     sleeps: [FIRST_BACKOFF],
-    within: 3_000,
+    within: 15_000,
   },
 
   // Bodies that are not the JSON expected
@@ -313,7 +313,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "an HTML error page (502) every time, with retries → NectarServerError",
@@ -325,7 +325,7 @@ const rows: Row[] = [
     },
     requests: 2,
     sleeps: [FIRST_BACKOFF],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "200 with invalid JSON → NectarInvalidResponseError, not retried",
@@ -339,7 +339,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "200 with an unknown status value, validation off → passed through",
@@ -351,7 +351,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "200 missing a required field, strict → NectarResponseValidationError",
@@ -368,7 +368,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "200 missing a required field, validation off → the data",
@@ -382,7 +382,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "200 with extra unknown fields, strict → the data, extras kept",
@@ -394,7 +394,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
 
   // Errors the API declares, and one it does not
@@ -413,7 +413,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "403 → NectarPermissionError, not retried",
@@ -429,7 +429,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "404 (unknown id) → NectarNotFoundError, not retried",
@@ -446,7 +446,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
   {
     name: "an undeclared 422 → NectarApiError itself, not a subclass",
@@ -460,7 +460,7 @@ const rows: Row[] = [
     },
     requests: 1,
     sleeps: [],
-    within: 3_000,
+    within: 15_000,
   },
 ];
 
