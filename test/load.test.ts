@@ -115,7 +115,7 @@ describe("2 000 calls at once, maxConcurrency 10", () => {
     expect(mock.stats.maxInFlight).toBeLessThanOrEqual(MAX_CONCURRENCY);
     expect(mock.stats.maxInFlight).toBe(MAX_CONCURRENCY);
     expect(elapsed, "ms for 2 000 calls (a bound on hanging, not a benchmark)").toBeLessThan(
-      15_000,
+      45_000,
     );
 
     // Every listener the calls put on the caller's signal is gone.
@@ -130,7 +130,7 @@ describe("2 000 calls at once, maxConcurrency 10", () => {
     await mock.close();
     // ...and all of it goes.
     expect(await settledSince(before, 5_000)).toEqual({});
-  });
+  }, 60_000);
 
   it("a call aborted while queued leaves no listener, and the others still succeed", async () => {
     const mock = await startMockServer({ apiKey: TEST_API_KEY });

@@ -579,7 +579,7 @@ describe("aborts", () => {
     const started = performance.now();
     controller.abort();
     expect(await rejectionOf(call)).toBeInstanceOf(NectarAbortError);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5_000); // far below any default timeout: a bound on hanging
   });
 });
 
@@ -590,7 +590,7 @@ describe("the per-attempt timeout", () => {
     const error = await rejectionOf(client.connections.retrieve(ID));
     expect(error).toBeInstanceOf(NectarTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 30, attempts: 1 });
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5_000); // far below any default timeout: a bound on hanging
     expect(requests[0]?.signal?.aborted).toBe(true);
   });
 
@@ -613,7 +613,7 @@ describe("the per-attempt timeout", () => {
       message: `GET ${PATH} timed out after 30 ms (attempt 2).`,
     });
     expect(requests).toHaveLength(2);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(5_000); // far below any default timeout: a bound on hanging
   });
 
   it("frees the slot of a timed-out body read even when the stream ignores the abort", async () => {
