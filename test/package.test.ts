@@ -107,7 +107,7 @@ describe("nectar-climate-connection tarball", () => {
   });
 
   test("ships the entry points, and nothing from tests, scripts, the spec sources or the docs", () => {
-    for (const name of ["index", "types", "mock/index", "cli/index"])
+    for (const name of ["index", "types", "validators", "mock/index", "cli/index"])
       expect(files).toContain(`dist/${name}.js`);
     expect(files.filter((file) => FORBIDDEN.some((pattern) => pattern.test(file)))).toEqual([]);
   });

@@ -45,7 +45,7 @@ let binaries: RuntimeBinaries;
 /** Runs the smoke script on a runtime whose project is `dir`; returns its report. */
 async function runSmoke(target: Target, dir: string, config: SmokeConfig): Promise<unknown> {
   if (target === "workerd")
-    return postToWorker(await bundleForWorkerd(dir, "./smoke.mjs", "smoke"), config);
+    return postToWorker(await bundleForWorkerd(dir, "./smoke.mjs", "smoke", true), config);
   const env = { NECTAR_SMOKE: JSON.stringify(config) };
   const [file, args, extraEnv] = ((): [string, string[], Record<string, string>] => {
     switch (target) {

@@ -22,7 +22,12 @@ import type { CallResult } from "./promise.js";
 import { createRedactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
-import { type SchemaName, schemaViolations, type ValidationMode } from "./validation.js";
+import {
+  type NectarValidators,
+  type SchemaName,
+  schemaViolations,
+  type ValidationMode,
+} from "./validation.js";
 
 /** Options of {@link createNectarClient}. Only `apiKey` is required. */
 export interface NectarClientOptions {
@@ -45,6 +50,13 @@ export interface NectarClientOptions {
   maxResponseBytes?: number;
   /** Check responses against the spec: `off` (default), `warn` (log) or `strict` (throw). */
   validateResponses?: ValidationMode;
+  /**
+   * The compiled validators for `validateResponses`: `import * as validators from
+   * "nectar-climate-connection/validators"`. Needed in a bundled app (the client cannot load them
+   * on its own there); Node, Deno and Bun load them on first use without it. Ignored when
+   * validation is off, so an app that never validates never ships them.
+   */
+  validators?: NectarValidators;
   /** Where log lines go; default `console`. */
   logger?: NectarLogger;
   /** Default `warn`: retries are logged at `info`, headers (redacted) at `debug`. */
@@ -172,10 +184,18 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The parts of a client: its core (for resources), `raw`, and the base URL. */
+/**
+ * The global `fetch`, looked up at each call rather than at creation: in Node 20, reading
+ * `globalThis.fetch` loads undici (tens of ms), which a client that never sends should not pay.
+ */
+function globalFetch(input: string | Request, init?: RequestInit): Promise<Response> {
+  return globalThis.fetch(input, init);
+}
+
+/** The parts of a client: its core (for resources), `raw` (built on first use), and the base URL. */
 export interface ClientParts {
   core: ClientCore;
-  raw: Client<paths>;
+  raw: () => Client<paths>;
   baseUrl: string;
 }
 
@@ -197,7 +217,7 @@ function buildParts(settings: ClientSettings): ClientParts {
   const watch = createAbortWatch();
   const transport = createTransport({
     baseUrl,
-    fetch: settings.fetch ?? globalThis.fetch.bind(globalThis),
+    fetch: settings.fetch ?? globalFetch,
     headers,
     limiter: new ConcurrencyLimiter(settings.maxConcurrency, watch),
     budget: new RetryBudget(),
@@ -229,12 +249,17 @@ function buildParts(settings: ClientSettings): ClientParts {
     Request: LightRequest as unknown as typeof Request,
     querySerializer: () => "",
     pathSerializer: fillPath,
+    // Never called (each call passes its own); given so that creation reads no global fetch.
+    fetch: globalFetch,
   });
-  const raw = createClient<paths>({
-    baseUrl,
-    headers,
-    fetch: (request) => transport(request, newCall(settings, true)),
-  });
+  // Built on first use: openapi-fetch reads the global `Request` at creation (undici in Node 20).
+  let raw: Client<paths> | undefined;
+  const rawClient = (): Client<paths> =>
+    (raw ??= createClient<paths>({
+      baseUrl,
+      headers,
+      fetch: (request) => transport(request, newCall(settings, true)),
+    }));
 
   /** Checks each path parameter (every one of this API is a UUID) and fills the template. */
   const pathOf = (template: string, params: OperationInput["path"]) => {
@@ -259,7 +284,7 @@ function buildParts(settings: ClientSettings): ClientParts {
       throw new NectarInvalidResponseError({ ...problemAt(method, path, response), reason });
     }
     if (settings.validation !== "off") {
-      const found = schemaViolations(schema, data);
+      const found = schemaViolations(schema, data, settings.validators);
       const violations = Array.isArray(found) ? found : await found;
       if (violations.length > 0) {
         const failure = new NectarResponseValidationError({
@@ -325,7 +350,7 @@ function buildParts(settings: ClientSettings): ClientParts {
       };
     },
   };
-  return { core, raw, baseUrl };
+  return { core, raw: rawClient, baseUrl };
 }
 
 /**
@@ -353,7 +378,9 @@ export function createNectarClient(options?: NectarClientOptions): NectarClient 
   return {
     connections: new ConnectionsResource(core),
     invitations: new InvitationsResource(core),
-    raw,
+    get raw() {
+      return raw();
+    },
     baseUrl,
   };
 }

@@ -13,18 +13,23 @@ export const COMPATIBILITY_DATE = "2026-04-01";
 /**
  * Bundles a Worker for workerd whose `fetch` takes a JSON body, passes it to the function
  * `exportName` of `module` (relative to `cwd`; packages resolve from `cwd/node_modules`) and
- * answers with its result as JSON.
+ * answers with its result as JSON. With `withValidators`, the function gets the module
+ * `nectar-climate-connection/validators` as its second argument (a bundle cannot load it alone).
  */
 export async function bundleForWorkerd(
   cwd: string,
   module: string,
   exportName: string,
+  withValidators = false,
 ): Promise<string> {
   const worker = [
     `import { ${exportName} as handle } from ${JSON.stringify(module)};`,
+    withValidators
+      ? 'import * as validators from "nectar-climate-connection/validators";'
+      : "const validators = undefined;",
     "export default {",
     "  async fetch(request) {",
-    "    return Response.json(await handle(await request.json()));",
+    "    return Response.json(await handle(await request.json(), validators));",
     "  },",
     "};",
   ].join("\n");
