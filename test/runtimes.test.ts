@@ -163,6 +163,32 @@ describe.concurrent("the packed tarball on every runtime", () => {
   );
 });
 
+test("a bundled Worker with validation on and no validators gets the error that says to pass them", async () => {
+  const dir = path.join(tmp, "workerd");
+  let mock: PackedMock | undefined;
+  try {
+    mock = await startPackedMock(dir);
+    const script = await bundleForWorkerd(dir, "./smoke.mjs", "validationUnloadable");
+    // esbuild heads each module it inlines with a `// path` comment: the validators' is absent.
+    expect(script).toMatch(/^\/\/ .*openapi-fetch\/dist\/index\.mjs$/m);
+    expect(script).not.toMatch(/^\/\/ .*generated\/validators\.js$/m);
+    const report = await postToWorker(script, {
+      baseUrl: mock.url,
+      apiKey: mock.apiKey,
+      seedId: SEED.id,
+    });
+    expect(report).toEqual({
+      name: "NectarInvalidInputError",
+      isNectarError: true,
+      message: expect.stringContaining(
+        'import * as validators from "nectar-climate-connection/validators"',
+      ),
+    });
+  } finally {
+    await mock?.close();
+  }
+}, 120_000);
+
 test("the Node-only ./mock entry does not resolve for a Worker (the node condition only)", async () => {
   const bundling = bundleForWorkerd(
     path.join(tmp, "workerd"),

@@ -52,9 +52,10 @@ export async function bundleForWorkerd(
 
 /** Starts `script` (an ES module Worker) in workerd, POSTs `body` as JSON, returns the reply. */
 export async function postToWorker(script: string, body: unknown): Promise<unknown> {
+  // The module given as is, as Wrangler hands its bundle over (Miniflare's own module discovery
+  // refuses any `import()` whose specifier is not a literal, even one that never runs).
   const worker = new Miniflare({
-    modules: true,
-    script,
+    modules: [{ type: "ESModule", path: "worker.mjs", contents: script }],
     compatibilityDate: COMPATIBILITY_DATE,
   });
   try {

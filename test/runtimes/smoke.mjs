@@ -79,6 +79,25 @@ export async function smoke({ baseUrl, apiKey, seedId, unknownId, invalidId }, v
   };
 }
 
+/**
+ * What a strict client without `validators` does where it cannot load them (a bundled Worker):
+ * its call rejects, before any check, with the error that says to pass them.
+ */
+export async function validationUnloadable({ baseUrl, apiKey, seedId }) {
+  const strict = createNectarClient({
+    apiKey,
+    baseUrl,
+    maxRetries: 0,
+    validateResponses: "strict",
+  });
+  try {
+    await strict.connections.retrieve(seedId);
+    return { resolved: true };
+  } catch (error) {
+    return { name: error?.name, isNectarError: isNectarError(error), message: error?.message };
+  }
+}
+
 const config = globalThis.Deno?.env.get("NECTAR_SMOKE") ?? globalThis.process?.env?.NECTAR_SMOKE;
 if (typeof config === "string") {
   // A rejection here is unhandled: every runtime then exits non-zero with the error on stderr.

@@ -1,0 +1,52 @@
+/**
+ * The Node-only entries as single files: `dist/cli/index.js` (the package's `bin`) and
+ * `dist/mock/index.js` (`./mock`, which the CLI loads only with `--mock`) are rebuilt by esbuild
+ * over the files `tsc` wrote, each with everything it imports inlined, so that a process starts
+ * by reading one file instead of resolving and compiling dozens (cold start of the CLI).
+ *
+ * Each stays at the depth `tsc` gave it (`dist/<dir>/index.js`), so the paths its code resolves
+ * from `import.meta.url` (`../../generated/openapi.json`, `../../generated/validators.js`) still
+ * lead to the package's `generated/`. The CLI's `import("../mock/index.js")` is left as it is (an
+ * external, lazy import of the mock's own file): a command without `--mock` never reads it.
+ * `openapi-fetch` (the one runtime dependency) stays an import. The `.d.ts` files are `tsc`'s.
+ */
+import path from "node:path";
+import { build, type Plugin } from "esbuild";
+import { projectRoot } from "./paths.ts";
+
+/** The files bundled, from `src/`, each to the same path under `dist/`. */
+const NODE_ENTRIES = ["cli/index", "mock/index"] as const;
+
+/** Leaves the CLI's lazy import of the mock to run time: the mock is its own file. */
+const mockStaysLazy: Plugin = {
+  name: "mock-stays-lazy",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/mock\/index\.js$/ }, (args) =>
+      args.importer.endsWith(path.join("src", "cli", "session.ts"))
+        ? { path: args.path, external: true }
+        : undefined,
+    );
+  },
+};
+
+/** Bundles each Node entry over its `tsc` output (code and source map). */
+export async function bundleNodeEntries(): Promise<void> {
+  for (const entry of NODE_ENTRIES) {
+    await build({
+      absWorkingDir: projectRoot,
+      entryPoints: [path.join(projectRoot, "src", `${entry}.ts`)],
+      outfile: path.join(projectRoot, "dist", `${entry}.js`),
+      allowOverwrite: true,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      plugins: [mockStaysLazy],
+      sourcemap: true,
+      sourcesContent: true,
+      legalComments: "none",
+      logLevel: "warning",
+    });
+  }
+}
