@@ -15,7 +15,7 @@ import {
   NectarInvalidResponseError,
   NectarResponseValidationError,
 } from "./errors.js";
-import { requireUuid } from "./input.js";
+import { isUuid, requireUuid } from "./input.js";
 import { createLog, type LogLevel, type NectarLogger } from "./logger.js";
 import { type ClientSettings, resolveCallOptions, resolveClientOptions } from "./options.js";
 import type { CallResult } from "./promise.js";
@@ -229,11 +229,14 @@ function buildParts(settings: ClientSettings): ClientParts {
     scrubHeaders,
     watch,
   });
+  // Built field by field (no spread): this runs on every call.
   const newCall = (
     limits: Pick<CallState, "timeoutMs" | "maxRetries" | "maxResponseBytes">,
     idempotent: boolean,
   ): CallState => ({
-    ...limits,
+    timeoutMs: limits.timeoutMs,
+    maxRetries: limits.maxRetries,
+    maxResponseBytes: limits.maxResponseBytes,
     idempotent,
     attempts: 0,
     response: undefined,
@@ -264,8 +267,10 @@ function buildParts(settings: ClientSettings): ClientParts {
   /** Checks each path parameter (every one of this API is a UUID) and fills the template. */
   const pathOf = (template: string, params: OperationInput["path"]) => {
     const checked: Record<string, string> = {};
-    for (const [name, value] of Object.entries(params)) {
-      checked[name] = requireUuid(value, camelCase(name));
+    for (const name in params) {
+      const value = params[name];
+      // The caller's name of the parameter is spelled out only for the error.
+      checked[name] = isUuid(value) ? value.toLowerCase() : requireUuid(value, camelCase(name));
     }
     return { checked, path: fillPath(template, checked) };
   };
@@ -307,7 +312,8 @@ function buildParts(settings: ClientSettings): ClientParts {
     ): Promise<CallResult<T>> {
       const { method } = operation;
       const { checked, path } = pathOf(operation.path, input.path);
-      const { signal, ...limits } = resolveCallOptions(requestOptions, settings);
+      const limits = resolveCallOptions(requestOptions, settings);
+      const { signal } = limits;
       const call = newCall(limits, operation.idempotent);
       let result: { data?: unknown; response: Response };
       try {

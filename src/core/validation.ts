@@ -52,7 +52,7 @@ let loaded: NectarValidators | undefined;
 /** The error for validation turned on where the validators cannot be loaded (a bundled app). */
 function notLoadable(cause: unknown): NectarInvalidInputError {
   return new NectarInvalidInputError(
-    'validateResponses is on but the validators could not be loaded (a bundled app cannot load them on its own): import * as validators from "nectar-climate-connection/validators" and pass createNectarClient({ validateResponses, validators }).',
+    'validateResponses needs the validators, which a bundled app cannot load on its own: import * as validators from "nectar-climate-connection/validators" and pass createNectarClient({ validateResponses, validators }).',
     { cause },
   );
 }
