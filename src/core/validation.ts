@@ -18,7 +18,9 @@ export type SchemaName = keyof components["schemas"];
 
 /** One compiled validator: true when `data` conforms; on false, `errors` says where it does not. */
 export interface CompiledCheck {
+  /** True when `data` conforms to the schema. */
   (data: unknown): boolean;
+  /** After a `false`: each violation, `instancePath` a JSON pointer into the checked value. */
   errors?: readonly { instancePath: string; message?: string; keyword: string }[] | null;
 }
 
