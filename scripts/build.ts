@@ -2,7 +2,7 @@
  * `npm run build`: compiles `src/` into `dist/` (ESM, `.d.ts`, source maps). `dist/` sits beside
  * `generated/`, so `../generated/…` imports resolve the same from `src/` and from `dist/`.
  * The rendered docs (`dist/docs/`) are kept. The Node-only entries (CLI, mock) are then rebuilt as
- * single files (`scripts/bundle-node.ts`), for the CLI's cold start. Then `scripts/pack-types.ts` assembles the types-only
+ * single files (`scripts/bundle-node.ts`), for cold start. Then `scripts/pack-types.ts` assembles the types-only
  * package `nectar-climate-connection-types` in `dist/types-package/`.
  */
 import { execFileSync } from "node:child_process";
