@@ -184,12 +184,14 @@ export async function ensureBuilt(): Promise<string> {
 
 /**
  * Imports the facade as users do: by the package name, which resolves (self-reference through
- * `exports`) to this checkout's `dist/index.js`. Returns the module and the resolved URL.
+ * `exports`, `node` condition) to this checkout's one-file `dist/node/index.js` (built by
+ * `scripts/bundle-node.ts` from the same sources as `dist/index.js`). Returns the module and the
+ * resolved URL.
  */
 export async function importFacade(): Promise<{ module: FacadeModule; url: string }> {
   const specifier: string = "nectar-climate-connection";
   const url = import.meta.resolve(specifier);
-  const expected = new URL("../dist/index.js", import.meta.url).href;
+  const expected = new URL("../dist/node/index.js", import.meta.url).href;
   if (url !== expected) throw new Error(`${specifier} resolved to ${url}, not ${expected}`);
   const module: FacadeModule = await import(specifier);
   return { module, url };

@@ -5,8 +5,8 @@
  *
  * `nectar-climate-connection` resolves to this checkout through the package's own `exports`
  * (esbuild, like Node, lets a package import itself by name), i.e. to the built `dist/`, as an
- * installed copy would. The facade loads its validators by dynamic import, so the entry chunk
- * (what every user pays) and the validators chunk (loaded only with validation on) are apart.
+ * installed copy would. The facade's own import of its validators is one bundlers do not follow
+ * (a user who validates passes `nectar-climate-connection/validators`), so no chunk holds them.
  */
 import { gzipSync } from "node:zlib";
 import { build, type Metafile } from "esbuild";

@@ -35,6 +35,11 @@ export const REPORTS: readonly Report[] = [
   { packageFolder: projectRoot, entry: ".", file: "nectar-climate-connection.api.md" },
   { packageFolder: projectRoot, entry: "./mock", file: "nectar-climate-connection.mock.api.md" },
   {
+    packageFolder: projectRoot,
+    entry: "./validators",
+    file: "nectar-climate-connection.validators.api.md",
+  },
+  {
     packageFolder: path.join(projectRoot, "dist", "types-package"),
     entry: ".",
     file: "nectar-climate-connection-types.api.md",

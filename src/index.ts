@@ -54,7 +54,12 @@ export {
 export type { LogLevel, NectarLogger } from "./core/logger.js";
 export type { WithResponse } from "./core/promise.js";
 export { NectarPromise } from "./core/promise.js";
-export type { ValidationMode } from "./core/validation.js";
+export type {
+  CompiledCheck,
+  NectarValidators,
+  SchemaName,
+  ValidationMode,
+} from "./core/validation.js";
 export type { LinkPieces, UpdateLink, UpdateLinkUrlOptions } from "./helpers/magic-link.js";
 export { updateLinkUrl } from "./helpers/magic-link.js";
 export type { ConnectionHealth, HealthGroup } from "./helpers/status.js";

@@ -93,6 +93,9 @@ describe("nectar-climate-connection tarball", () => {
       ...srcModules().flatMap((name) =>
         [".js", ".js.map", ".d.ts", ".d.ts.map"].map((ext) => `dist/${name}${ext}`),
       ),
+      // The one-file library entry for the `node` condition (scripts/bundle-node.ts).
+      "dist/node/index.js",
+      "dist/node/index.js.map",
       "generated/openapi.json",
       "generated/schema.d.ts",
       "generated/validators.d.ts",
@@ -107,9 +110,16 @@ describe("nectar-climate-connection tarball", () => {
   });
 
   test("ships the entry points, and nothing from tests, scripts, the spec sources or the docs", () => {
-    for (const name of ["index", "types", "mock/index", "cli/index"])
+    for (const name of ["index", "node/index", "types", "validators", "mock/index", "cli/index"])
       expect(files).toContain(`dist/${name}.js`);
     expect(files.filter((file) => FORBIDDEN.some((pattern) => pattern.test(file)))).toEqual([]);
+  });
+
+  test("the node entry (one file) exports what the multi-file entry does", async () => {
+    const node: object = await import(path.join(root, "dist", "node", "index.js"));
+    const multi: object = await import(path.join(root, "dist", "index.js"));
+    expect(Object.keys(node).sort()).toEqual(Object.keys(multi).sort());
+    expect(Object.keys(node)).toContain("createNectarClient");
   });
 
   test("every file named by exports, main, types and bin is in it", () => {

@@ -45,7 +45,7 @@ let binaries: RuntimeBinaries;
 /** Runs the smoke script on a runtime whose project is `dir`; returns its report. */
 async function runSmoke(target: Target, dir: string, config: SmokeConfig): Promise<unknown> {
   if (target === "workerd")
-    return postToWorker(await bundleForWorkerd(dir, "./smoke.mjs", "smoke"), config);
+    return postToWorker(await bundleForWorkerd(dir, "./smoke.mjs", "smoke", true), config);
   const env = { NECTAR_SMOKE: JSON.stringify(config) };
   const [file, args, extraEnv] = ((): [string, string[], Record<string, string>] => {
     switch (target) {
@@ -162,6 +162,32 @@ describe.concurrent("the packed tarball on every runtime", () => {
     120_000,
   );
 });
+
+test("a bundled Worker with validation on and no validators gets the error that says to pass them", async () => {
+  const dir = path.join(tmp, "workerd");
+  let mock: PackedMock | undefined;
+  try {
+    mock = await startPackedMock(dir);
+    const script = await bundleForWorkerd(dir, "./smoke.mjs", "validationUnloadable");
+    // esbuild heads each module it inlines with a `// path` comment: the validators' is absent.
+    expect(script).toMatch(/^\/\/ .*openapi-fetch\/dist\/index\.mjs$/m);
+    expect(script).not.toMatch(/^\/\/ .*generated\/validators\.js$/m);
+    const report = await postToWorker(script, {
+      baseUrl: mock.url,
+      apiKey: mock.apiKey,
+      seedId: SEED.id,
+    });
+    expect(report).toEqual({
+      name: "NectarInvalidInputError",
+      isNectarError: true,
+      message: expect.stringContaining(
+        'import * as validators from "nectar-climate-connection/validators"',
+      ),
+    });
+  } finally {
+    await mock?.close();
+  }
+}, 120_000);
 
 test("the Node-only ./mock entry does not resolve for a Worker (the node condition only)", async () => {
   const bundling = bundleForWorkerd(

@@ -12,7 +12,13 @@ import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { distState, projectRoot } from "../bench/common.ts";
 import { outputPaths } from "../bench/output.ts";
-import { type BundleSize, buildFacadeEntry, measureTypesImport } from "../bench/size.ts";
+import {
+  type BundleSize,
+  buildFacadeEntry,
+  bundleEntry,
+  measureTypesImport,
+} from "../bench/size.ts";
+import { VALIDATION_OFF_ENTRY, VALIDATION_ON_ENTRY } from "../bench/size-single.ts";
 
 /** Building with esbuild takes well under a second; leave room for a busy machine. */
 const SLOW = 60_000;
@@ -47,11 +53,26 @@ describe("bundle size", () => {
     expect(facade.entry.gzip).toBeLessThanOrEqual(budget());
   });
 
-  test("the validators are a chunk of their own, not in the entry", () => {
-    expect(facade.validators).toBeDefined();
-    const entry = facade.chunks.find((chunk) => chunk.entry);
-    expect(entry?.inputs).not.toContain("generated/validators.js");
+  test("the validators are in no chunk: the client's own import of them is not followed", () => {
+    expect(facade.chunks.length).toBeGreaterThan(0);
+    expect(facade.validators).toBeUndefined();
+    for (const chunk of facade.chunks)
+      expect(chunk.inputs).not.toContain("generated/validators.js");
   });
+
+  test(
+    "one file without splitting: validators only for the user who imports them",
+    async () => {
+      const off = await bundleEntry(VALIDATION_OFF_ENTRY, false, false);
+      const on = await bundleEntry(VALIDATION_ON_ENTRY, false, false);
+      expect(off.chunks).toHaveLength(1);
+      expect(off.chunks[0]?.inputs).toContain("dist/index.js");
+      expect(off.chunks[0]?.inputs).not.toContain("generated/validators.js");
+      expect(on.chunks[0]?.inputs).toContain("generated/validators.js");
+      expect(off.total.gzip).toBeLessThan(on.total.gzip);
+    },
+    SLOW,
+  );
 
   test(
     "an import from nectar-climate-connection/types adds 0 bytes",

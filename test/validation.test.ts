@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { connectionViolations } from "../src/core/validation.ts";
-import type { Connection } from "../src/index.ts";
+import { type Connection, createNectarClient, NectarInvalidInputError } from "../src/index.ts";
+import * as validatorsModule from "../src/validators.ts";
 import { createObservedClient, json, rejectionOf } from "./helpers/client.ts";
 import { connections } from "./helpers/fixtures.ts";
 
@@ -140,6 +141,65 @@ describe("the compiled validators", () => {
     expect(connection.status).toBe("BOGUS");
     expect(warnings).toHaveLength(1);
   });
+});
+
+describe("the client option validators", () => {
+  test("are used instead of loading the module: a client with them never loads it", async () => {
+    vi.resetModules();
+    const loads = vi.fn();
+    vi.doMock("../generated/validators.js", async (importOriginal) => {
+      loads();
+      return importOriginal();
+    });
+    try {
+      const index = await import("../src/index.ts");
+      const validators = await import("../src/validators.ts");
+      expect(loads).toHaveBeenCalledTimes(1); // the import just above, the caller's own
+      const client = index.createNectarClient({
+        apiKey: "k",
+        validateResponses: "strict",
+        validators,
+        fetch: async () => json(200, { ...connections.seed(), status: "BOGUS" }),
+      });
+      const error = await rejectionOf(client.connections.retrieve(connections.seed().id));
+      expect(error).toMatchObject({ name: "NectarResponseValidationError" });
+      expect(loads).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.doUnmock("../generated/validators.js");
+      vi.resetModules();
+    }
+  });
+
+  test("a checker of the caller's own is what decides", async () => {
+    const validateConnection = Object.assign(() => false, {
+      errors: [{ instancePath: "/id", keyword: "custom" }],
+    });
+    const { client } = createObservedClient(() => json(200, connections.seed()), {
+      validateResponses: "strict",
+      validators: { ...validatorsModule, validateConnection },
+    });
+    const error = await rejectionOf(client.connections.retrieve(connections.seed().id));
+    expect(error).toMatchObject({
+      name: "NectarResponseValidationError",
+      violations: [{ pointer: "/id", message: "custom" }],
+    });
+  });
+
+  test.each([null, {}, "validators", { validateConnection: "no" }])(
+    "anything but the validators module (%j) is refused at creation",
+    (validators) => {
+      expect(() =>
+        createNectarClient({
+          apiKey: "k",
+          validateResponses: "strict",
+          validators: validators as never,
+        }),
+      ).toThrow(/^validators must be the module "nectar-climate-connection\/validators"/);
+      expect(() => createNectarClient({ apiKey: "k", validators: validators as never })).toThrow(
+        NectarInvalidInputError,
+      );
+    },
+  );
 });
 
 describe("the client's validateResponses", () => {

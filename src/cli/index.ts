@@ -18,6 +18,7 @@
  */
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import { main } from "./main.js";
 
 export { type CliIo, EXIT, PROGRAM } from "./io.js";
@@ -46,6 +47,11 @@ async function askOnTerminal(question: string): Promise<boolean> {
 }
 
 if (isEntryPoint()) {
+  // Node's fetch parses HTTP with WebAssembly (llhttp), which V8 recompiles in the background
+  // once it runs; a process cannot exit before that compilation ends: ~60 ms added to every
+  // short command (measured with `node --cpu-prof`, see bench/README.md). The baseline compiler
+  // is plenty for a command's few answers. Set before any WebAssembly is compiled.
+  setFlagsFromString("--liftoff-only");
   // A closed pipe (`nectar-connection get … | head -1`) is not an error worth a stack trace.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code !== "EPIPE") throw error;

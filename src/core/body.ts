@@ -32,22 +32,36 @@ export async function readLimited(
   if (body === null) return { text: "", complete: true };
   const reader = body.getReader();
   track(reader);
-  const decoder = new TextDecoder();
-  let text = "";
+  // The chunks are kept (never more than `limit` bytes) and decoded once at the end: a small
+  // body, most often one chunk, costs one decode and no string concatenation.
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return { text: text + decoder.decode(), complete: true };
+    if (done) return { text: decode(chunks, bytes), complete: true };
     if (!(value instanceof Uint8Array)) throw new TypeError("the response body is not bytes");
     const room = limit - bytes;
     if (value.byteLength > room) {
-      text += decoder.decode(value.subarray(0, room));
+      chunks.push(value.subarray(0, room));
       await reader.cancel().catch(() => undefined);
-      return { text, complete: false };
+      return { text: decode(chunks, limit), complete: false };
     }
     bytes += value.byteLength;
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
+}
+
+/** The UTF-8 text of `chunks` (`bytes` in all); a sequence cut at the end decodes as U+FFFD. */
+function decode(chunks: readonly Uint8Array[], bytes: number): string {
+  const decoder = new TextDecoder();
+  if (chunks.length <= 1) return chunks[0] ? decoder.decode(chunks[0]) : "";
+  const whole = new Uint8Array(bytes);
+  let offset = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return decoder.decode(whole);
 }
 
 /** Discards a body the client will not read (a redirect's), releasing its connection. */

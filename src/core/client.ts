@@ -15,14 +15,19 @@ import {
   NectarInvalidResponseError,
   NectarResponseValidationError,
 } from "./errors.js";
-import { requireUuid } from "./input.js";
+import { isUuid, requireUuid } from "./input.js";
 import { createLog, type LogLevel, type NectarLogger } from "./logger.js";
 import { type ClientSettings, resolveCallOptions, resolveClientOptions } from "./options.js";
 import type { CallResult } from "./promise.js";
 import { createRedactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
-import { type SchemaName, schemaViolations, type ValidationMode } from "./validation.js";
+import {
+  type NectarValidators,
+  type SchemaName,
+  schemaViolations,
+  type ValidationMode,
+} from "./validation.js";
 
 /** Options of {@link createNectarClient}. Only `apiKey` is required. */
 export interface NectarClientOptions {
@@ -45,6 +50,13 @@ export interface NectarClientOptions {
   maxResponseBytes?: number;
   /** Check responses against the spec: `off` (default), `warn` (log) or `strict` (throw). */
   validateResponses?: ValidationMode;
+  /**
+   * The compiled validators for `validateResponses`: `import * as validators from
+   * "nectar-climate-connection/validators"`. Needed in a bundled app (the client cannot load them
+   * on its own there); Node, Deno and Bun load them on first use without it. Ignored when
+   * validation is off, so an app that never validates never ships them.
+   */
+  validators?: NectarValidators;
   /** Where log lines go; default `console`. */
   logger?: NectarLogger;
   /** Default `warn`: retries are logged at `info`, headers (redacted) at `debug`. */
@@ -172,10 +184,18 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The parts of a client: its core (for resources), `raw`, and the base URL. */
+/**
+ * The global `fetch`, looked up at each call rather than at creation: in Node 20, reading
+ * `globalThis.fetch` loads undici (tens of ms), which a client that never sends should not pay.
+ */
+function globalFetch(input: string | Request, init?: RequestInit): Promise<Response> {
+  return globalThis.fetch(input, init);
+}
+
+/** The parts of a client: its core (for resources), `raw` (built on first use), and the base URL. */
 export interface ClientParts {
   core: ClientCore;
-  raw: Client<paths>;
+  raw: () => Client<paths>;
   baseUrl: string;
 }
 
@@ -197,7 +217,7 @@ function buildParts(settings: ClientSettings): ClientParts {
   const watch = createAbortWatch();
   const transport = createTransport({
     baseUrl,
-    fetch: settings.fetch ?? globalThis.fetch.bind(globalThis),
+    fetch: settings.fetch ?? globalFetch,
     headers,
     limiter: new ConcurrencyLimiter(settings.maxConcurrency, watch),
     budget: new RetryBudget(),
@@ -209,11 +229,14 @@ function buildParts(settings: ClientSettings): ClientParts {
     scrubHeaders,
     watch,
   });
+  // Built field by field (no spread): this runs on every call.
   const newCall = (
     limits: Pick<CallState, "timeoutMs" | "maxRetries" | "maxResponseBytes">,
     idempotent: boolean,
   ): CallState => ({
-    ...limits,
+    timeoutMs: limits.timeoutMs,
+    maxRetries: limits.maxRetries,
+    maxResponseBytes: limits.maxResponseBytes,
     idempotent,
     attempts: 0,
     response: undefined,
@@ -229,18 +252,25 @@ function buildParts(settings: ClientSettings): ClientParts {
     Request: LightRequest as unknown as typeof Request,
     querySerializer: () => "",
     pathSerializer: fillPath,
+    // Never called (each call passes its own); given so that creation reads no global fetch.
+    fetch: globalFetch,
   });
-  const raw = createClient<paths>({
-    baseUrl,
-    headers,
-    fetch: (request) => transport(request, newCall(settings, true)),
-  });
+  // Built on first use: openapi-fetch reads the global `Request` at creation (undici in Node 20).
+  let raw: Client<paths> | undefined;
+  const rawClient = (): Client<paths> =>
+    (raw ??= createClient<paths>({
+      baseUrl,
+      headers,
+      fetch: (request) => transport(request, newCall(settings, true)),
+    }));
 
   /** Checks each path parameter (every one of this API is a UUID) and fills the template. */
   const pathOf = (template: string, params: OperationInput["path"]) => {
     const checked: Record<string, string> = {};
-    for (const [name, value] of Object.entries(params)) {
-      checked[name] = requireUuid(value, camelCase(name));
+    for (const name in params) {
+      const value = params[name];
+      // The caller's name of the parameter is spelled out only for the error.
+      checked[name] = isUuid(value) ? value.toLowerCase() : requireUuid(value, camelCase(name));
     }
     return { checked, path: fillPath(template, checked) };
   };
@@ -259,7 +289,7 @@ function buildParts(settings: ClientSettings): ClientParts {
       throw new NectarInvalidResponseError({ ...problemAt(method, path, response), reason });
     }
     if (settings.validation !== "off") {
-      const found = schemaViolations(schema, data);
+      const found = schemaViolations(schema, data, settings.validators);
       const violations = Array.isArray(found) ? found : await found;
       if (violations.length > 0) {
         const failure = new NectarResponseValidationError({
@@ -282,7 +312,8 @@ function buildParts(settings: ClientSettings): ClientParts {
     ): Promise<CallResult<T>> {
       const { method } = operation;
       const { checked, path } = pathOf(operation.path, input.path);
-      const { signal, ...limits } = resolveCallOptions(requestOptions, settings);
+      const limits = resolveCallOptions(requestOptions, settings);
+      const { signal } = limits;
       const call = newCall(limits, operation.idempotent);
       let result: { data?: unknown; response: Response };
       try {
@@ -325,7 +356,7 @@ function buildParts(settings: ClientSettings): ClientParts {
       };
     },
   };
-  return { core, raw, baseUrl };
+  return { core, raw: rawClient, baseUrl };
 }
 
 /**
@@ -353,7 +384,9 @@ export function createNectarClient(options?: NectarClientOptions): NectarClient 
   return {
     connections: new ConnectionsResource(core),
     invitations: new InvitationsResource(core),
-    raw,
+    get raw() {
+      return raw();
+    },
     baseUrl,
   };
 }

@@ -26,7 +26,12 @@ import {
   signalOption,
 } from "./input.js";
 import { LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
-import { VALIDATION_MODES, type ValidationMode } from "./validation.js";
+import {
+  isValidators,
+  type NectarValidators,
+  VALIDATION_MODES,
+  type ValidationMode,
+} from "./validation.js";
 
 /** The client's options, checked, with their defaults filled in. */
 export interface ClientSettings {
@@ -38,6 +43,8 @@ export interface ClientSettings {
   maxConcurrency: number;
   maxResponseBytes: number;
   validation: ValidationMode;
+  /** The compiled validators the caller passed, if any. */
+  validators: NectarValidators | undefined;
   logger: NectarLogger;
   logLevel: LogLevel;
   userAgent: string | undefined;
@@ -64,6 +71,7 @@ const CLIENT_OPTIONS: ReadonlySet<string> = new Set([
   "maxConcurrency",
   "maxResponseBytes",
   "validateResponses",
+  "validators",
   "logger",
   "logLevel",
   "dashboardUrl",
@@ -107,6 +115,14 @@ function resolveUserAgent(value: unknown): string | undefined {
   throw new NectarInvalidInputError(
     "userAgent must be a single-line string an HTTP header can carry: visible ASCII or Latin-1 " +
       "characters, no control characters, no surrounding spaces (its value is not shown).",
+  );
+}
+
+/** The validators module, or `undefined`. */
+function validatorsOption(value: unknown): NectarValidators | undefined {
+  if (value === undefined || isValidators(value)) return value;
+  throw new NectarInvalidInputError(
+    'validators must be the module "nectar-climate-connection/validators" (import * as validators from it).',
   );
 }
 
@@ -171,6 +187,7 @@ export function resolveClientOptions(value: NectarClientOptions | undefined): Cl
       DEFAULT_MAX_RESPONSE_BYTES,
     ),
     validation: oneOf(options.validateResponses, "validateResponses", VALIDATION_MODES, "off"),
+    validators: validatorsOption(options.validators),
     logger: loggerOption(options.logger) ?? console,
     logLevel: oneOf(options.logLevel, "logLevel", LOG_LEVELS, "warn"),
     userAgent: resolveUserAgent(options.userAgent),

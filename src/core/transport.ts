@@ -141,8 +141,11 @@ export function createTransport(config: TransportConfig) {
   const origin = new URL(baseUrl).origin;
   const jsonHeaders = { ...headers, "content-type": "application/json" };
 
-  /** The request as sent: a light one with the client's headers, a raw one with its own. */
-  async function outgoing(request: TransportRequest): Promise<Outgoing> {
+  /**
+   * The request as sent: a light one with the client's headers (at once: no promise on the
+   * client's own path), a raw one with its own (once its body is read).
+   */
+  function outgoing(request: TransportRequest): Outgoing | Promise<Outgoing> {
     const { url, method } = request;
     const signal = request.signal ?? undefined;
     if (request instanceof LightRequest) {
@@ -150,8 +153,9 @@ export function createTransport(config: TransportConfig) {
       if (body === undefined) return { url, method, headers, body: null, signal };
       return { url, method, headers: jsonHeaders, body, signal };
     }
-    const body = request.body === null ? null : await request.arrayBuffer();
-    return { url, method, headers: request.headers, body, signal };
+    if (request.body === null) return { url, method, headers: request.headers, body: null, signal };
+    const raw = request;
+    return raw.arrayBuffer().then((body) => ({ url, method, headers: raw.headers, body, signal }));
   }
 
   /** The path below the base URL, for messages: never the host, never a query. */
@@ -313,7 +317,8 @@ export function createTransport(config: TransportConfig) {
   }
 
   return async function transport(request: TransportRequest, call: CallState): Promise<Response> {
-    const out = await outgoing(request);
+    const pending = outgoing(request);
+    const out = pending instanceof Promise ? await pending : pending;
     const { signal } = out;
     const aborted = () => abortError(out);
     const label = () => `${out.method} ${pathOf(out.url)}`;

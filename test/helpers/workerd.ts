@@ -13,18 +13,23 @@ export const COMPATIBILITY_DATE = "2026-04-01";
 /**
  * Bundles a Worker for workerd whose `fetch` takes a JSON body, passes it to the function
  * `exportName` of `module` (relative to `cwd`; packages resolve from `cwd/node_modules`) and
- * answers with its result as JSON.
+ * answers with its result as JSON. With `withValidators`, the function gets the module
+ * `nectar-climate-connection/validators` as its second argument (a bundle cannot load it alone).
  */
 export async function bundleForWorkerd(
   cwd: string,
   module: string,
   exportName: string,
+  withValidators = false,
 ): Promise<string> {
   const worker = [
     `import { ${exportName} as handle } from ${JSON.stringify(module)};`,
+    withValidators
+      ? 'import * as validators from "nectar-climate-connection/validators";'
+      : "const validators = undefined;",
     "export default {",
     "  async fetch(request) {",
-    "    return Response.json(await handle(await request.json()));",
+    "    return Response.json(await handle(await request.json(), validators));",
     "  },",
     "};",
   ].join("\n");
@@ -47,9 +52,10 @@ export async function bundleForWorkerd(
 
 /** Starts `script` (an ES module Worker) in workerd, POSTs `body` as JSON, returns the reply. */
 export async function postToWorker(script: string, body: unknown): Promise<unknown> {
+  // The module given as is, as Wrangler hands its bundle over (Miniflare's own module discovery
+  // refuses any `import()` whose specifier is not a literal, even one that never runs).
   const worker = new Miniflare({
-    modules: true,
-    script,
+    modules: [{ type: "ESModule", path: "worker.mjs", contents: script }],
     compatibilityDate: COMPATIBILITY_DATE,
   });
   try {

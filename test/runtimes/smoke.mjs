@@ -7,7 +7,8 @@
  *
  * Node, Bun and Deno run it as a program: the config comes as JSON in `NECTAR_SMOKE`, the report
  * goes to stdout. On workerd, a Worker that imports `smoke` (`test/helpers/workerd.ts`) takes the
- * config as the body of a POST and answers with the report. (No default export here: Bun would
+ * config as the body of a POST and answers with the report; being bundled, it passes the
+ * `validators` export to the strict client. (No default export here: Bun would
  * start a server for a default export with a `fetch` method.)
  */
 import {
@@ -52,9 +53,10 @@ async function failure(promise) {
 
 /**
  * Runs the checks against `baseUrl` (the mock). `invalidId` is scripted by the test to answer
- * 200 with a body that breaks the schema.
+ * 200 with a body that breaks the schema. `validators` (from `nectar-climate-connection/validators`)
+ * is passed by a bundled Worker; without it (Node, Bun, Deno) the client loads its own.
  */
-export async function smoke({ baseUrl, apiKey, seedId, unknownId, invalidId }) {
+export async function smoke({ baseUrl, apiKey, seedId, unknownId, invalidId }, validators) {
   const client = createNectarClient({ apiKey, baseUrl, maxRetries: 0 });
   const connection = await client.connections.retrieve(seedId);
   const notFound = await failure(client.connections.retrieve(unknownId));
@@ -64,6 +66,7 @@ export async function smoke({ baseUrl, apiKey, seedId, unknownId, invalidId }) {
     baseUrl,
     maxRetries: 0,
     validateResponses: "strict",
+    ...(validators === undefined ? {} : { validators }),
   });
   const checked = await strict.connections.retrieve(seedId);
   const invalid = await failure(strict.connections.retrieve(invalidId));
@@ -74,6 +77,25 @@ export async function smoke({ baseUrl, apiKey, seedId, unknownId, invalidId }) {
     strict: { id: checked.id, status: checked.status },
     strictInvalid: invalid,
   };
+}
+
+/**
+ * What a strict client without `validators` does where it cannot load them (a bundled Worker):
+ * its call rejects, before any check, with the error that says to pass them.
+ */
+export async function validationUnloadable({ baseUrl, apiKey, seedId }) {
+  const strict = createNectarClient({
+    apiKey,
+    baseUrl,
+    maxRetries: 0,
+    validateResponses: "strict",
+  });
+  try {
+    await strict.connections.retrieve(seedId);
+    return { resolved: true };
+  } catch (error) {
+    return { name: error?.name, isNectarError: isNectarError(error), message: error?.message };
+  }
 }
 
 const config = globalThis.Deno?.env.get("NECTAR_SMOKE") ?? globalThis.process?.env?.NECTAR_SMOKE;
