@@ -2,6 +2,8 @@
  * `check --invite`: a reconnect invitation for every connection whose user must act, created
  * only after a yes on the terminal or with `--yes`, counted on a mock over 127.0.0.1.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { INVITE_QUESTION } from "../src/cli/check-actions.js";
 import { type CliIo, main } from "../src/cli/index.js";
@@ -79,6 +81,9 @@ describe("check --invite", () => {
     expect(no.stdout).toBe("");
     expect(mock.stats.requests).toBe(0);
     expect(questions).toEqual([INVITE_QUESTION]);
+    expect(INVITE_QUESTION).toBe(
+      "Create a reconnect invitation for every connection whose user must act? [y/N] ",
+    );
 
     const yes = await cli(["check", ...ids, "--invite", "--json", ...against], {
       confirm: async () => true,
@@ -95,6 +100,38 @@ describe("check --invite", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("pass --yes");
     expect(mock.stats.requests).toBe(0);
+  });
+
+  it("with the ids on standard input (--file -) it refuses without --yes, even on a terminal", async () => {
+    const questions: string[] = [];
+    async function* stdin() {
+      yield `${PASSWORD_INCORRECT.id}\n`;
+    }
+    const run = await cli(["check", "--file", "-", "--invite", ...against], {
+      stdin: () => stdin(),
+      confirm: async (question) => {
+        questions.push(question);
+        return true;
+      },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("pass --yes");
+    expect(questions).toEqual([]);
+    expect(mock.stats.requests).toBe(0);
+  });
+
+  it("check --help documents --links, --invite and the options of --invite", async () => {
+    const run = await cli(["check", "--help"]);
+    expect(run.code).toBe(0);
+    for (const line of [
+      "  --links            Add the update link of every connection whose user must act",
+      "  --invite           Create a reconnect invitation for every connection whose user must act",
+      "  --expires <time>   With --invite: expiry, e.g. 7d, 12h, 3600s (default: never)",
+      "  --max-uses <n>     With --invite: uses per invitation (default: no limit)",
+      "  --yes              With --invite: create them without asking",
+    ]) {
+      expect(run.stdout).toContain(line);
+    }
   });
 
   it("takes --expires and --max-uses for each invitation, and checks them before any request", async () => {
@@ -138,5 +175,49 @@ describe("check --invite", () => {
       expect(run.stderr).toContain("goes with --invite");
     }
     expect(mock.stats.requests).toBe(0);
+  });
+});
+
+/** Runs `check` against a one-connection API on 127.0.0.1: `connection` for a GET, `status` and `detail` for a POST. */
+async function checkAgainst(
+  connection: unknown,
+  post: { status: number; detail: string },
+  flags: string[],
+) {
+  const server = createServer((request, response) => {
+    const creating = request.method === "POST";
+    response.writeHead(creating ? post.status : 200, { "content-type": "application/json" });
+    response.end(JSON.stringify(creating ? { detail: post.detail } : connection));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const base = ["--base-url", `http://127.0.0.1:${port}/v2.2`, "--api-key", TEST_API_KEY];
+    return await cli(["check", PASSWORD_INCORRECT.id, ...flags, "--json", ...base]);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+describe("check's action cells when an action fails for a connection", () => {
+  it("--invite puts Nectar's reason in the cell", async () => {
+    const run = await checkAgainst(
+      PASSWORD_INCORRECT,
+      { status: 403, detail: "Invitations are not enabled." },
+      ["--invite", "--yes"],
+    );
+    const [row] = lines(run.stdout);
+    expect(row?.id).toBe(PASSWORD_INCORRECT.id);
+    expect(row?.invitation).toMatch(/^failed: .*Invitations are not enabled\./);
+  });
+
+  it("--links says why no link can be built (a placeholder secret), without quoting it", async () => {
+    const placeholder = { ...PASSWORD_INCORRECT, connectionMagicLinkSecret: "<string>" };
+    const run = await checkAgainst(placeholder, { status: 500, detail: "unused" }, ["--links"]);
+    const [row] = lines(run.stdout);
+    expect(row?.link).toMatch(
+      /^unavailable: The connection's connectionMagicLinkSecret is a documentation placeholder/,
+    );
   });
 });

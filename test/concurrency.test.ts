@@ -149,6 +149,29 @@ describe("ConcurrencyLimiter's queue", () => {
     expect(order).toEqual([2]);
   });
 
+  it("a waiter that already left is never unlinked twice, even if its abort is reported late", async () => {
+    // A watch that keeps every callback (unwatch does nothing), so an abort still reaches a
+    // waiter after release() handed it a slot: the queue behind it must stay as it is.
+    const late: Array<() => void> = [];
+    const limiter = new ConcurrencyLimiter(1, (_signal, onAbort) => {
+      late.push(onAbort);
+      return () => {};
+    });
+    limiter.acquire(undefined, abortError);
+    const first = limiter.acquire(new AbortController().signal, abortError);
+    const order: number[] = [];
+    const second = limiter.acquire(undefined, abortError)?.then(() => order.push(2));
+    const third = limiter.acquire(undefined, abortError)?.then(() => order.push(3));
+    limiter.release();
+    await first;
+    for (const onAbort of late) onAbort();
+    expect(limiter.queued).toBe(2);
+    limiter.release();
+    limiter.release();
+    await Promise.all([second, third]);
+    expect(order).toEqual([2, 3]);
+  });
+
   it("hands over one live waiter per release with 100 000 queued and 2 000 aborted among them", async () => {
     // Counted, not timed: each release must hand over exactly the next live waiter, and the
     // queue must shrink by exactly one per release whatever was aborted before. (Only every 50th

@@ -136,6 +136,10 @@ describe("refused before sending, naming the field", () => {
       /^sendEmail must be true or false, got a string \(not shown\)\.$/,
     ],
     ["sendEmail as 1", { sendEmail: 1 }, /^sendEmail must be true or false, got 1\.$/],
+    ["maxUses as true", { maxUses: true }, /^maxUses .* got true\.$/],
+    ["maxUses as an array", { maxUses: [3] }, /^maxUses .* got an array\.$/],
+    ["maxUses as an object", { maxUses: { uses: 3 } }, /^maxUses .* got a value of type object\.$/],
+    ["maxUses as a bigint", { maxUses: 3n }, /^maxUses .* got a value of type bigint\.$/],
     [
       "sendEmail without addresses",
       { sendEmail: true },
@@ -186,10 +190,12 @@ describe("isEmailAddress", () => {
       "a b@acme.example",
       "",
       "A@ACME.EXAMPLE",
+      "a@acme.c",
+      "a@acme.example-",
     ];
     for (const sample of samples)
       expect(isEmailAddress(sample), sample).toBe(reference.test(sample));
-    expect(samples.filter((sample) => isEmailAddress(sample))).toHaveLength(4);
+    expect(samples.filter((sample) => isEmailAddress(sample))).toHaveLength(5);
     expect(isEmailAddress(42)).toBe(false);
   });
 

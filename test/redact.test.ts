@@ -1,6 +1,6 @@
 /** Credentials kept out of logs and errors: header redaction and masking of the key. */
 import { describe, expect, test } from "vitest";
-import { createRedactor, redactHeaders } from "../src/core/redact.ts";
+import { createRedactor, jsonDepth, maskSecretFields, redactHeaders } from "../src/core/redact.ts";
 import { TEST_API_KEY } from "./helpers/fixtures.ts";
 
 describe("redactHeaders", () => {
@@ -118,5 +118,74 @@ describe("createRedactor", () => {
     const echoed = scrubHeaders(new Headers({ "x-echo": "key=sk_live_0123456789abcdef", a: "b" }));
     expect(echoed.get("x-echo")).toBe("key=[redacted]");
     expect(echoed.get("a")).toBe("b");
+  });
+});
+
+describe("createRedactor, edge cases", () => {
+  const { mask, errorBody } = createRedactor("sk_live_0123456789abcdef");
+
+  test("an empty secret masks nothing (it is in every text, between every two characters)", () => {
+    expect(createRedactor("").mask("abc")).toBe("abc");
+    expect(createRedactor("").errorBody('{"a":"b"}')).toEqual({ a: "b" });
+  });
+
+  test("a secret field whose name is escaped, at any depth, is masked wherever else it is quoted", () => {
+    const secret = "gAAAAB-escaped-name";
+    const text = `{"data":{"\\u0074oken":"${secret}"},"detail":"see ${secret}"}`;
+    expect(errorBody(text)).toEqual({
+      data: { token: "[redacted]" },
+      detail: "see [redacted]",
+    });
+  });
+
+  test("a secret value of 8 characters or more is masked everywhere; a shorter one only as the field", () => {
+    expect(errorBody('{"token":"abcdefgh","detail":"x abcdefgh"}')).toEqual({
+      token: "[redacted]",
+      detail: "x [redacted]",
+    });
+    expect(errorBody('{"token":"abcdefg","detail":"x abcdefg"}')).toEqual({
+      token: "[redacted]",
+      detail: "x abcdefg",
+    });
+  });
+
+  test("errorBody's objects are plain data, as JSON.parse makes them", () => {
+    const body = errorBody('{"detail":"key sk_live_0123456789abcdef"}');
+    expect(Object.getOwnPropertyDescriptor(body, "detail")).toEqual({
+      value: "key [redacted]",
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    expect(mask("sk_live_0123456789abcdef")).toBe("[redacted]");
+  });
+});
+
+describe("maskSecretFields", () => {
+  test("masks every secret field in the text, not only the first", () => {
+    expect(maskSecretFields('{"token":"ab","connectionMagicLinkSecret":7,"token":"cd"}')).toBe(
+      '{"token":"[redacted]","connectionMagicLinkSecret":"[redacted]","token":"[redacted]"}',
+    );
+  });
+});
+
+describe("jsonDepth", () => {
+  test.each([
+    ["[]", 1],
+    ["[1, [2], [3]]", 2],
+    ["[[1],[2],[3]]", 2],
+    ['{"a":{},"b":{}}', 2],
+    ['{"a":{"b":1}}', 2],
+    ['["[[[[", "{{"]', 1],
+    ['["a", [[1]]]', 3],
+    ['["\\"[[[", [1]]', 2],
+    ['["\\\\", [1]]', 2],
+    ["", 0],
+  ])("%s is %i deep (brackets inside strings do not count)", (text, depth) => {
+    expect(jsonDepth(text, 64)).toBe(depth);
+  });
+
+  test("stops counting one level past the limit", () => {
+    expect(jsonDepth("[".repeat(100), 3)).toBe(4);
   });
 });

@@ -758,3 +758,82 @@ describe("client.raw", () => {
     expect(requests).toHaveLength(1);
   });
 });
+
+describe("reading the body", () => {
+  const seed = JSON.stringify(connections.seed());
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  /** A body that yields `chunks` one read at a time and counts its cancels. */
+  function streamOf(chunks: unknown[]) {
+    const counts = { cancelled: 0 };
+    const stream = new ReadableStream({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(next);
+      },
+      cancel() {
+        counts.cancelled++;
+      },
+    });
+    return { stream, counts };
+  }
+
+  it.each(["1e9", "0x100000", "5000.0", "1e5000", "-1", "10, 10"])(
+    "ignores a Content-Length of %s (not a plain decimal) and measures the body instead",
+    async (declared) => {
+      const answer = () =>
+        new Response(seed, {
+          headers: { "content-type": "application/json", "content-length": declared },
+        });
+      const { client } = observe(script(answer), { maxResponseBytes: 1000 });
+      expect((await client.connections.retrieve(ID)).id).toBe(ID);
+    },
+  );
+
+  it("cancels, unread, a 2xx body whose Content-Length is over the limit", async () => {
+    const { stream, counts } = streamOf([bytes(seed)]);
+    const answer = () =>
+      new Response(stream, {
+        headers: { "content-type": "application/json", "content-length": "5000" },
+      });
+    const { client } = observe(script(answer), { maxResponseBytes: 1000, maxRetries: 0 });
+    expect(await rejectionOf(client.connections.retrieve(ID))).toMatchObject({
+      name: "NectarResponseTooLargeError",
+    });
+    expect(counts.cancelled).toBe(1);
+  });
+
+  it("cancels the body of a redirect it follows", async () => {
+    const { stream, counts } = streamOf([bytes("moved")]);
+    const moved = () =>
+      new Response(stream, { status: 307, headers: { location: `/v2.2${PATH}/` } });
+    const { client, requests } = observe(script(moved, ok));
+    expect((await client.connections.retrieve(ID)).id).toBe(ID);
+    expect(requests).toHaveLength(2);
+    expect(counts.cancelled).toBe(1);
+  });
+
+  it("decodes a UTF-8 character split across two chunks", async () => {
+    const whole = bytes(JSON.stringify({ detail: "Zoë’s meter: 5 m³" }));
+    const at = whole.indexOf(0xe2) + 1; // inside the three bytes of ’
+    const answer = () =>
+      new Response(streamOf([whole.subarray(0, at), whole.subarray(at)]).stream, {
+        status: 409,
+        headers: { "content-type": "application/json" },
+      });
+    const { client } = observe(script(answer));
+    const error = await rejectionOf(client.connections.retrieve(ID));
+    expect(error).toMatchObject({ status: 409, body: { detail: "Zoë’s meter: 5 m³" } });
+  });
+
+  it("fails with a NectarConnectionError for a body whose chunks are not bytes", async () => {
+    const answer = () =>
+      new Response(streamOf(["not", "bytes"]).stream, {
+        headers: { "content-type": "application/json" },
+      });
+    const { client } = observe(script(answer), { maxRetries: 0 });
+    const error = await rejectionOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarConnectionError);
+    expect((error as Error).message).toMatch(/the response body is not bytes/);
+  });
+});

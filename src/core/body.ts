@@ -14,7 +14,7 @@ export interface ReadBody {
 /** The declared `Content-Length`, when there is a readable one. */
 export function declaredLength(headers: Headers): number | undefined {
   const value = headers.get("content-length");
-  if (value === null || !/^\d+$/.test(value.trim())) return undefined;
+  if (value === null || !/^\d+$/.test(value)) return undefined; // Headers trims values
   return Number(value);
 }
 

@@ -123,6 +123,18 @@ describe("a 2xx body over maxResponseBytes", () => {
     expect(error).toBeInstanceOf(NectarResponseTooLargeError);
   });
 
+  it("exactly maxResponseBytes long is read whole: the limit is inclusive", async () => {
+    const body = JSON.stringify(CONNECTION);
+    const client = await clientOn(
+      (_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end(body); // no Content-Length: only counting the bytes can tell
+      },
+      { maxResponseBytes: Buffer.byteLength(body) },
+    );
+    expect(await client.connections.retrieve(ID)).toEqual(CONNECTION);
+  });
+
   it("a per-call maxResponseBytes overrides the client's", async () => {
     const client = await clientOn((_request, response) => {
       response.writeHead(200, { "content-type": "application/json" });
@@ -132,6 +144,30 @@ describe("a 2xx body over maxResponseBytes", () => {
     const error = await failureOf(client.connections.retrieve(ID, { maxResponseBytes: 100 }));
     expect(error).toBeInstanceOf(NectarResponseTooLargeError);
     expect(error).toMatchObject({ maxResponseBytes: 100 });
+  });
+});
+
+describe("no body at all", () => {
+  it("a 204 is a success with nothing to read", async () => {
+    const client = await clientOn((_request, response) => {
+      response.writeHead(204);
+      response.end();
+    });
+    const { data, error, response } = await client.raw.GET("/connection/{connection_id}", {
+      params: { path: { connection_id: ID } },
+    });
+    expect([response.status, data, error]).toEqual([204, undefined, undefined]);
+  });
+
+  it("a 304 is a NectarApiError with an empty body", async () => {
+    const client = await clientOn((_request, response) => {
+      response.writeHead(304);
+      response.end();
+    });
+    const error = await failureOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarApiError);
+    expect(error).toMatchObject({ status: 304, body: "", bodyTruncated: false });
+    expect((error as Error).message).toMatch(/\(empty body\)\.$/);
   });
 });
 

@@ -8,6 +8,7 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClientParts } from "../../src/core/client.js";
+import { decideRedirect } from "../../src/core/redirect.js";
 import { createNectarClient, NectarApiError, NectarRedirectError } from "../../src/index.js";
 import { connections, TEST_API_KEY } from "../helpers/fixtures.js";
 import {
@@ -104,6 +105,32 @@ describe("a redirect to another origin", () => {
     expect(other.requests).toHaveLength(0);
     expect(api.requests).toHaveLength(1);
   });
+
+  it.each([
+    ["a scheme that is not http", "file:///etc/passwd"],
+    ["a scheme with a host", "ftp://127.0.0.1/steal"],
+    ["a Location that is not a URL", "http://[127.0.0.1"],
+  ])("names no origin for %s (only http(s) has one)", async (_what, location) => {
+    answer = redirectTo(302, () => location);
+    const error = await failureOf(callers.retrieve());
+    expect(error).toBeInstanceOf(NectarRedirectError);
+    expect(error).toMatchObject({ status: 302, origin: undefined });
+    expect((error as Error).message).toBe(
+      `GET /connection/${ID} was redirected (302): another origin than baseUrl's; not followed.`,
+    );
+  });
+});
+
+describe("a Location on an answer that is not a redirect", () => {
+  it.each([200, 201, 300, 304])("%i with a same-origin Location is the answer", async (status) => {
+    answer = (_request, response) => {
+      response.writeHead(status, { location: `${PATH}/elsewhere`, "content-type": "text/plain" });
+      response.end(status === 200 ? JSON.stringify(CONNECTION) : "");
+    };
+    const { status: seen } = await callers["raw.GET"]();
+    expect(seen).toBe(status);
+    expect(api.requests.map((request) => request.url)).toEqual([PATH]);
+  });
 });
 
 describe("a redirect within the origin", () => {
@@ -129,6 +156,20 @@ describe("a redirect within the origin", () => {
     expect(api.requests).toHaveLength(4);
   });
 
+  it("is followed for an https baseUrl (through an injected fetch: no TLS server here)", async () => {
+    const base = "https://api.nectar.example";
+    const urls: string[] = [];
+    const fetch = async (input: string | Request) => {
+      const url = typeof input === "string" ? input : input.url;
+      urls.push(url);
+      if (url.endsWith("/")) return Response.json(CONNECTION);
+      return new Response("moved", { status: 308, headers: { location: `${url}/` } });
+    };
+    const client = createNectarClient(optionsFor({ origin: base }, { fetch }));
+    expect(await client.connections.retrieve(ID)).toEqual(CONNECTION);
+    expect(urls).toEqual([`${base}${PATH}`, `${base}${PATH}/`]);
+  });
+
   it("a loop through both statuses costs 4 requests, not 63", async () => {
     let hop = 0;
     answer = (request, response, seen) => {
@@ -137,6 +178,17 @@ describe("a redirect within the origin", () => {
     };
     await failureOf(callers["raw.GET"]({ maxRetries: 5 }));
     expect(api.requests).toHaveLength(4);
+  });
+});
+
+describe("a redirect of a HEAD (no operation sends one; raw.HEAD from JavaScript can)", () => {
+  it.each([301, 302, 303])("%i within the origin is followed: a HEAD stays a HEAD", (status) => {
+    const from = `${api.origin}${PATH}`;
+    const response = new Response(null, { status, headers: { location: `${PATH}/` } });
+    expect(decideRedirect(response, "HEAD", from, api.origin, 0)).toEqual({
+      action: "follow",
+      url: `${from}/`,
+    });
   });
 });
 
