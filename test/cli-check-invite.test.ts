@@ -6,32 +6,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { INVITE_QUESTION } from "../src/cli/check-actions.js";
-import { type CliIo, main } from "../src/cli/index.js";
 import { connectionHealth } from "../src/index.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
+import { runCli as cli } from "./helpers/cli.js";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
-import { recordForRedaction } from "./setup/redaction.js";
 
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
-
-async function cli(argv: string[], io: Partial<CliIo> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    env: {},
-    isTTY: false,
-    ...io,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  });
-  recordForRedaction(stderr);
-  return { code, stdout, stderr };
-}
 
 let mock: MockServer;
 let against: string[];

@@ -11,48 +11,17 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { csvField } from "../src/cli/formats/csv.js";
-import { type CliIo, main } from "../src/cli/index.js";
 import { progressText } from "../src/cli/progress.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
+import { runCli as cli } from "./helpers/cli.js";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
 import { cleanEnv, ensureBuilt } from "./helpers/package.js";
-import { recordForRedaction } from "./setup/redaction.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 const SECRET = PASSWORD_INCORRECT.connectionMagicLinkSecret;
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `main` in-process; `io` overrides the defaults (not a terminal, no stdin). */
-async function cli(
-  argv: string[],
-  io: Partial<CliIo> = {},
-  onStdout: () => void = () => {},
-): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    env: {},
-    isTTY: false,
-    ...io,
-    stdout: (text) => {
-      stdout += text;
-      onStdout();
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  });
-  recordForRedaction(stderr);
-  return { code, stdout, stderr };
-}
 
 let mock: MockServer;
 let against: string[];

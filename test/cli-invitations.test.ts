@@ -5,12 +5,11 @@
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Invitation, InvitationDetail } from "../generated/schema.js";
-import { main } from "../src/cli/index.js";
 import { eventLine } from "../src/cli/invitation-summary.js";
 import { parseExpires } from "../src/cli/invite.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
+import { runCli as cli, expectOneErrorLine } from "./helpers/cli.js";
 import { connections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
-import { recordForRedaction } from "./setup/redaction.js";
 
 const CONNECTION_ID = connections.passwordIncorrect().id;
 const ACTIVE = invitations.detailActive();
@@ -19,37 +18,6 @@ const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 const NOW = Date.parse("2024-06-05T08:00:00Z");
 const ESC = "\u001b[";
 const URL_LINE = /^https:\/\/dash\.nectarclimate\.com\/p\/i\/[A-Za-z0-9]{24}\n/;
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `main` in-process; stderr joins the redaction check (stdout may carry invitation URLs). */
-async function cli(argv: string[], options: { isTTY?: boolean } = {}): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    env: {},
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    isTTY: options.isTTY ?? false,
-  });
-  recordForRedaction(stderr);
-  return { code, stdout, stderr };
-}
-
-/** One error line, prefixed with the program's name, nothing on stdout, no key. */
-function expectOneErrorLine(run: CliRun): void {
-  expect(run.stdout).toBe("");
-  expect(run.stderr).toMatch(/^nectar-connection: [^\n]+\n$/);
-  expect(run.stderr).not.toContain(TEST_API_KEY);
-}
 
 let mock: MockServer;
 let against: string[];

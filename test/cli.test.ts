@@ -10,9 +10,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "../generated/schema.js";
-import { main } from "../src/cli/index.js";
 import { connectionHealth } from "../src/helpers/status.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
+import { runCli as cli, expectOneErrorLine } from "./helpers/cli.js";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
 import { ensureBuilt } from "./helpers/package.js";
 import { recordForRedaction } from "./setup/redaction.js";
@@ -32,41 +32,6 @@ const ESC = "\u001b[";
 const PASSWORD_INCORRECT_LINK = `https://dash.nectarclimate.com/p/connect/${PASSWORD_INCORRECT.publicCompanyId}/workflow/${encodeURIComponent(PASSWORD_INCORRECT.connectionMagicLinkSecret)}`;
 
 /** What one run of `main` printed and returned. */
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `main` in-process with an empty environment unless told; stderr joins the redaction check. */
-async function cli(
-  argv: string[],
-  options: { env?: Record<string, string>; isTTY?: boolean } = {},
-): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(argv, {
-    env: options.env ?? {},
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    isTTY: options.isTTY ?? false,
-  });
-  // stdout legitimately carries update links (secrets); stderr never may.
-  recordForRedaction(stderr);
-  return { code, stdout, stderr };
-}
-
-/** Asserts one error line, prefixed with the program's name, and nothing on stdout. */
-function expectOneErrorLine(run: CliRun): void {
-  expect(run.stdout).toBe("");
-  expect(run.stderr).toMatch(/^nectar-connection: [^\n]+\n$/);
-  expect(run.stderr).not.toMatch(/\bat .+:\d+:\d+/); // no stack frame
-  expect(run.stderr).not.toContain(TEST_API_KEY);
-}
 
 /** A 127.0.0.1 port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
