@@ -1,34 +1,14 @@
-/**
- * The browser guard in a real browser: headless Chromium (Debian's, driven by playwright-core)
- * loads the ESM build (`dist/index.js` bundled by esbuild for the browser) from a 127.0.0.1
- * server this test starts. Without `dangerouslyAllowBrowser`, `createNectarClient` throws a
- * `NectarInvalidInputError` that says the key is a server secret; with it, the client retrieves a
- * connection from the package's mock server (reached through the same origin: the page server
- * forwards `/v2.2/*` to it, so no CORS is involved). Needs /usr/bin/chromium (CI installs it);
- * without it every test here fails, none is skipped.
- */
-import { existsSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { build } from "esbuild";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, describe, expect, test } from "vitest";
+import { launchChromium, setUpOrFailEveryTest } from "./helpers/chromium.ts";
 import { connections } from "./helpers/fixtures.ts";
 import { ensureBuilt, root } from "./helpers/package.ts";
 import { type PackedMock, startPackedMock } from "./helpers/runtimes.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 const SEED = connections.seed();
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>nectar</title></head>
 <body><script type="module">import * as nectar from "/nectar.js"; window.nectar = nectar;</script></body></html>`;
@@ -83,15 +63,9 @@ async function servePage(bundle: string, mockUrl: string): Promise<string> {
 }
 
 async function setUp(): Promise<void> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}; the browser tests need it and are never skipped. ` +
-        "Install Debian's build: apt-get update && apt-get install -y --no-install-recommends chromium",
-    );
-  }
   await ensureBuilt();
   const [launched, bundle, started] = await Promise.all([
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+    launchChromium("browser"),
     bundleBuild(),
     startPackedMock(root),
   ]);
@@ -104,18 +78,7 @@ async function setUp(): Promise<void> {
   await page.waitForFunction(() => "nectar" in window);
 }
 
-/** A setup failure fails every test with its message (vitest would mark them skipped). */
-let setupError: unknown;
-beforeAll(async () => {
-  try {
-    await setUp();
-  } catch (error) {
-    setupError = error;
-  }
-}, 60_000);
-beforeEach(() => {
-  if (setupError !== undefined) throw setupError;
-});
+setUpOrFailEveryTest(setUp, 60_000);
 
 afterAll(async () => {
   await browser?.close();

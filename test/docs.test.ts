@@ -8,7 +8,6 @@
  * test here fails, none is skipped.
  */
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,25 +15,14 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, describe, expect, it } from "vitest";
 import spec from "../generated/openapi.json" with { type: "json" };
 import { type CodeSample, operationsOf } from "../scripts/code-samples.ts";
 import { DOCS_TITLE } from "../scripts/docs-spec.ts";
+import { launchChromium, setUpOrFailEveryTest } from "./helpers/chromium.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const CHROMIUM = "/usr/bin/chromium";
-/** Keeps Chromium's own background traffic off the (closed) network. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);
 const RESULTS = path.join(root, "test-results");
 const WIDTHS = { desktop: 1280, phone: 390 } as const;
@@ -146,35 +134,12 @@ async function scrollThrough(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
 }
 
-/**
- * Renders, serves and opens the docs. A failure here fails every test with its message (vitest
- * would report the tests of a failed beforeAll as skipped).
- */
-let setupError: unknown;
-beforeAll(async () => {
-  try {
-    await setUp();
-  } catch (error) {
-    setupError = error;
-  }
-});
-beforeEach(() => {
-  if (setupError !== undefined) throw setupError;
-});
+setUpOrFailEveryTest(setUp);
 
 async function setUp(): Promise<void> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}; the docs tests need it and are never skipped. ` +
-        "Run `npm run setup` (as root it installs Debian's chromium; otherwise it says what to run).",
-    );
-  }
   tmp = await mkdtemp(path.join(os.tmpdir(), "nectar-docs-"));
   // Chromium starts while Redocly and TypeDoc render; a failure in either fails every test.
-  const [launched, rendered] = await Promise.allSettled([
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
-    renderDocs(tmp),
-  ]);
+  const [launched, rendered] = await Promise.allSettled([launchChromium("docs"), renderDocs(tmp)]);
   if (launched.status === "fulfilled") browser = launched.value;
   else throw launched.reason;
   if (rendered.status === "rejected") throw rendered.reason;

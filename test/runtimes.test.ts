@@ -10,7 +10,8 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, describe, expect, test } from "vitest";
+import { setUpOrFailEveryTest } from "./helpers/chromium.ts";
 import { connections } from "./helpers/fixtures.ts";
 import { ensureBuilt, npmPack, root, runOk } from "./helpers/package.ts";
 import {
@@ -100,18 +101,7 @@ async function setUp(): Promise<void> {
   binaries = installed;
 }
 
-/** A setup failure (a runtime that does not install) fails every test with its message. */
-let setupError: unknown;
-beforeAll(async () => {
-  try {
-    await setUp();
-  } catch (error) {
-    setupError = error;
-  }
-}, 300_000);
-beforeEach(() => {
-  if (setupError !== undefined) throw setupError;
-});
+setUpOrFailEveryTest(setUp, 300_000);
 
 afterAll(async () => {
   if (tmp !== undefined) await rm(tmp, { recursive: true, force: true });
