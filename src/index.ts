@@ -21,9 +21,9 @@ export type {
   InvitationStatus,
   InvitationType,
 } from "../generated/schema.js";
+export type { NectarClient, NectarClientOptions, RequestOptions } from "./client.js";
+export { createNectarClient } from "./client.js";
 export type { BulkProgress } from "./core/bulk.js";
-export type { NectarClient, NectarClientOptions, RequestOptions } from "./core/client.js";
-export { createNectarClient } from "./core/client.js";
 export type {
   ApiErrorInit,
   RedirectErrorInit,

@@ -4,7 +4,7 @@
  * errors before anything is sent), the call, and the lines that describe the result.
  */
 import type { CreateReconnectInvitationRequest, Invitation } from "../../generated/schema.js";
-import type { NectarClient } from "../core/client.js";
+import type { NectarClient } from "../client.js";
 import { isEmailAddress, MIN_EXPIRES_IN_SECONDS } from "../resources/invitation-input.js";
 import { type OptionSpec, type OptionValues, stringOption } from "./args.js";
 import { usageError } from "./io.js";

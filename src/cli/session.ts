@@ -2,7 +2,7 @@
  * A client for one run of a command: from `--api-key`/`NECTAR_API_KEY` and `--base-url`, or
  * against the embedded mock server with `--mock`, which is started only then and always closed.
  */
-import { createNectarClient, type NectarClient, type NectarClientOptions } from "../core/client.js";
+import { createNectarClient, type NectarClient, type NectarClientOptions } from "../client.js";
 import type { NectarLogger } from "../core/logger.js";
 import type { MockServer, MockServerOptions } from "../mock/index.js";
 import { type OptionValues, stringOption, timeoutOption } from "./args.js";

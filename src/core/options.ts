@@ -4,7 +4,6 @@
  * and never quotes a credential.
  */
 
-import type { NectarClientOptions, RequestOptions } from "./client.js";
 import {
   DEFAULT_BASE_URL,
   DEFAULT_DASHBOARD_URL,
@@ -32,6 +31,68 @@ import {
   VALIDATION_MODES,
   type ValidationMode,
 } from "./validation.js";
+
+/** Options of {@link createNectarClient}. Only `apiKey` is required. */
+export interface NectarClientOptions {
+  /** Your organization's API key (Sandbox or Production). Default, also when `undefined` (e.g. an unset `process.env` entry): `NECTAR_API_KEY` from the environment. */
+  apiKey?: string | undefined;
+  /** Default (also when `undefined`) `https://external.nectarclimate.com/v2.2`. Must be https unless the host is loopback. */
+  baseUrl?: string | undefined;
+  /** The `fetch` to use; default the global one. Inject one to test or to add a proxy. */
+  fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
+  /** Per attempt, covering headers and body; default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt; default 2. */
+  maxRetries?: number;
+  /** Requests in flight at once; default 10, Nectar's documented ceiling. Others wait in a queue. */
+  maxConcurrency?: number;
+  /**
+   * The most decoded bytes a 2xx body may have; default 10 MiB. A larger one is refused with
+   * `NectarResponseTooLargeError` as soon as it is known (Content-Length) or counted.
+   */
+  maxResponseBytes?: number;
+  /** Check responses against the spec: `off` (default), `warn` (log) or `strict` (throw). */
+  validateResponses?: ValidationMode;
+  /**
+   * The compiled validators for `validateResponses`: `import * as validators from
+   * "nectar-climate-connection/validators"`. Needed in a bundled app (the client cannot load them
+   * on its own there); Node, Deno and Bun load them on first use without it. Ignored when
+   * validation is off, so an app that never validates never ships them.
+   */
+  validators?: NectarValidators;
+  /** Where log lines go; default `console`. */
+  logger?: NectarLogger;
+  /** Default `warn`: retries are logged at `info`, headers (redacted) at `debug`. */
+  logLevel?: LogLevel;
+  /** Nectar's dashboard, for update links; default `https://dash.nectarclimate.com`. */
+  dashboardUrl?: string;
+  /** Appended to the package's own User-Agent, e.g. `my-platform/1.4`. */
+  userAgent?: string;
+  /** Waits between retries; inject a fake to test without waiting. Must reject when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A number in [0, 1) for the backoff jitter; default `Math.random`. */
+  random?: () => number;
+  /** The current time in ms, for `Retry-After` dates; default `Date.now`. */
+  now?: () => number;
+  /**
+   * Let the client run in a browser-like environment (a `window` with a `document`). Off by
+   * default: the API key is a server secret, and any visitor of a page can read it. Turn it on
+   * only when the key in the page is meant to be seen (e.g. a proxy that holds the real key).
+   */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+/** Per-call options of every method. */
+export interface RequestOptions {
+  /** Aborts the call: while queued, in flight, or between retries. */
+  signal?: AbortSignal;
+  /** Overrides the client's per-attempt timeout for this call. */
+  timeoutMs?: number;
+  /** Overrides the client's retry count for this call. */
+  maxRetries?: number;
+  /** Overrides the client's `maxResponseBytes` for this call. */
+  maxResponseBytes?: number;
+}
 
 /** The client's options, checked, with their defaults filled in. */
 export interface ClientSettings {

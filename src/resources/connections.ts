@@ -1,7 +1,8 @@
 /** `client.connections`: utility account connections. Each method delegates to the client. */
 import type { Connection } from "../../generated/schema.js";
-import type { ClientCore, Operation, RequestOptions } from "../core/client.js";
+import type { ClientCore, Operation } from "../core/client-core.js";
 import { optionsObject, secureUrl } from "../core/input.js";
+import type { RequestOptions } from "../core/options.js";
 import { NectarPromise } from "../core/promise.js";
 import { toUpdateLink, type UpdateLink, updateLinkUrl } from "../helpers/magic-link.js";
 import {

@@ -5,9 +5,9 @@
  * job. Messages name the field and never quote a string value: it may be an address or a secret.
  */
 import type { CreateReconnectInvitationRequest } from "../../generated/schema.js";
-import type { RequestOptions } from "../core/client.js";
 import { NectarInvalidInputError } from "../core/errors.js";
 import { optionsObject, rejectUnknownKeys } from "../core/input.js";
+import type { RequestOptions } from "../core/options.js";
 
 /** Options of `invitations.createReconnect`: the documented body fields and the per-call options. */
 export interface CreateReconnectOptions extends CreateReconnectInvitationRequest, RequestOptions {}

@@ -1,6 +1,7 @@
 /** `client.invitations`: reconnect invitations. Each method delegates to the client. */
 import type { Invitation, InvitationDetail } from "../../generated/schema.js";
-import type { ClientCore, Operation, RequestOptions } from "../core/client.js";
+import type { ClientCore, Operation } from "../core/client-core.js";
+import type { RequestOptions } from "../core/options.js";
 import { type CallResult, NectarPromise } from "../core/promise.js";
 import { hideInvitationToken } from "../helpers/invitation-token.js";
 import { type CreateReconnectOptions, createReconnectInput } from "./invitation-input.js";

@@ -4,11 +4,11 @@
  */
 import type { Connection } from "../../generated/schema.js";
 import { type BulkOptions, type BulkProgress, settleEach } from "../core/bulk.js";
-import type { RequestOptions } from "../core/client.js";
 import { DEFAULT_BULK_CONCURRENCY } from "../core/constants.js";
 import type { NectarError } from "../core/errors.js";
 import { NectarInvalidInputError } from "../core/errors.js";
 import { integerOption, isUuid, positiveOption, rejectUnknownKeys } from "../core/input.js";
+import type { RequestOptions } from "../core/options.js";
 
 /** One id's outcome: its connection, or the typed error it failed with. */
 export type RetrieveManyResult =

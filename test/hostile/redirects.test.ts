@@ -7,7 +7,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createClientParts } from "../../src/core/client.js";
+import { createClientParts } from "../../src/core/client-core.js";
 import { decideRedirect } from "../../src/core/redirect.js";
 import { createNectarClient, NectarApiError, NectarRedirectError } from "../../src/index.js";
 import { connections, TEST_API_KEY } from "../helpers/fixtures.js";

@@ -7,7 +7,7 @@
  */
 import { createServer } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
-import { createClientParts } from "../../src/core/client.js";
+import { createClientParts } from "../../src/core/client-core.js";
 import {
   createNectarClient,
   NectarApiError,

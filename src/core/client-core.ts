@@ -1,11 +1,10 @@
 /**
- * `createNectarClient`: options, defaults and the wiring of transport, openapi-fetch and the
- * resources. The behaviour lives in the modules it wires: transport, retry, concurrency, errors.
+ * The client's core: the one `request(operation, input, options)` every resource method calls,
+ * built from checked settings by wiring transport, openapi-fetch, retry, concurrency and errors.
+ * It imports no resource: `../client.ts` wires the resources on top of it.
  */
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
-import { ConnectionsResource } from "../resources/connections.js";
-import { InvitationsResource } from "../resources/invitations.js";
 import { createAbortWatch } from "./abort.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { VERSION } from "./constants.js";
@@ -16,97 +15,19 @@ import {
   NectarResponseValidationError,
 } from "./errors.js";
 import { isUuid, requireUuid } from "./input.js";
-import { createLog, type LogLevel, type NectarLogger } from "./logger.js";
-import { type ClientSettings, resolveCallOptions, resolveClientOptions } from "./options.js";
+import { createLog } from "./logger.js";
+import {
+  type ClientSettings,
+  type NectarClientOptions,
+  type RequestOptions,
+  resolveCallOptions,
+  resolveClientOptions,
+} from "./options.js";
 import type { CallResult } from "./promise.js";
 import { createRedactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
-import {
-  type NectarValidators,
-  type SchemaName,
-  schemaViolations,
-  type ValidationMode,
-} from "./validation.js";
-
-/** Options of {@link createNectarClient}. Only `apiKey` is required. */
-export interface NectarClientOptions {
-  /** Your organization's API key (Sandbox or Production). Default, also when `undefined` (e.g. an unset `process.env` entry): `NECTAR_API_KEY` from the environment. */
-  apiKey?: string | undefined;
-  /** Default (also when `undefined`) `https://external.nectarclimate.com/v2.2`. Must be https unless the host is loopback. */
-  baseUrl?: string | undefined;
-  /** The `fetch` to use; default the global one. Inject one to test or to add a proxy. */
-  fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
-  /** Per attempt, covering headers and body; default 30 000 ms. */
-  timeoutMs?: number;
-  /** Retries after the first attempt; default 2. */
-  maxRetries?: number;
-  /** Requests in flight at once; default 10, Nectar's documented ceiling. Others wait in a queue. */
-  maxConcurrency?: number;
-  /**
-   * The most decoded bytes a 2xx body may have; default 10 MiB. A larger one is refused with
-   * `NectarResponseTooLargeError` as soon as it is known (Content-Length) or counted.
-   */
-  maxResponseBytes?: number;
-  /** Check responses against the spec: `off` (default), `warn` (log) or `strict` (throw). */
-  validateResponses?: ValidationMode;
-  /**
-   * The compiled validators for `validateResponses`: `import * as validators from
-   * "nectar-climate-connection/validators"`. Needed in a bundled app (the client cannot load them
-   * on its own there); Node, Deno and Bun load them on first use without it. Ignored when
-   * validation is off, so an app that never validates never ships them.
-   */
-  validators?: NectarValidators;
-  /** Where log lines go; default `console`. */
-  logger?: NectarLogger;
-  /** Default `warn`: retries are logged at `info`, headers (redacted) at `debug`. */
-  logLevel?: LogLevel;
-  /** Nectar's dashboard, for update links; default `https://dash.nectarclimate.com`. */
-  dashboardUrl?: string;
-  /** Appended to the package's own User-Agent, e.g. `my-platform/1.4`. */
-  userAgent?: string;
-  /** Waits between retries; inject a fake to test without waiting. Must reject when `signal` aborts. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** A number in [0, 1) for the backoff jitter; default `Math.random`. */
-  random?: () => number;
-  /** The current time in ms, for `Retry-After` dates; default `Date.now`. */
-  now?: () => number;
-  /**
-   * Let the client run in a browser-like environment (a `window` with a `document`). Off by
-   * default: the API key is a server secret, and any visitor of a page can read it. Turn it on
-   * only when the key in the page is meant to be seen (e.g. a proxy that holds the real key).
-   */
-  dangerouslyAllowBrowser?: boolean;
-}
-
-/** Per-call options of every method. */
-export interface RequestOptions {
-  /** Aborts the call: while queued, in flight, or between retries. */
-  signal?: AbortSignal;
-  /** Overrides the client's per-attempt timeout for this call. */
-  timeoutMs?: number;
-  /** Overrides the client's retry count for this call. */
-  maxRetries?: number;
-  /** Overrides the client's `maxResponseBytes` for this call. */
-  maxResponseBytes?: number;
-}
-
-/** A Nectar client. Create one per API key and share it: the concurrency cap and retry budget are per client. */
-export interface NectarClient {
-  /** Utility account connections. */
-  readonly connections: ConnectionsResource;
-  /** Reconnect invitations: create, retrieve, revoke. */
-  readonly invitations: InvitationsResource;
-  /**
-   * The underlying openapi-fetch client, with credentials, timeouts, retries, the concurrency
-   * cap and logging installed. It returns `{ data, error, response }` and does not throw on
-   * 4xx/5xx: branch on `response.ok`. Bodies are read by the transport (so that the timeout
-   * covers them), so `parseAs: "stream"` is not supported.
-   */
-  readonly raw: Client<paths>;
-  /** The base URL in use. */
-  readonly baseUrl: string;
-}
+import { type SchemaName, schemaViolations } from "./validation.js";
 
 /**
  * One operation of the API as the client sends it. `T` is the type of its 2xx body; the
@@ -367,26 +288,4 @@ function buildParts(settings: ClientSettings): ClientParts {
  */
 export function createClientParts(options?: NectarClientOptions): ClientParts {
   return buildParts(resolveClientOptions(options));
-}
-
-/**
- * Creates a client for Nectar Climate's API.
- * @throws {NectarInvalidInputError} on a missing API key, a non-https base URL or a bad option.
- * @example
- * import { createNectarClient, connectionHealth } from "nectar-climate-connection";
- *
- * const nectar = createNectarClient({ apiKey: process.env.NECTAR_API_KEY });
- * const connection = await nectar.connections.retrieve("3c90c3cc-0d44-4b50-8888-8dd25736052a");
- * console.log(connection.status, connectionHealth(connection).summary);
- */
-export function createNectarClient(options?: NectarClientOptions): NectarClient {
-  const { core, raw, baseUrl } = createClientParts(options);
-  return {
-    connections: new ConnectionsResource(core),
-    invitations: new InvitationsResource(core),
-    get raw() {
-      return raw();
-    },
-    baseUrl,
-  };
 }
