@@ -20,6 +20,7 @@ import standalone from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { readCodeSamples, withCodeSamples } from "./code-samples.ts";
+import { typeOptions } from "./type-options.ts";
 import { formats } from "./formats.ts";
 import { projectRoot, redoclyEnv } from "./paths.ts";
 
@@ -97,11 +98,7 @@ async function main(): Promise<void> {
     });
 
     await step("types", async () => {
-      const ast = await openapiTS(spec, {
-        rootTypes: true,
-        rootTypesNoSchemaPrefix: true,
-        silent: true,
-      });
+      const ast = await openapiTS(spec, typeOptions);
       emit(
         "schema.d.ts",
         `/**\n * ${BANNER}\n * Types for Nectar's API, by openapi-typescript.\n */\n\n${astToString(ast)}`,

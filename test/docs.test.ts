@@ -30,7 +30,7 @@ type Width = keyof typeof WIDTHS;
 
 const OPERATION_PATH = "/connection/{connection_id}";
 const operation = spec.paths[OPERATION_PATH].get;
-const statuses: readonly string[] = spec.components.schemas.ConnectionStatus.enum;
+const statuses: readonly string[] = spec.components.schemas.ConnectionStatus.anyOf[0]?.enum ?? [];
 const operationIds = [...operationsOf(spec).keys()];
 /** Redoc's section of an operation: its id ends with the lower-cased operationId. */
 const sectionOf = (id: string) => `[data-section-id$="/${id.toLowerCase()}"]`;
