@@ -20,7 +20,8 @@ export function openEnumValues(schema: SchemaObject): string[] | undefined {
     known.type === "string" &&
     Array.isArray(values) &&
     values.every((value) => typeof value === "string");
-  const isAnyString = other.type === "string" && other.enum === undefined && other.format === undefined;
+  const isAnyString =
+    other.type === "string" && other.enum === undefined && other.format === undefined;
   return isStringEnum && isAnyString ? (values as string[]) : undefined;
 }
 

@@ -74,7 +74,9 @@ function statusesOf(schemas: unknown): ConnectionStatus[] {
   const known = isRecord(open) && Array.isArray(open.anyOf) ? open.anyOf[0] : undefined;
   const values = isRecord(known) ? known.enum : undefined;
   if (!Array.isArray(values) || !values.every((v) => typeof v === "string")) {
-    throw new Error("generated/openapi.json has no components.schemas.ConnectionStatus.anyOf[0].enum");
+    throw new Error(
+      "generated/openapi.json has no components.schemas.ConnectionStatus.anyOf[0].enum",
+    );
   }
   return values as ConnectionStatus[];
 }
