@@ -2,8 +2,9 @@
  * `npm run generate`: derives everything in `generated/` from the hand-written spec in `openapi/`.
  *
  * Steps: lint (Redocly) → bundle (Redocly, plus each operation's `x-codeSamples` from
- * `snippets/<operationId>/`) → types (openapi-typescript) → validators (Ajv standalone code,
- * bundled by esbuild so the package needs no validator library at run time).
+ * `snippets/<operationId>/`) → types (openapi-typescript) → the operation table
+ * (`scripts/operations.ts`) → validators (Ajv standalone code, bundled by esbuild so the package
+ * needs no validator library at run time).
  * Deterministic: running it twice changes no byte.
  *
  * Flags: `--root DIR` (a checkout other than this one), `--out DIR` (write there instead of
@@ -21,6 +22,7 @@ import { build } from "esbuild";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { readCodeSamples, withCodeSamples } from "./code-samples.ts";
 import { formats } from "./formats.ts";
+import { emitOperations, operationTable } from "./operations.ts";
 import { projectRoot, redoclyEnv } from "./paths.ts";
 import { typeOptions } from "./type-options.ts";
 
@@ -39,6 +41,7 @@ no longer matches what the spec produces.
 | --- | --- | --- |
 | \`openapi.json\` | the spec bundled into one document, each operation with its code samples (\`x-codeSamples\`) from \`snippets/\` | \`redocly bundle\`, \`scripts/code-samples.ts\` |
 | \`schema.d.ts\` | TypeScript types: \`paths\`, \`components\`, \`operations\` and a named alias per component | openapi-typescript |
+| \`operations.js\`, \`operations.d.ts\` | the operation table: per operationId its method, path, path and query parameters (types, serialization), 2xx schema and idempotency (\`x-idempotent\`, else from the method) | \`scripts/operations.ts\` |
 | \`validators.js\`, \`validators.d.ts\` | one validator per component schema, compiled ahead of time; no validator library is needed at run time | Ajv standalone code, bundled by esbuild |
 `;
 
@@ -103,6 +106,12 @@ async function main(): Promise<void> {
         "schema.d.ts",
         `/**\n * ${BANNER}\n * Types for Nectar's API, by openapi-typescript.\n */\n\n${astToString(ast)}`,
       );
+    });
+
+    await step("operations", () => {
+      const { js, dts } = emitOperations(operationTable(spec), BANNER);
+      emit("operations.js", js);
+      emit("operations.d.ts", dts);
     });
 
     await step("validators", async () => {

@@ -14,7 +14,10 @@ import { type OpenAPITSOptions, type SchemaObject, tsLiteral, tsUnion } from "op
 /** The known values of an open enum, or `undefined` for any other schema. */
 export function openEnumValues(schema: SchemaObject): string[] | undefined {
   if (!("anyOf" in schema) || schema.anyOf?.length !== 2) return undefined;
-  const [known, other] = schema.anyOf as [Record<string, unknown>, Record<string, unknown>];
+  const [known, other] = schema.anyOf as unknown as [
+    Record<string, unknown>,
+    Record<string, unknown>,
+  ];
   const values = known.enum;
   const isStringEnum =
     known.type === "string" &&
