@@ -125,6 +125,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     throw new RangeError(`latencyMs must be a finite number >= 0, got ${latencyMs}`);
   }
   const ids = Object.freeze(initialConnections.map((connection) => connection.id));
+  const companyIds = Object.freeze([
+    ...new Set(initialConnections.flatMap((connection) => connection.company?.id ?? [])),
+  ]);
 
   const responder = createResponder(facts);
   const initialInvitations = structuredClone(
@@ -247,6 +250,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     apiKey,
     stats,
     ids,
+    companyIds,
     script(id: string, faults: readonly MockFault[] | MockStatusChange): void {
       const key = id.toLowerCase();
       if (isStatusChange(faults)) {
