@@ -161,19 +161,19 @@ export async function* walkPages<Page extends PageNumbers, Item>(
         });
       }
       const last = !page.hasNext || page.currentPage >= page.totalPages;
-      if (!last) {
-        if (queue.length === 0 && queue.next > ceiling) {
-          throw new NectarPaginationError({
-            problem: "too_many_pages",
-            page: head.number,
-            message: `${source.label} still had pages after page ${head.number}, the ceiling derived from the first page's totalPages; stopped rather than walk on.`,
-          });
-        }
-        queue.fill(Math.min(page.totalPages, ceiling));
-      }
+      // The next page is due but past the ceiling: this page is still read, then the walk throws.
+      const pastCeiling = !last && queue.length === 0 && queue.next > ceiling;
+      if (!last) queue.fill(Math.min(page.totalPages, ceiling));
       const seen = previous === undefined ? undefined : new Set(previous);
       yield { page, items: seen ? items.filter((item) => !seen.has(source.keyOf(item))) : items };
       if (last) return;
+      if (pastCeiling) {
+        throw new NectarPaginationError({
+          problem: "too_many_pages",
+          page: head.number,
+          message: `${source.label} still had pages after page ${head.number}, the ceiling derived from the first page's totalPages; stopped rather than walk on.`,
+        });
+      }
       previous = keys;
     }
   } finally {
