@@ -6,7 +6,11 @@ import { operations } from "../../generated/operations.js";
 import type { Connection, ConnectionPage, ConnectionStatusFilter } from "../../generated/schema.js";
 import type { ClientCore } from "../core/client-core.js";
 import { DEFAULT_LIST_LIMIT, DEFAULT_TO_ARRAY_MAX } from "../core/constants.js";
-import { NectarInvalidInputError, NectarTooManyItemsError } from "../core/errors.js";
+import {
+  NectarAbortError,
+  NectarInvalidInputError,
+  NectarTooManyItemsError,
+} from "../core/errors.js";
 import {
   integerOption,
   optionsObject,
@@ -75,10 +79,17 @@ export class ConnectionList implements AsyncIterable<Connection>, PromiseLike<Co
 
   /**
    * Each connection of every page, in order. A connection that was on the previous page too (a
-   * connection created during the walk shifts the pages by one) is yielded once.
+   * connection created during the walk shifts the pages by one) is yielded once. Once `signal`
+   * aborts, the next step throws {@link NectarAbortError}, mid-page too.
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Connection, void, undefined> {
-    for await (const { items } of walkPages(this.#source)) yield* items;
+    const { signal, label } = this.#source;
+    for await (const { items } of walkPages(this.#source)) {
+      for (const item of items) {
+        if (signal?.aborted) throw new NectarAbortError(`${label} was aborted by the caller.`);
+        yield item;
+      }
+    }
   }
 
   /** Each page as Nectar sent it (`totalConnections`, `currentPage`, `connections`, …). */
