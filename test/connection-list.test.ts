@@ -94,7 +94,7 @@ describe("arguments, refused at once with nothing sent", () => {
       /pass controller.signal/,
     ],
     [
-      () => client.connections.list(company, "fast" as object),
+      () => client.connections.list(company, "fast" as unknown as object),
       /^The list options must be an object/,
     ],
   ])("%#: %s", (run, message) => {

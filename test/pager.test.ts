@@ -147,10 +147,16 @@ describe("what a walk refuses", () => {
     expect(await itemsOf(source)).toEqual(["x", "y", "z"]);
   });
 
-  test("two empty pages in a row are not a repeat", async () => {
-    const { source, fetched } = sourceOf((n) => page(n, 3, []));
-    expect(await itemsOf(source)).toEqual([]);
-    expect(fetched).toEqual([1, 2, 3]);
+  test("two empty pages in a row that announce more are a repeat", async () => {
+    const { source, fetched } = sourceOf((n) => page(n, 1_000_000, []));
+    expect(await failureOf(source)).toMatchObject({ problem: "repeated_page", page: 2 });
+    expect(fetched).toEqual([1, 2]);
+  });
+
+  test("a repeated last page ends the walk, its items not yielded twice", async () => {
+    const { source, fetched } = sourceOf((n) => page(n, 2, ["x", "y"]));
+    expect(await itemsOf(source)).toEqual(["x", "y"]);
+    expect(fetched).toEqual([1, 2]);
   });
 
   test("a list that keeps growing: NectarPaginationError at the ceiling from the first page's totalPages", async () => {

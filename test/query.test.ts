@@ -54,7 +54,10 @@ describe("checkQuery, against the list's parameters", () => {
       "status must be one of PENDING, UNDER_INVESTIGATION, CONNECTED, MFA_TOKEN_EXPIRED, PASSWORD_INCORRECT, NEW_PASSWORD_NEEDED, ADDITIONAL_CREDENTIALS_NEEDED, WEBSITE_DOWN, NO_ACCOUNTS_FOUND, OTHER_ERROR, COMPANY_INACTIVE, URL_INACCESSIBLE, got a string (not shown).",
     ],
     [{ status: 3 }, "status must be a string, got 3."],
-    [{ connectionOwnerEmail: "" }, "connectionOwnerEmail must not be empty, got a string (not shown)."],
+    [
+      { connectionOwnerEmail: "" },
+      "connectionOwnerEmail must not be empty, got a string (not shown).",
+    ],
     [
       { connectionOwnerEmail: "not-an-address" },
       "connectionOwnerEmail must be an email address, got a string (not shown).",
@@ -70,7 +73,11 @@ describe("checkQuery, against the list's parameters", () => {
 
   test("never quotes a string it refuses", () => {
     const secret = "nk_live_0123456789abcdef";
-    for (const values of [{ status: secret }, { connectionOwnerEmail: secret }, { sites: [secret] }]) {
+    for (const values of [
+      { status: secret },
+      { connectionOwnerEmail: secret },
+      { sites: [secret] },
+    ]) {
       expect(refusal(() => checkQuery(LIST, values))).not.toContain(secret);
     }
   });

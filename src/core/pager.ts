@@ -3,8 +3,9 @@
  * the last page again (never an empty one), so a pager that waits for an empty page never stops.
  * This one stops when `hasNext` is false, when `currentPage` reaches `totalPages`, and when the
  * page answered is not the page asked for (the past-the-end answer); it throws
- * {@link NectarPaginationError} on two identical pages in a row and past a ceiling of pages
- * derived from the first page's `totalPages`. It holds the page being read, the page requests in
+ * {@link NectarPaginationError} when a page repeats the previous one (same items, empty ones
+ * included) and announces more, and past a ceiling of pages derived from the first page's
+ * `totalPages`. It holds the page being read, the page requests in
  * flight (`pageConcurrency`, default 1) and the previous page's keys: memory stays flat however
  * long the list. Ending the walk early (a `break`, an error, the caller's `signal`) aborts the
  * requests in flight and waits for them to settle.
@@ -78,11 +79,9 @@ export function checkedPage<Page extends PageNumbers, Item>(
   });
 }
 
-/** Do two pages hold the same items, in the same order (and at least one)? */
+/** Do two pages hold the same items, in the same order (two empty pages included)? */
 function sameKeys(previous: readonly unknown[] | undefined, keys: readonly unknown[]): boolean {
-  if (previous === undefined || previous.length === 0 || previous.length !== keys.length) {
-    return false;
-  }
+  if (previous === undefined || previous.length !== keys.length) return false;
   return keys.every((key, index) => Object.is(key, previous[index]));
 }
 
@@ -153,14 +152,15 @@ export async function* walkPages<Page extends PageNumbers, Item>(
       if (page.currentPage !== head.number) return;
       if (head.number === 1) ceiling = pageCeiling(page.totalPages);
       const keys = items.map((item) => source.keyOf(item));
-      if (sameKeys(previous, keys)) {
+      const last = !page.hasNext || page.currentPage >= page.totalPages;
+      // A repeat that announces more pages would repeat forever; a repeated last page just ends.
+      if (!last && sameKeys(previous, keys)) {
         throw new NectarPaginationError({
           problem: "repeated_page",
           page: head.number,
           message: `${source.label} answered page ${head.number} with the items of page ${head.number - 1}; stopped rather than loop.`,
         });
       }
-      const last = !page.hasNext || page.currentPage >= page.totalPages;
       // The next page is due but past the ceiling: this page is still read, then the walk throws.
       const pastCeiling = !last && queue.length === 0 && queue.next > ceiling;
       if (!last) queue.fill(Math.min(page.totalPages, ceiling));
