@@ -186,6 +186,33 @@ describe("walking a company's pages", () => {
     expect(needy.length).toBeGreaterThan(0);
   });
 
+  test("the owner filter (an email address) reaches no error message and no log line", async () => {
+    const lines: string[] = [];
+    const record = (message: string, ...details: unknown[]) =>
+      lines.push(`${message} ${JSON.stringify(details)}`);
+    const logged = createNectarClient({
+      apiKey: mock.apiKey,
+      baseUrl: mock.url,
+      maxRetries: 1,
+      logLevel: "debug",
+      logger: { error: record, warn: record, info: record, debug: record },
+      sleep: async () => {},
+    });
+    const email = "private.owner@acme.example";
+    mock.script(company, [{ status: 503 }, { status: 503 }]);
+    const error = await logged.connections
+      .list(company, { connectionOwnerEmail: email })
+      .toArray()
+      .catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe(
+      `GET /connection/company/${company} failed with status 503: ${(error as { detail: string }).detail}`,
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const text of [...lines, (error as Error).message, String((error as Error).stack)]) {
+      expect(text).not.toContain("private.owner");
+    }
+  });
+
   test("an unknown company: NectarPermissionError when the walk starts", async () => {
     const list = client.connections.list("00000000-0000-4000-8000-000000000000");
     await expect(list.toArray()).rejects.toBeInstanceOf(NectarPermissionError);
