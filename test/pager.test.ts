@@ -45,7 +45,8 @@ function sourceOf(answer: Answer, extra: Partial<PagerSource<TestPage, string>> 
     keyOf: (item) => item,
     pageConcurrency: 1,
     signal: undefined,
-    label: "GET /things/42",
+    method: "GET",
+    path: "/things/42",
     ...extra,
   };
   return { source, fetched, signals };
@@ -140,6 +141,20 @@ describe("what a walk refuses", () => {
     const { source } = sourceOf((n) => page(n, 2, n === 1 ? ["x", "y"] : ["y", "x"]));
     // Every item of page 2 was on page 1: nothing new, but no error either.
     expect(await itemsOf(source)).toEqual(["x", "y"]);
+  });
+
+  test("a page holding only the first of the previous page's items is not a repeat", async () => {
+    const { source, fetched } = sourceOf((n) =>
+      page(n, 3, n === 1 ? ["x", "y"] : n === 2 ? ["x"] : ["z"]),
+    );
+    expect(await itemsOf(source)).toEqual(["x", "y", "z"]);
+    expect(fetched).toEqual([1, 2, 3]);
+  });
+
+  test("a repeated page at currentPage = totalPages ends the walk quietly, even with hasNext true", async () => {
+    const { source, fetched } = sourceOf((n) => page(n, 2, ["x", "y"], true));
+    expect(await itemsOf(source)).toEqual(["x", "y"]);
+    expect(fetched).toEqual([1, 2]);
   });
 
   test("a page sharing all but one item with the previous one is not a repeat", async () => {
@@ -320,6 +335,15 @@ describe("fetching ahead", () => {
     expect(Math.max(...fetched)).toBe(14);
   });
 
+  test("a page that says hasNext false ends the walk, though later pages were fetched ahead", async () => {
+    // Page 2 of 5 says it is the last (the list shrank); pages 3 and 4 were already requested.
+    const { source, fetched } = sourceOf((n) => page(n, 5, [`${n}`], n !== 2), {
+      pageConcurrency: 3,
+    });
+    expect(await itemsOf(source)).toEqual(["1", "2"]);
+    expect(fetched).toEqual([1, 2, 3, 4]);
+  });
+
   test("nothing is fetched ahead of the last page", async () => {
     const { source, fetched } = sourceOf(honest(1), { pageConcurrency: 5 });
     await itemsOf(source);
@@ -336,10 +360,13 @@ describe("ending a walk early", () => {
           ? page(1, 5, ["1"])
           : new Promise<TestPage>((_resolve, reject) => {
               const signal = signals[n - 1];
-              signal?.addEventListener("abort", () => {
-                settled += 1;
-                reject(signal.reason);
-              });
+              // Settles a little after the abort, as a request on a socket does.
+              signal?.addEventListener("abort", () =>
+                setTimeout(() => {
+                  settled += 1;
+                  reject(signal.reason);
+                }, 10),
+              );
             }),
       { pageConcurrency: 3 },
     );
@@ -350,6 +377,7 @@ describe("ending a walk early", () => {
     expect(signals.slice(1).map((signal) => signal?.aborted)).toEqual([true, true, true]);
     expect(settled).toBe(3);
     expect(signals[1]?.reason).toBeInstanceOf(NectarAbortError);
+    expect(signals[1]?.reason.message).toBe("GET /things/42: the walk through its pages ended.");
   });
 
   test("the caller's signal reaches each request; aborting it aborts them", async () => {
@@ -432,11 +460,11 @@ describe("ending a walk early", () => {
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
     signal.addEventListener = ((...args: Parameters<typeof add>) => {
-      listeners += 1;
+      if (args[0] === "abort") listeners += 1;
       add(...args);
     }) as typeof add;
     signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
-      listeners -= 1;
+      if (args[0] === "abort") listeners -= 1;
       remove(...args);
     }) as typeof remove;
     const { source } = sourceOf(honest(2), { signal });

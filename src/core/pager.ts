@@ -33,8 +33,10 @@ export interface PagerSource<Page extends PageNumbers, Item> {
   readonly pageConcurrency: number;
   /** The caller's signal: aborting it ends the walk with {@link NectarAbortError}. */
   readonly signal: AbortSignal | undefined;
-  /** How messages name the request, e.g. `GET /connection/company/6b1d…` (no query string). */
-  readonly label: string;
+  /** The request's method, for messages. */
+  readonly method: string;
+  /** The request's path below the base URL, for messages (no query string). */
+  readonly path: string;
 }
 
 /** One page of a walk, and its items less those the previous page already had. */
@@ -50,8 +52,9 @@ export function pageCeiling(totalPages: number): number {
 
 /** Does `value` carry the page numbers, as integers and a boolean? */
 function hasPageNumbers(value: unknown): value is PageNumbers {
-  if (typeof value !== "object" || value === null) return false;
-  const { currentPage, totalPages, hasNext } = value as Partial<Record<keyof PageNumbers, unknown>>;
+  const { currentPage, totalPages, hasNext } = (value ?? {}) as Partial<
+    Record<keyof PageNumbers, unknown>
+  >;
   return (
     Number.isSafeInteger(currentPage) &&
     Number.isSafeInteger(totalPages) &&
@@ -64,15 +67,14 @@ function hasPageNumbers(value: unknown): value is PageNumbers {
  * numbers or the items (possible with response validation off).
  */
 export function checkedPage<Page extends PageNumbers, Item>(
-  source: Pick<PagerSource<Page, Item>, "itemsOf" | "label">,
+  source: Pick<PagerSource<Page, Item>, "itemsOf" | "method" | "path">,
   { data, response }: CallResult<Page>,
 ): { page: Page; items: readonly Item[] } {
   const items = hasPageNumbers(data) ? source.itemsOf(data) : undefined;
-  if (items !== undefined && Array.isArray(items)) return { page: data, items };
-  const [method = "GET", path = ""] = source.label.split(" ", 2);
+  if (Array.isArray(items)) return { page: data, items };
   throw new NectarInvalidResponseError({
-    method,
-    path,
+    method: source.method,
+    path: source.path,
     status: response.status,
     headers: response.headers,
     reason: "the body is not a page (currentPage, totalPages, hasNext and the items)",
@@ -132,9 +134,10 @@ export async function* walkPages<Page extends PageNumbers, Item>(
   source: PagerSource<Page, Item>,
 ): AsyncGenerator<WalkedPage<Page, Item>, void, undefined> {
   const { signal } = source;
+  const label = `${source.method} ${source.path}`;
   const stop = new AbortController();
   const onAbort = () => stop.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
+  signal?.addEventListener("abort", onAbort);
   if (signal?.aborted) stop.abort(signal.reason);
   const queue = new PageQueue(
     (page) => source.fetchPage(page, stop.signal),
@@ -146,7 +149,7 @@ export async function* walkPages<Page extends PageNumbers, Item>(
     queue.fill(1);
     for (let head = queue.take(); head !== undefined; head = queue.take()) {
       const result = await head.result;
-      if (signal?.aborted) throw new NectarAbortError(`${source.label} was aborted by the caller.`);
+      if (signal?.aborted) throw new NectarAbortError(`${label} was aborted by the caller.`);
       const { page, items } = checkedPage(source, result);
       // Past the end Nectar answers the last page again: everything was read.
       if (page.currentPage !== head.number) return;
@@ -158,27 +161,27 @@ export async function* walkPages<Page extends PageNumbers, Item>(
         throw new NectarPaginationError({
           problem: "repeated_page",
           page: head.number,
-          message: `${source.label} answered page ${head.number} with the items of page ${head.number - 1}; stopped rather than loop.`,
+          message: `${label} answered page ${head.number} with the items of page ${head.number - 1}; stopped rather than loop.`,
         });
       }
       // The next page is due but past the ceiling: this page is still read, then the walk throws.
       const pastCeiling = !last && queue.length === 0 && queue.next > ceiling;
       if (!last) queue.fill(Math.min(page.totalPages, ceiling));
-      const seen = previous === undefined ? undefined : new Set(previous);
-      yield { page, items: seen ? items.filter((item) => !seen.has(source.keyOf(item))) : items };
+      const seen = new Set(previous);
+      yield { page, items: items.filter((item) => !seen.has(source.keyOf(item))) };
       if (last) return;
       if (pastCeiling) {
         throw new NectarPaginationError({
           problem: "too_many_pages",
           page: head.number,
-          message: `${source.label} still had pages after page ${head.number}, the ceiling derived from the first page's totalPages; stopped rather than walk on.`,
+          message: `${label} still had pages after page ${head.number}, the ceiling derived from the first page's totalPages; stopped rather than walk on.`,
         });
       }
       previous = keys;
     }
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    stop.abort(new NectarAbortError(`${source.label}: the walk through its pages ended.`));
+    stop.abort(new NectarAbortError(`${label}: the walk through its pages ended.`));
     await queue.settled();
   }
 }

@@ -83,10 +83,11 @@ export class ConnectionList implements AsyncIterable<Connection>, PromiseLike<Co
    * aborts, the next step throws {@link NectarAbortError}, mid-page too.
    */
   async *[Symbol.asyncIterator](): AsyncGenerator<Connection, void, undefined> {
-    const { signal, label } = this.#source;
+    const { signal, method, path } = this.#source;
     for await (const { items } of walkPages(this.#source)) {
       for (const item of items) {
-        if (signal?.aborted) throw new NectarAbortError(`${label} was aborted by the caller.`);
+        if (signal?.aborted)
+          throw new NectarAbortError(`${method} ${path} was aborted by the caller.`);
         yield item;
       }
     }
@@ -183,6 +184,7 @@ export function listConnections(
     keyOf: (connection) => connection.id,
     pageConcurrency,
     signal: request.signal,
-    label: `GET /connection/company/${company_id}`,
+    method: LIST.method,
+    path: `/connection/company/${company_id}`,
   });
 }
