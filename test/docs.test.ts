@@ -203,7 +203,8 @@ describe("HTTP API reference (Redoc), with no click", () => {
     const heading = section.locator("h2").first();
     expect(await heading.isVisible()).toBe(true);
     expect(await section.getByText("Responses", { exact: true }).first().isVisible()).toBe(true);
-    expect((await section.boundingBox())?.height).toBeGreaterThan(1_000);
+    // The shortest section (ping: no parameter, two responses) is ~750 px; a collapsed one is a heading.
+    expect((await section.boundingBox())?.height).toBeGreaterThan(600);
   });
 
   it("has no collapsed operation list (Redoc's '+ Show' button)", async () => {
