@@ -18,6 +18,7 @@ export const targets = {
     "test/hostile/bodies.test.ts",
   ],
   "src/cli/check-actions.ts": ["test/cli-check-invite.test.ts", "test/cli-fleet.test.ts"],
+  "src/core/pager.ts": ["test/pager.test.ts"],
 };
 
 /** The modules this run mutates (MUTATE, comma-separated, or every target). */

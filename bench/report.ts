@@ -1,6 +1,7 @@
 /** Renders `bench/RESULTS.md` from the results `bench/run.ts` collects. */
 import type { ColdStartResult } from "./cold-start.ts";
 import type { FleetResult } from "./fleet.ts";
+import type { ListResult } from "./list.ts";
 import type { MemoryVerdict } from "./memory.ts";
 import type { MemoryFetchCheck } from "./memory-fetch.ts";
 import type { Comparison, Noise } from "./noise.ts";
@@ -52,6 +53,7 @@ export interface Results {
   memory: MemoryVerdict[] | null;
   pipeline: PipelineResult | null;
   fleet: FleetResult | null;
+  list: ListResult | null;
   durationSeconds: number;
 }
 

@@ -5,7 +5,7 @@
  * `--update`, rewrites the committed `bench/results.json` and `bench/RESULTS.md` instead. Not
  * part of `npm test`.
  *
- * Flags: `--only size,overhead,throughput,cold,memory,pipeline` (a subset; the others are
+ * Flags: `--only size,overhead,throughput,cold,memory,pipeline,fleet,list` (a subset; the others are
  * written as `null`), `--quick` (fewer iterations: to try the harness, not to quote numbers),
  * `--update` (write the committed results).
  */
@@ -25,6 +25,7 @@ import {
   warningCounts,
 } from "./common.ts";
 import { fleetSection, runFleet } from "./fleet.ts";
+import { listSection, runList } from "./list.ts";
 import { runMemory } from "./memory.ts";
 import { checkMemoryFetch } from "./memory-fetch.ts";
 import { outputPaths } from "./output.ts";
@@ -35,7 +36,16 @@ import { runSize } from "./size.ts";
 import { runThroughput, type ThroughputConfig } from "./throughput.ts";
 
 /** The parts of the bench, in the order they run. */
-const PARTS = ["size", "overhead", "throughput", "cold", "memory", "pipeline", "fleet"] as const;
+const PARTS = [
+  "size",
+  "overhead",
+  "throughput",
+  "cold",
+  "memory",
+  "pipeline",
+  "fleet",
+  "list",
+] as const;
 type Part = (typeof PARTS)[number];
 
 /** How much each timed part runs. */
@@ -195,6 +205,7 @@ async function main(): Promise<void> {
   const memory = runs("memory") ? await runMemory() : null;
   const pipeline = runs("pipeline") ? await runPipeline(log) : null;
   const fleet = runs("fleet") ? await runFleet(facade, log) : null;
+  const list = runs("list") ? await runList(facade, log) : null;
 
   const git = gitState();
   const cpus = os.cpus();
@@ -234,13 +245,19 @@ async function main(): Promise<void> {
     memory,
     pipeline,
     fleet,
+    list,
     durationSeconds: Math.round(performance.now() - started) / 1000,
   };
   const out = outputPaths(values.update);
   mkdirSync(path.dirname(out.json), { recursive: true });
   writeFileSync(out.json, `${JSON.stringify(results, null, 2)}\n`);
   const fleetMarkdown = fleet ? `\n${fleetSection(fleet)}` : "";
-  await writeMarkdown(out.markdown, `${renderMarkdown(results)}${fleetMarkdown}`, log);
+  const listMarkdown = list ? `\n${listSection(list)}` : "";
+  await writeMarkdown(
+    out.markdown,
+    `${renderMarkdown(results)}${fleetMarkdown}${listMarkdown}`,
+    log,
+  );
   console.log(`\n${readFileSync(out.markdown, "utf8")}`);
   const where = (file: string) => path.relative(projectRoot, file);
   log(`wrote ${where(out.json)} and ${where(out.markdown)}`);

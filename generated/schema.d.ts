@@ -119,6 +119,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/connection/company/{company_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the company to retrieve utility account connections for.
+                 * @example 6b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+                 */
+                company_id: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get Company Utility Account Connections
+         * @description Retrieve all utility account connections for a company by ID. Requires company access permission. Results are paginated (100 per page by default). Returns connection details including ID, account number, and status. Optional filters: connectionOwnerEmail, status, and sites. Each connection has a unique secret key and company ID for secure access, editing, and reauthentication.
+         *
+         *     **Pagination.** Pages are 1-indexed (`page`, default 1) and hold `limit` connections (1 to 500, default 100). A page past the last one returns the last valid page again, not an error and not an empty list: stop when `hasNext` is false, and also when `currentPage` is less than the page asked for. A loop that waits for an empty page never ends.
+         *
+         *     **Not documented by Nectar**, and modelled here as follows: the success status (200 is declared), the errors of this endpoint in particular (the generic 400, 401 and 403 are declared, each a JSON body with a `detail` string), whether `status` may be repeated (the spec allows one value), how filters combine, what `sites` matches, the sort order, whether deactivated connections are listed, what an empty list's page numbers are, and whether pages stay stable while connections are created or deleted. The "account number" of the description is in `accounts[].accountNumber`; the "secret key" is the deprecated `connectionMagicLinkSecret`. Nectar's guides also name a path `GET /company/{companyId}/connection`; it is not in the reference, so it is not modelled.
+         */
+        get: operations["listCompanyConnections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ping
+         * @description Checks an API key: "A 200 OK response confirms your key is valid." Call it on the API version you target (the version is part of the base URL); Nectar says it "returns version information".
+         *
+         *     **Not documented by Nectar**, and modelled here as follows: the response body's shape and content type (declared as JSON of any shape; clients must not rely on it), and the status for a missing or bad key (401 is declared, as for every other endpoint).
+         */
+        get: operations["ping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -143,16 +195,14 @@ export interface components {
          * InvitationType
          * @description CREATE_CONNECTION — invitation to connect a new utility account. EDIT_CONNECTION — invitation to update credentials on an existing connection.
          *
-         *     Nectar's reference lists these two values in this description only, not as a typed enum; the spec types them as an enum with exactly these values. Clients should pass an unknown value through rather than fail.
-         * @enum {string}
+         *     Nectar's reference lists these two values in this description only, not as a typed enum; the spec lists exactly these values as the known ones and accepts any other string, so a value Nectar adds later passes validation: clients pass it through rather than fail.
          */
         InvitationType: "CREATE_CONNECTION" | "EDIT_CONNECTION";
         /**
          * InvitationStatus
          * @description ACTIVE — can still be used. EXPIRED — past its expiration time. REVOKED — manually invalidated. FULFILLED — reached its maximum use count.
          *
-         *     Nectar's reference lists these four values in this description only, not as a typed enum; the spec types them as an enum with exactly these values. Clients should pass an unknown value through rather than fail.
-         * @enum {string}
+         *     Nectar's reference lists these four values in this description only, not as a typed enum; the spec lists exactly these values as the known ones and accepts any other string, so a value Nectar adds later passes validation: clients pass it through rather than fail.
          */
         InvitationStatus: "ACTIVE" | "EXPIRED" | "REVOKED" | "FULFILLED";
         /**
@@ -361,8 +411,7 @@ export interface components {
         };
         /**
          * ConnectionStatus
-         * @description Observable connection status, read-only to API clients. DEACTIVATED means the connection has been deactivated via isActive=False. COMPANY_INACTIVE means the parent company was deactivated. All other values reflect the most recent scrape outcome. Nectar has added values over time: clients should pass an unknown value through rather than fail.
-         * @enum {string}
+         * @description Observable connection status, read-only to API clients. DEACTIVATED means the connection has been deactivated via isActive=False. COMPANY_INACTIVE means the parent company was deactivated. All other values reflect the most recent scrape outcome. Nectar has added values over time (URL_INACCESSIBLE, DEACTIVATED), so the schema is open: any string is valid, and the first branch lists the 13 values Nectar documents. Clients pass an unknown value through rather than fail; generated types may list the known values.
          */
         ConnectionStatus: "PENDING" | "UNDER_INVESTIGATION" | "CONNECTED" | "MFA_TOKEN_EXPIRED" | "PASSWORD_INCORRECT" | "NEW_PASSWORD_NEEDED" | "ADDITIONAL_CREDENTIALS_NEEDED" | "WEBSITE_DOWN" | "NO_ACCOUNTS_FOUND" | "OTHER_ERROR" | "COMPANY_INACTIVE" | "DEACTIVATED" | "URL_INACCESSIBLE";
         /**
@@ -450,17 +499,36 @@ export interface components {
             /** @description Whether this connection is actively collecting data. When set to False, the connection stops collecting new data but all historical data is preserved, and the status field will reflect as DEACTIVATED. Set to True to reactivate data collection. This is the preferred way to deactivate a connection instead of deleting it. */
             isActive?: boolean;
         };
+        /**
+         * ConnectionStatusFilter
+         * @description The statuses the connection list can be filtered by: exactly the 12 values Nectar's reference lists for this filter. `DEACTIVATED`, a value of the response's `status`, is not among them. A request parameter, so the enum is closed: a client sends only documented values.
+         * @enum {string}
+         */
+        ConnectionStatusFilter: "PENDING" | "UNDER_INVESTIGATION" | "CONNECTED" | "MFA_TOKEN_EXPIRED" | "PASSWORD_INCORRECT" | "NEW_PASSWORD_NEEDED" | "ADDITIONAL_CREDENTIALS_NEEDED" | "WEBSITE_DOWN" | "NO_ACCOUNTS_FOUND" | "OTHER_ERROR" | "COMPANY_INACTIVE" | "URL_INACCESSIBLE";
+        /**
+         * ConnectionPage
+         * @description Paginated response envelope for company connection lists.
+         *
+         *     Nectar's pagination guide says every paginated endpoint "returns a JSON object with these fields", so all seven are required (the reference's `required` markers are not documented). Nothing is documented about their bounds or about other properties, so none is constrained. What `totalPages` and `currentPage` are for an empty list is not documented.
+         */
+        ConnectionPage: {
+            /** @description Total number of connections. */
+            totalConnections: number;
+            /** @description Number of entries per page. (That it echoes the `limit` asked for is inferred.) */
+            perPage: number;
+            /** @description Total number of pages. */
+            totalPages: number;
+            /** @description Current page number (1-indexed). A page past the last one is answered with the last page, so this may be less than the page asked for. */
+            currentPage: number;
+            /** @description Indicates if there is a next page. */
+            hasNext: boolean;
+            /** @description Indicates if there is a previous page. */
+            hasPrevious: boolean;
+            /** @description List of utility account connections for this page. Each item is the connection object of `GET /connection/{connection_id}`; Nectar's example items lack `externalId` and `isActive`, both optional there. */
+            connections: components["schemas"]["Connection"][];
+        };
     };
     responses: {
-        /** @description An invitation that grants an external contributor access to create or update a connection. Nectar does not document whether it answers 200 or 201: both are declared, with the same body. */
-        InvitationCreated: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Invitation"];
-            };
-        };
         /** @description The request was malformed, for example an id that is not a UUID or, for a POST, a body that breaks the documented constraints. */
         BadRequest: {
             headers: {
@@ -516,15 +584,6 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The invitation was revoked. Nectar does not document the response body (perhaps the updated invitation): any JSON is accepted and clients do not rely on it. */
-        InvitationRevoked: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": unknown;
-            };
-        };
     };
     parameters: {
         /**
@@ -542,6 +601,39 @@ export interface components {
          * @example 3c90c3cc-0d44-4b50-8888-8dd25736052a
          */
         ConnectionId: string;
+        /**
+         * @description ID of the company to retrieve utility account connections for.
+         * @example 6b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        CompanyId: string;
+        /**
+         * @description Filter connections by exact owner email address. (That this is the connection's `workflowOwnerEmail` is inferred: Nectar's reference never links the two names. Whether the match ignores case is not documented.)
+         * @example energy.manager@acme.example
+         */
+        ConnectionOwnerEmail: string;
+        /**
+         * @description Number of connections to return per page. Defaults to 100. Maximum is 500.
+         * @example 500
+         */
+        Limit: number;
+        /**
+         * @description Page number for paginated results. Default is 1. Pages are 1-indexed (Nectar's pagination guide); the minimum of 1 is inferred from that, and what Nectar answers to 0 or a negative page is not documented. A page past the last one returns the last page again, not an empty one.
+         * @example 2
+         */
+        Page: number;
+        /**
+         * @description Filter connections linked to one or more site IDs. Pass this query parameter multiple times, e.g. ?sites=<site_uuid_1>&sites=<site_uuid_2>. (Whether a site matches the connection's `initialSites`, its accounts' sites, or both is not documented.)
+         * @example [
+         *       "2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b",
+         *       "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+         *     ]
+         */
+        Sites: string[];
+        /**
+         * @description Filter by connection status. One value: whether the parameter may be repeated is not documented, so the spec does not promise it.
+         * @example PASSWORD_INCORRECT
+         */
+        StatusFilter: components["schemas"]["ConnectionStatusFilter"];
     };
     requestBodies: never;
     headers: {
@@ -569,17 +661,23 @@ export type ConnectionStatus = components['schemas']['ConnectionStatus'];
 export type CountryCode = components['schemas']['CountryCode'];
 export type DatasourceType = components['schemas']['DatasourceType'];
 export type Connection = components['schemas']['Connection'];
-export type ResponseInvitationCreated = components['responses']['InvitationCreated'];
+export type ConnectionStatusFilter = components['schemas']['ConnectionStatusFilter'];
+export type ConnectionPage = components['schemas']['ConnectionPage'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServerError = components['responses']['ServerError'];
-export type ResponseInvitationRevoked = components['responses']['InvitationRevoked'];
 export type ParameterReconnectConnectionId = components['parameters']['ReconnectConnectionId'];
 export type ParameterInvitationId = components['parameters']['InvitationId'];
 export type ParameterConnectionId = components['parameters']['ConnectionId'];
+export type ParameterCompanyId = components['parameters']['CompanyId'];
+export type ParameterConnectionOwnerEmail = components['parameters']['ConnectionOwnerEmail'];
+export type ParameterLimit = components['parameters']['Limit'];
+export type ParameterPage = components['parameters']['Page'];
+export type ParameterSites = components['parameters']['Sites'];
+export type ParameterStatusFilter = components['parameters']['StatusFilter'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -603,8 +701,24 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["InvitationCreated"];
-            201: components["responses"]["InvitationCreated"];
+            /** @description An invitation that grants an external contributor access to create or update a connection. Nectar does not document whether it answers 200 or 201: both are declared, with the same body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
+            /** @description An invitation that grants an external contributor access to create or update a connection. Nectar does not document whether it answers 200 or 201: both are declared, with the same body. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invitation"];
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -660,8 +774,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["InvitationRevoked"];
-            201: components["responses"]["InvitationRevoked"];
+            /** @description The invitation was revoked. Nectar does not document the response body (perhaps the updated invitation): any JSON is accepted and clients do not rely on it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The invitation was revoked. Nectar does not document the response body (perhaps the updated invitation): any JSON is accepted and clients do not rely on it. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
             /** @description The invitation was revoked (no body). */
             204: {
                 headers: {
@@ -707,6 +837,85 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+        };
+    };
+    listCompanyConnections: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Filter connections by exact owner email address. (That this is the connection's `workflowOwnerEmail` is inferred: Nectar's reference never links the two names. Whether the match ignores case is not documented.)
+                 * @example energy.manager@acme.example
+                 */
+                connectionOwnerEmail?: components["parameters"]["ConnectionOwnerEmail"];
+                /**
+                 * @description Number of connections to return per page. Defaults to 100. Maximum is 500.
+                 * @example 500
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Page number for paginated results. Default is 1. Pages are 1-indexed (Nectar's pagination guide); the minimum of 1 is inferred from that, and what Nectar answers to 0 or a negative page is not documented. A page past the last one returns the last page again, not an empty one.
+                 * @example 2
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Filter connections linked to one or more site IDs. Pass this query parameter multiple times, e.g. ?sites=<site_uuid_1>&sites=<site_uuid_2>. (Whether a site matches the connection's `initialSites`, its accounts' sites, or both is not documented.)
+                 * @example [
+                 *       "2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b",
+                 *       "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"
+                 *     ]
+                 */
+                sites?: components["parameters"]["Sites"];
+                /**
+                 * @description Filter by connection status. One value: whether the parameter may be repeated is not documented, so the spec does not promise it.
+                 * @example PASSWORD_INCORRECT
+                 */
+                status?: components["parameters"]["StatusFilter"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description ID of the company to retrieve utility account connections for.
+                 * @example 6b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+                 */
+                company_id: components["parameters"]["CompanyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the company's connections, with the page counts. A page past the last one is the last page again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is accepted. The body carries version information of undocumented shape. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
 }

@@ -26,8 +26,12 @@ export declare const validateConnection: CompiledValidator<components["schemas"]
 export declare const validateConnectionCompany: CompiledValidator<components["schemas"]["ConnectionCompany"]>;
 /** Checks a value against the `ConnectionDatasource` schema; on failure, `errors` lists every violation. */
 export declare const validateConnectionDatasource: CompiledValidator<components["schemas"]["ConnectionDatasource"]>;
+/** Checks a value against the `ConnectionPage` schema; on failure, `errors` lists every violation. */
+export declare const validateConnectionPage: CompiledValidator<components["schemas"]["ConnectionPage"]>;
 /** Checks a value against the `ConnectionStatus` schema; on failure, `errors` lists every violation. */
 export declare const validateConnectionStatus: CompiledValidator<components["schemas"]["ConnectionStatus"]>;
+/** Checks a value against the `ConnectionStatusFilter` schema; on failure, `errors` lists every violation. */
+export declare const validateConnectionStatusFilter: CompiledValidator<components["schemas"]["ConnectionStatusFilter"]>;
 /** Checks a value against the `CountryCode` schema; on failure, `errors` lists every violation. */
 export declare const validateCountryCode: CompiledValidator<components["schemas"]["CountryCode"]>;
 /** Checks a value against the `CreateReconnectInvitationRequest` schema; on failure, `errors` lists every violation. */

@@ -677,7 +677,7 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
 validate22.evaluated = { "dynamicProps": false, "dynamicItems": false };
 var validateConnection = validate23;
 var schema35 = { "title": "Connection", "description": "Utility account connection, including its current status and magic link secret for editing credentials.", "type": "object", "required": ["id", "created", "publicCompanyId", "connectionMagicLinkSecret", "statusLastUpdateTime", "statusFirstSeenTime", "statusErrorDetail"], "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier for the utility account connection." }, "created": { "type": "string", "format": "date-time", "description": "Timestamp when the utility account connection was created." }, "publicCompanyId": { "type": "string", "deprecated": true, "description": "Deprecated \u2014 use the invitation system instead. Public ID of the company used in magic link URLs." }, "connectionMagicLinkSecret": { "type": "string", "deprecated": true, "description": "Deprecated \u2014 use the invitation system instead. Fernet-encrypted secret for connection-level magic links. Treat it as a secret: it lets anyone who holds the link change the connection's credentials." }, "statusLastUpdateTime": { "type": ["string", "null"], "format": "date-time", "description": "When we recorded this status" }, "statusFirstSeenTime": { "type": ["string", "null"], "format": "date-time", "description": "When did we initially set this status" }, "statusErrorDetail": { "type": ["string", "null"], "description": "Relevant details if it\u2019s an error status" }, "updated": { "type": "string", "format": "date-time", "description": "Timestamp when the utility account connection was last updated." }, "externalId": { "type": ["string", "null"], "description": "External identifier for the connection. Used to associate this connection in Nectar with a connection within your database." }, "datasource": { "$ref": "#/$defs/ConnectionDatasource" }, "accounts": { "type": "array", "description": "List of accounts associated with this connection, including which sites each account is linked to.", "items": { "$ref": "#/$defs/Account" } }, "company": { "$ref": "#/$defs/ConnectionCompany" }, "url": { "type": ["string", "null"], "description": "URL of the utility company's login website." }, "status": { "$ref": "#/$defs/ConnectionStatus" }, "country": { "$ref": "#/$defs/CountryCode" }, "initialSites": { "type": "array", "description": "Initial sites associated with this connection. Initial sites are often useful to manually associate sites with the connection before the connection is validated or onboarded.", "items": { "type": "string", "format": "uuid" } }, "initialDatasourceTypes": { "type": "array", "maxItems": 10, "description": "Initial datasource types associated with this workflow. Initial datasource types are used to filter the workflows when the number of datasource types associated via accounts is 0.", "items": { "$ref": "#/$defs/DatasourceType" } }, "username": { "type": ["string", "null"], "description": "Username for the integration workflow." }, "workflowOwnerEmail": { "type": ["string", "null"], "format": "email", "description": "Utility login / data owner email address. This person will receive notifications if data is missing or if the utility data connection is misconfigured." }, "dataCollectionStartDate": { "type": ["string", "null"], "format": "date", "description": "Date when data collection for the workflow begins. This is the date from which Nectar will pull historical data. This field overrides the site and company level dataCollectionStartDate fields." }, "multiplyByOccupancy": { "type": "boolean", "description": "Flag to indicate if data should be multiplied by occupancy." }, "isActive": { "type": "boolean", "description": "Whether this connection is actively collecting data. When set to False, the connection stops collecting new data but all historical data is preserved, and the status field will reflect as DEACTIVATED. Set to True to reactivate data collection. This is the preferred way to deactivate a connection instead of deleting it." } } };
-var schema38 = { "title": "ConnectionStatus", "description": "Observable connection status, read-only to API clients. DEACTIVATED means the connection has been deactivated via isActive=False. COMPANY_INACTIVE means the parent company was deactivated. All other values reflect the most recent scrape outcome. Nectar has added values over time: clients should pass an unknown value through rather than fail.", "type": "string", "enum": ["PENDING", "UNDER_INVESTIGATION", "CONNECTED", "MFA_TOKEN_EXPIRED", "PASSWORD_INCORRECT", "NEW_PASSWORD_NEEDED", "ADDITIONAL_CREDENTIALS_NEEDED", "WEBSITE_DOWN", "NO_ACCOUNTS_FOUND", "OTHER_ERROR", "COMPANY_INACTIVE", "DEACTIVATED", "URL_INACCESSIBLE"] };
+var schema38 = { "title": "ConnectionStatus", "description": "Observable connection status, read-only to API clients. DEACTIVATED means the connection has been deactivated via isActive=False. COMPANY_INACTIVE means the parent company was deactivated. All other values reflect the most recent scrape outcome. Nectar has added values over time (URL_INACCESSIBLE, DEACTIVATED), so the schema is open: any string is valid, and the first branch lists the 13 values Nectar documents. Clients pass an unknown value through rather than fail; generated types may list the known values.", "type": "string", "anyOf": [{ "title": "KnownConnectionStatus", "description": "The statuses Nectar documents.", "type": "string", "enum": ["PENDING", "UNDER_INVESTIGATION", "CONNECTED", "MFA_TOKEN_EXPIRED", "PASSWORD_INCORRECT", "NEW_PASSWORD_NEEDED", "ADDITIONAL_CREDENTIALS_NEEDED", "WEBSITE_DOWN", "NO_ACCOUNTS_FOUND", "OTHER_ERROR", "COMPANY_INACTIVE", "DEACTIVATED", "URL_INACCESSIBLE"] }, { "description": "Any other string: a value Nectar added after this document was written. Pass it through; do not fail.", "type": "string" }] };
 var schema39 = { "title": "CountryCode", "description": "Country of the utility company, as an ISO 3166-1 alpha-2 code. The values and their order are exactly those of Nectar's v2.2 reference.", "type": "string", "enum": ["AF", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT", "AZ", "BS", "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BQ", "BA", "BW", "BV", "BR", "IO", "BN", "BG", "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD", "CL", "CN", "CX", "CC", "CO", "KM", "CG", "CD", "CK", "CR", "HR", "CU", "CW", "CY", "CZ", "CI", "DK", "DJ", "DM", "DO", "EC", "EG", "SV", "GQ", "ER", "EE", "ET", "FK", "FO", "FJ", "FI", "FR", "GF", "PF", "TF", "GA", "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GP", "GU", "GT", "GG", "GN", "GW", "GY", "HT", "HM", "VA", "HN", "HK", "HU", "IS", "IN", "ID", "IR", "IQ", "IE", "IM", "IL", "IT", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KP", "KR", "KW", "KG", "LA", "LV", "LB", "LS", "LR", "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MQ", "MR", "MU", "YT", "MX", "FM", "MD", "MC", "MN", "ME", "MS", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "NC", "NZ", "NI", "NE", "NG", "NU", "NF", "MP", "NO", "OM", "PK", "PW", "PS", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT", "PR", "QA", "RO", "RU", "RW", "RE", "BL", "SH", "KN", "LC", "MF", "PM", "VC", "WS", "SM", "ST", "SA", "SN", "RS", "SC", "SL", "SG", "SX", "SK", "SI", "SB", "SO", "ZA", "GS", "SS", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE", "CH", "SY", "TW", "TJ", "TZ", "TH", "TL", "TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "UG", "UA", "AE", "GB", "US", "UM", "UY", "UZ", "VU", "VE", "VN", "VG", "VI", "WF", "EH", "YE", "ZM", "ZW", "AX"] };
 var schema40 = { "title": "DatasourceType", "description": "A kind of utility data a connection collects.", "type": "string", "enum": ["ELECTRICITY", "GAS", "WATER", "DISTRICT", "WASTE", "FUEL", "MISC", "REFRIGERANT", "SOLAR", "TELECOM"] };
 var formats26 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
@@ -1048,8 +1048,11 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data19 === "PENDING" || data19 === "UNDER_INVESTIGATION" || data19 === "CONNECTED" || data19 === "MFA_TOKEN_EXPIRED" || data19 === "PASSWORD_INCORRECT" || data19 === "NEW_PASSWORD_NEEDED" || data19 === "ADDITIONAL_CREDENTIALS_NEEDED" || data19 === "WEBSITE_DOWN" || data19 === "NO_ACCOUNTS_FOUND" || data19 === "OTHER_ERROR" || data19 === "COMPANY_INACTIVE" || data19 === "DEACTIVATED" || data19 === "URL_INACCESSIBLE")) {
-        const err32 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/ConnectionStatus/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values" };
+      const _errs43 = errors;
+      let valid8 = false;
+      const _errs44 = errors;
+      if (typeof data19 !== "string") {
+        const err32 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/ConnectionStatus/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err32];
         } else {
@@ -1057,11 +1060,8 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.country !== void 0) {
-      let data20 = data.country;
-      if (typeof data20 !== "string") {
-        const err33 = { instancePath: instancePath + "/country", schemaPath: "#/$defs/CountryCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (!(data19 === "PENDING" || data19 === "UNDER_INVESTIGATION" || data19 === "CONNECTED" || data19 === "MFA_TOKEN_EXPIRED" || data19 === "PASSWORD_INCORRECT" || data19 === "NEW_PASSWORD_NEEDED" || data19 === "ADDITIONAL_CREDENTIALS_NEEDED" || data19 === "WEBSITE_DOWN" || data19 === "NO_ACCOUNTS_FOUND" || data19 === "OTHER_ERROR" || data19 === "COMPANY_INACTIVE" || data19 === "DEACTIVATED" || data19 === "URL_INACCESSIBLE")) {
+        const err33 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/ConnectionStatus/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema38.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err33];
         } else {
@@ -1069,12 +1069,56 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data20 === "AF" || data20 === "AL" || data20 === "DZ" || data20 === "AS" || data20 === "AD" || data20 === "AO" || data20 === "AI" || data20 === "AQ" || data20 === "AG" || data20 === "AR" || data20 === "AM" || data20 === "AW" || data20 === "AU" || data20 === "AT" || data20 === "AZ" || data20 === "BS" || data20 === "BH" || data20 === "BD" || data20 === "BB" || data20 === "BY" || data20 === "BE" || data20 === "BZ" || data20 === "BJ" || data20 === "BM" || data20 === "BT" || data20 === "BO" || data20 === "BQ" || data20 === "BA" || data20 === "BW" || data20 === "BV" || data20 === "BR" || data20 === "IO" || data20 === "BN" || data20 === "BG" || data20 === "BF" || data20 === "BI" || data20 === "KH" || data20 === "CM" || data20 === "CA" || data20 === "CV" || data20 === "KY" || data20 === "CF" || data20 === "TD" || data20 === "CL" || data20 === "CN" || data20 === "CX" || data20 === "CC" || data20 === "CO" || data20 === "KM" || data20 === "CG" || data20 === "CD" || data20 === "CK" || data20 === "CR" || data20 === "HR" || data20 === "CU" || data20 === "CW" || data20 === "CY" || data20 === "CZ" || data20 === "CI" || data20 === "DK" || data20 === "DJ" || data20 === "DM" || data20 === "DO" || data20 === "EC" || data20 === "EG" || data20 === "SV" || data20 === "GQ" || data20 === "ER" || data20 === "EE" || data20 === "ET" || data20 === "FK" || data20 === "FO" || data20 === "FJ" || data20 === "FI" || data20 === "FR" || data20 === "GF" || data20 === "PF" || data20 === "TF" || data20 === "GA" || data20 === "GM" || data20 === "GE" || data20 === "DE" || data20 === "GH" || data20 === "GI" || data20 === "GR" || data20 === "GL" || data20 === "GD" || data20 === "GP" || data20 === "GU" || data20 === "GT" || data20 === "GG" || data20 === "GN" || data20 === "GW" || data20 === "GY" || data20 === "HT" || data20 === "HM" || data20 === "VA" || data20 === "HN" || data20 === "HK" || data20 === "HU" || data20 === "IS" || data20 === "IN" || data20 === "ID" || data20 === "IR" || data20 === "IQ" || data20 === "IE" || data20 === "IM" || data20 === "IL" || data20 === "IT" || data20 === "JM" || data20 === "JP" || data20 === "JE" || data20 === "JO" || data20 === "KZ" || data20 === "KE" || data20 === "KI" || data20 === "KP" || data20 === "KR" || data20 === "KW" || data20 === "KG" || data20 === "LA" || data20 === "LV" || data20 === "LB" || data20 === "LS" || data20 === "LR" || data20 === "LY" || data20 === "LI" || data20 === "LT" || data20 === "LU" || data20 === "MO" || data20 === "MK" || data20 === "MG" || data20 === "MW" || data20 === "MY" || data20 === "MV" || data20 === "ML" || data20 === "MT" || data20 === "MH" || data20 === "MQ" || data20 === "MR" || data20 === "MU" || data20 === "YT" || data20 === "MX" || data20 === "FM" || data20 === "MD" || data20 === "MC" || data20 === "MN" || data20 === "ME" || data20 === "MS" || data20 === "MA" || data20 === "MZ" || data20 === "MM" || data20 === "NA" || data20 === "NR" || data20 === "NP" || data20 === "NL" || data20 === "NC" || data20 === "NZ" || data20 === "NI" || data20 === "NE" || data20 === "NG" || data20 === "NU" || data20 === "NF" || data20 === "MP" || data20 === "NO" || data20 === "OM" || data20 === "PK" || data20 === "PW" || data20 === "PS" || data20 === "PA" || data20 === "PG" || data20 === "PY" || data20 === "PE" || data20 === "PH" || data20 === "PN" || data20 === "PL" || data20 === "PT" || data20 === "PR" || data20 === "QA" || data20 === "RO" || data20 === "RU" || data20 === "RW" || data20 === "RE" || data20 === "BL" || data20 === "SH" || data20 === "KN" || data20 === "LC" || data20 === "MF" || data20 === "PM" || data20 === "VC" || data20 === "WS" || data20 === "SM" || data20 === "ST" || data20 === "SA" || data20 === "SN" || data20 === "RS" || data20 === "SC" || data20 === "SL" || data20 === "SG" || data20 === "SX" || data20 === "SK" || data20 === "SI" || data20 === "SB" || data20 === "SO" || data20 === "ZA" || data20 === "GS" || data20 === "SS" || data20 === "ES" || data20 === "LK" || data20 === "SD" || data20 === "SR" || data20 === "SJ" || data20 === "SZ" || data20 === "SE" || data20 === "CH" || data20 === "SY" || data20 === "TW" || data20 === "TJ" || data20 === "TZ" || data20 === "TH" || data20 === "TL" || data20 === "TG" || data20 === "TK" || data20 === "TO" || data20 === "TT" || data20 === "TN" || data20 === "TR" || data20 === "TM" || data20 === "TC" || data20 === "TV" || data20 === "UG" || data20 === "UA" || data20 === "AE" || data20 === "GB" || data20 === "US" || data20 === "UM" || data20 === "UY" || data20 === "UZ" || data20 === "VU" || data20 === "VE" || data20 === "VN" || data20 === "VG" || data20 === "VI" || data20 === "WF" || data20 === "EH" || data20 === "YE" || data20 === "ZM" || data20 === "ZW" || data20 === "AX")) {
-        const err34 = { instancePath: instancePath + "/country", schemaPath: "#/$defs/CountryCode/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values" };
+      var _valid0 = _errs44 === errors;
+      valid8 = valid8 || _valid0;
+      const _errs46 = errors;
+      if (typeof data19 !== "string") {
+        const err34 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/ConnectionStatus/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err34];
         } else {
           vErrors.push(err34);
+        }
+        errors++;
+      }
+      var _valid0 = _errs46 === errors;
+      valid8 = valid8 || _valid0;
+      if (!valid8) {
+        const err35 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/ConnectionStatus/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      } else {
+        errors = _errs43;
+        if (vErrors !== null) {
+          if (_errs43) {
+            vErrors.length = _errs43;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.country !== void 0) {
+      let data20 = data.country;
+      if (typeof data20 !== "string") {
+        const err36 = { instancePath: instancePath + "/country", schemaPath: "#/$defs/CountryCode/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+      if (!(data20 === "AF" || data20 === "AL" || data20 === "DZ" || data20 === "AS" || data20 === "AD" || data20 === "AO" || data20 === "AI" || data20 === "AQ" || data20 === "AG" || data20 === "AR" || data20 === "AM" || data20 === "AW" || data20 === "AU" || data20 === "AT" || data20 === "AZ" || data20 === "BS" || data20 === "BH" || data20 === "BD" || data20 === "BB" || data20 === "BY" || data20 === "BE" || data20 === "BZ" || data20 === "BJ" || data20 === "BM" || data20 === "BT" || data20 === "BO" || data20 === "BQ" || data20 === "BA" || data20 === "BW" || data20 === "BV" || data20 === "BR" || data20 === "IO" || data20 === "BN" || data20 === "BG" || data20 === "BF" || data20 === "BI" || data20 === "KH" || data20 === "CM" || data20 === "CA" || data20 === "CV" || data20 === "KY" || data20 === "CF" || data20 === "TD" || data20 === "CL" || data20 === "CN" || data20 === "CX" || data20 === "CC" || data20 === "CO" || data20 === "KM" || data20 === "CG" || data20 === "CD" || data20 === "CK" || data20 === "CR" || data20 === "HR" || data20 === "CU" || data20 === "CW" || data20 === "CY" || data20 === "CZ" || data20 === "CI" || data20 === "DK" || data20 === "DJ" || data20 === "DM" || data20 === "DO" || data20 === "EC" || data20 === "EG" || data20 === "SV" || data20 === "GQ" || data20 === "ER" || data20 === "EE" || data20 === "ET" || data20 === "FK" || data20 === "FO" || data20 === "FJ" || data20 === "FI" || data20 === "FR" || data20 === "GF" || data20 === "PF" || data20 === "TF" || data20 === "GA" || data20 === "GM" || data20 === "GE" || data20 === "DE" || data20 === "GH" || data20 === "GI" || data20 === "GR" || data20 === "GL" || data20 === "GD" || data20 === "GP" || data20 === "GU" || data20 === "GT" || data20 === "GG" || data20 === "GN" || data20 === "GW" || data20 === "GY" || data20 === "HT" || data20 === "HM" || data20 === "VA" || data20 === "HN" || data20 === "HK" || data20 === "HU" || data20 === "IS" || data20 === "IN" || data20 === "ID" || data20 === "IR" || data20 === "IQ" || data20 === "IE" || data20 === "IM" || data20 === "IL" || data20 === "IT" || data20 === "JM" || data20 === "JP" || data20 === "JE" || data20 === "JO" || data20 === "KZ" || data20 === "KE" || data20 === "KI" || data20 === "KP" || data20 === "KR" || data20 === "KW" || data20 === "KG" || data20 === "LA" || data20 === "LV" || data20 === "LB" || data20 === "LS" || data20 === "LR" || data20 === "LY" || data20 === "LI" || data20 === "LT" || data20 === "LU" || data20 === "MO" || data20 === "MK" || data20 === "MG" || data20 === "MW" || data20 === "MY" || data20 === "MV" || data20 === "ML" || data20 === "MT" || data20 === "MH" || data20 === "MQ" || data20 === "MR" || data20 === "MU" || data20 === "YT" || data20 === "MX" || data20 === "FM" || data20 === "MD" || data20 === "MC" || data20 === "MN" || data20 === "ME" || data20 === "MS" || data20 === "MA" || data20 === "MZ" || data20 === "MM" || data20 === "NA" || data20 === "NR" || data20 === "NP" || data20 === "NL" || data20 === "NC" || data20 === "NZ" || data20 === "NI" || data20 === "NE" || data20 === "NG" || data20 === "NU" || data20 === "NF" || data20 === "MP" || data20 === "NO" || data20 === "OM" || data20 === "PK" || data20 === "PW" || data20 === "PS" || data20 === "PA" || data20 === "PG" || data20 === "PY" || data20 === "PE" || data20 === "PH" || data20 === "PN" || data20 === "PL" || data20 === "PT" || data20 === "PR" || data20 === "QA" || data20 === "RO" || data20 === "RU" || data20 === "RW" || data20 === "RE" || data20 === "BL" || data20 === "SH" || data20 === "KN" || data20 === "LC" || data20 === "MF" || data20 === "PM" || data20 === "VC" || data20 === "WS" || data20 === "SM" || data20 === "ST" || data20 === "SA" || data20 === "SN" || data20 === "RS" || data20 === "SC" || data20 === "SL" || data20 === "SG" || data20 === "SX" || data20 === "SK" || data20 === "SI" || data20 === "SB" || data20 === "SO" || data20 === "ZA" || data20 === "GS" || data20 === "SS" || data20 === "ES" || data20 === "LK" || data20 === "SD" || data20 === "SR" || data20 === "SJ" || data20 === "SZ" || data20 === "SE" || data20 === "CH" || data20 === "SY" || data20 === "TW" || data20 === "TJ" || data20 === "TZ" || data20 === "TH" || data20 === "TL" || data20 === "TG" || data20 === "TK" || data20 === "TO" || data20 === "TT" || data20 === "TN" || data20 === "TR" || data20 === "TM" || data20 === "TC" || data20 === "TV" || data20 === "UG" || data20 === "UA" || data20 === "AE" || data20 === "GB" || data20 === "US" || data20 === "UM" || data20 === "UY" || data20 === "UZ" || data20 === "VU" || data20 === "VE" || data20 === "VN" || data20 === "VG" || data20 === "VI" || data20 === "WF" || data20 === "EH" || data20 === "YE" || data20 === "ZM" || data20 === "ZW" || data20 === "AX")) {
+        const err37 = { instancePath: instancePath + "/country", schemaPath: "#/$defs/CountryCode/enum", keyword: "enum", params: { allowedValues: schema39.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
         }
         errors++;
       }
@@ -1087,30 +1131,30 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
           let data22 = data21[i1];
           if (typeof data22 === "string") {
             if (!formats0(data22)) {
-              const err35 = { instancePath: instancePath + "/initialSites/" + i1, schemaPath: "#/properties/initialSites/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+              const err38 = { instancePath: instancePath + "/initialSites/" + i1, schemaPath: "#/properties/initialSites/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
               if (vErrors === null) {
-                vErrors = [err35];
+                vErrors = [err38];
               } else {
-                vErrors.push(err35);
+                vErrors.push(err38);
               }
               errors++;
             }
           } else {
-            const err36 = { instancePath: instancePath + "/initialSites/" + i1, schemaPath: "#/properties/initialSites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err39 = { instancePath: instancePath + "/initialSites/" + i1, schemaPath: "#/properties/initialSites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err36];
+              vErrors = [err39];
             } else {
-              vErrors.push(err36);
+              vErrors.push(err39);
             }
             errors++;
           }
         }
       } else {
-        const err37 = { instancePath: instancePath + "/initialSites", schemaPath: "#/properties/initialSites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err40 = { instancePath: instancePath + "/initialSites", schemaPath: "#/properties/initialSites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err37];
+          vErrors = [err40];
         } else {
-          vErrors.push(err37);
+          vErrors.push(err40);
         }
         errors++;
       }
@@ -1119,11 +1163,11 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
       let data23 = data.initialDatasourceTypes;
       if (Array.isArray(data23)) {
         if (data23.length > 10) {
-          const err38 = { instancePath: instancePath + "/initialDatasourceTypes", schemaPath: "#/properties/initialDatasourceTypes/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
+          const err41 = { instancePath: instancePath + "/initialDatasourceTypes", schemaPath: "#/properties/initialDatasourceTypes/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
           if (vErrors === null) {
-            vErrors = [err38];
+            vErrors = [err41];
           } else {
-            vErrors.push(err38);
+            vErrors.push(err41);
           }
           errors++;
         }
@@ -1131,30 +1175,30 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i2 = 0; i2 < len2; i2++) {
           let data24 = data23[i2];
           if (typeof data24 !== "string") {
-            const err39 = { instancePath: instancePath + "/initialDatasourceTypes/" + i2, schemaPath: "#/$defs/DatasourceType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err42 = { instancePath: instancePath + "/initialDatasourceTypes/" + i2, schemaPath: "#/$defs/DatasourceType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err39];
+              vErrors = [err42];
             } else {
-              vErrors.push(err39);
+              vErrors.push(err42);
             }
             errors++;
           }
           if (!(data24 === "ELECTRICITY" || data24 === "GAS" || data24 === "WATER" || data24 === "DISTRICT" || data24 === "WASTE" || data24 === "FUEL" || data24 === "MISC" || data24 === "REFRIGERANT" || data24 === "SOLAR" || data24 === "TELECOM")) {
-            const err40 = { instancePath: instancePath + "/initialDatasourceTypes/" + i2, schemaPath: "#/$defs/DatasourceType/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values" };
+            const err43 = { instancePath: instancePath + "/initialDatasourceTypes/" + i2, schemaPath: "#/$defs/DatasourceType/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values" };
             if (vErrors === null) {
-              vErrors = [err40];
+              vErrors = [err43];
             } else {
-              vErrors.push(err40);
+              vErrors.push(err43);
             }
             errors++;
           }
         }
       } else {
-        const err41 = { instancePath: instancePath + "/initialDatasourceTypes", schemaPath: "#/properties/initialDatasourceTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err44 = { instancePath: instancePath + "/initialDatasourceTypes", schemaPath: "#/properties/initialDatasourceTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err41];
+          vErrors = [err44];
         } else {
-          vErrors.push(err41);
+          vErrors.push(err44);
         }
         errors++;
       }
@@ -1162,11 +1206,11 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.username !== void 0) {
       let data25 = data.username;
       if (typeof data25 !== "string" && data25 !== null) {
-        const err42 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: schema35.properties.username.type }, message: "must be string,null" };
+        const err45 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: schema35.properties.username.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err42];
+          vErrors = [err45];
         } else {
-          vErrors.push(err42);
+          vErrors.push(err45);
         }
         errors++;
       }
@@ -1174,21 +1218,21 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.workflowOwnerEmail !== void 0) {
       let data26 = data.workflowOwnerEmail;
       if (typeof data26 !== "string" && data26 !== null) {
-        const err43 = { instancePath: instancePath + "/workflowOwnerEmail", schemaPath: "#/properties/workflowOwnerEmail/type", keyword: "type", params: { type: schema35.properties.workflowOwnerEmail.type }, message: "must be string,null" };
+        const err46 = { instancePath: instancePath + "/workflowOwnerEmail", schemaPath: "#/properties/workflowOwnerEmail/type", keyword: "type", params: { type: schema35.properties.workflowOwnerEmail.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err43];
+          vErrors = [err46];
         } else {
-          vErrors.push(err43);
+          vErrors.push(err46);
         }
         errors++;
       }
       if (typeof data26 === "string") {
         if (!formats26.test(data26)) {
-          const err44 = { instancePath: instancePath + "/workflowOwnerEmail", schemaPath: "#/properties/workflowOwnerEmail/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+          const err47 = { instancePath: instancePath + "/workflowOwnerEmail", schemaPath: "#/properties/workflowOwnerEmail/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
           if (vErrors === null) {
-            vErrors = [err44];
+            vErrors = [err47];
           } else {
-            vErrors.push(err44);
+            vErrors.push(err47);
           }
           errors++;
         }
@@ -1197,40 +1241,7 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.dataCollectionStartDate !== void 0) {
       let data27 = data.dataCollectionStartDate;
       if (typeof data27 !== "string" && data27 !== null) {
-        const err45 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/type", keyword: "type", params: { type: schema35.properties.dataCollectionStartDate.type }, message: "must be string,null" };
-        if (vErrors === null) {
-          vErrors = [err45];
-        } else {
-          vErrors.push(err45);
-        }
-        errors++;
-      }
-      if (typeof data27 === "string") {
-        if (!formats4(data27)) {
-          const err46 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
-          if (vErrors === null) {
-            vErrors = [err46];
-          } else {
-            vErrors.push(err46);
-          }
-          errors++;
-        }
-      }
-    }
-    if (data.multiplyByOccupancy !== void 0) {
-      if (typeof data.multiplyByOccupancy !== "boolean") {
-        const err47 = { instancePath: instancePath + "/multiplyByOccupancy", schemaPath: "#/properties/multiplyByOccupancy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-        if (vErrors === null) {
-          vErrors = [err47];
-        } else {
-          vErrors.push(err47);
-        }
-        errors++;
-      }
-    }
-    if (data.isActive !== void 0) {
-      if (typeof data.isActive !== "boolean") {
-        const err48 = { instancePath: instancePath + "/isActive", schemaPath: "#/properties/isActive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err48 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/type", keyword: "type", params: { type: schema35.properties.dataCollectionStartDate.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err48];
         } else {
@@ -1238,13 +1249,46 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
+      if (typeof data27 === "string") {
+        if (!formats4(data27)) {
+          const err49 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+          if (vErrors === null) {
+            vErrors = [err49];
+          } else {
+            vErrors.push(err49);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.multiplyByOccupancy !== void 0) {
+      if (typeof data.multiplyByOccupancy !== "boolean") {
+        const err50 = { instancePath: instancePath + "/multiplyByOccupancy", schemaPath: "#/properties/multiplyByOccupancy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err50];
+        } else {
+          vErrors.push(err50);
+        }
+        errors++;
+      }
+    }
+    if (data.isActive !== void 0) {
+      if (typeof data.isActive !== "boolean") {
+        const err51 = { instancePath: instancePath + "/isActive", schemaPath: "#/properties/isActive/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err51];
+        } else {
+          vErrors.push(err51);
+        }
+        errors++;
+      }
     }
   } else {
-    const err49 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err49];
+      vErrors = [err52];
     } else {
-      vErrors.push(err49);
+      vErrors.push(err52);
     }
     errors++;
   }
@@ -1368,11 +1412,189 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate26.evaluated = { "props": { "name": true, "url": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConnectionStatus = validate27;
+var validateConnectionPage = validate27;
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate27.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.totalConnections === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "totalConnections" }, message: "must have required property 'totalConnections'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.perPage === void 0) {
+      const err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "perPage" }, message: "must have required property 'perPage'" };
+      if (vErrors === null) {
+        vErrors = [err1];
+      } else {
+        vErrors.push(err1);
+      }
+      errors++;
+    }
+    if (data.totalPages === void 0) {
+      const err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "totalPages" }, message: "must have required property 'totalPages'" };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    if (data.currentPage === void 0) {
+      const err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "currentPage" }, message: "must have required property 'currentPage'" };
+      if (vErrors === null) {
+        vErrors = [err3];
+      } else {
+        vErrors.push(err3);
+      }
+      errors++;
+    }
+    if (data.hasNext === void 0) {
+      const err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "hasNext" }, message: "must have required property 'hasNext'" };
+      if (vErrors === null) {
+        vErrors = [err4];
+      } else {
+        vErrors.push(err4);
+      }
+      errors++;
+    }
+    if (data.hasPrevious === void 0) {
+      const err5 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "hasPrevious" }, message: "must have required property 'hasPrevious'" };
+      if (vErrors === null) {
+        vErrors = [err5];
+      } else {
+        vErrors.push(err5);
+      }
+      errors++;
+    }
+    if (data.connections === void 0) {
+      const err6 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "connections" }, message: "must have required property 'connections'" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    if (data.totalConnections !== void 0) {
+      let data0 = data.totalConnections;
+      if (!(typeof data0 == "number" && (!(data0 % 1) && !isNaN(data0)) && isFinite(data0))) {
+        const err7 = { instancePath: instancePath + "/totalConnections", schemaPath: "#/properties/totalConnections/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.perPage !== void 0) {
+      let data1 = data.perPage;
+      if (!(typeof data1 == "number" && (!(data1 % 1) && !isNaN(data1)) && isFinite(data1))) {
+        const err8 = { instancePath: instancePath + "/perPage", schemaPath: "#/properties/perPage/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.totalPages !== void 0) {
+      let data2 = data.totalPages;
+      if (!(typeof data2 == "number" && (!(data2 % 1) && !isNaN(data2)) && isFinite(data2))) {
+        const err9 = { instancePath: instancePath + "/totalPages", schemaPath: "#/properties/totalPages/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.currentPage !== void 0) {
+      let data3 = data.currentPage;
+      if (!(typeof data3 == "number" && (!(data3 % 1) && !isNaN(data3)) && isFinite(data3))) {
+        const err10 = { instancePath: instancePath + "/currentPage", schemaPath: "#/properties/currentPage/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.hasNext !== void 0) {
+      if (typeof data.hasNext !== "boolean") {
+        const err11 = { instancePath: instancePath + "/hasNext", schemaPath: "#/properties/hasNext/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.hasPrevious !== void 0) {
+      if (typeof data.hasPrevious !== "boolean") {
+        const err12 = { instancePath: instancePath + "/hasPrevious", schemaPath: "#/properties/hasPrevious/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.connections !== void 0) {
+      let data6 = data.connections;
+      if (Array.isArray(data6)) {
+        const len0 = data6.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (!validate23(data6[i0], { instancePath: instancePath + "/connections/" + i0, parentData: data6, parentDataProperty: i0, rootData, dynamicAnchors })) {
+            vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+            errors = vErrors.length;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/connections", schemaPath: "#/properties/connections/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err14];
+    } else {
+      vErrors.push(err14);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+validate27.evaluated = { "props": { "totalConnections": true, "perPage": true, "totalPages": true, "currentPage": true, "hasNext": true, "hasPrevious": true, "connections": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConnectionStatus = validate29;
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1388,8 +1610,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  if (!(data === "PENDING" || data === "UNDER_INVESTIGATION" || data === "CONNECTED" || data === "MFA_TOKEN_EXPIRED" || data === "PASSWORD_INCORRECT" || data === "NEW_PASSWORD_NEEDED" || data === "ADDITIONAL_CREDENTIALS_NEEDED" || data === "WEBSITE_DOWN" || data === "NO_ACCOUNTS_FOUND" || data === "OTHER_ERROR" || data === "COMPANY_INACTIVE" || data === "DEACTIVATED" || data === "URL_INACCESSIBLE")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema38.enum }, message: "must be equal to one of the allowed values" };
+  const _errs1 = errors;
+  let valid0 = false;
+  const _errs2 = errors;
+  if (typeof data !== "string") {
+    const err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -1397,15 +1622,90 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate27.errors = vErrors;
+  if (!(data === "PENDING" || data === "UNDER_INVESTIGATION" || data === "CONNECTED" || data === "MFA_TOKEN_EXPIRED" || data === "PASSWORD_INCORRECT" || data === "NEW_PASSWORD_NEEDED" || data === "ADDITIONAL_CREDENTIALS_NEEDED" || data === "WEBSITE_DOWN" || data === "NO_ACCOUNTS_FOUND" || data === "OTHER_ERROR" || data === "COMPANY_INACTIVE" || data === "DEACTIVATED" || data === "URL_INACCESSIBLE")) {
+    const err2 = { instancePath, schemaPath: "#/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema38.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  var _valid0 = _errs2 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs4 = errors;
+  if (typeof data !== "string") {
+    const err3 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  var _valid0 = _errs4 === errors;
+  valid0 = valid0 || _valid0;
+  if (!valid0) {
+    const err4 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  } else {
+    errors = _errs1;
+    if (vErrors !== null) {
+      if (_errs1) {
+        vErrors.length = _errs1;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate29.errors = vErrors;
   return errors === 0;
 }
-validate27.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateCountryCode = validate28;
-function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate29.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateConnectionStatusFilter = validate30;
+var schema45 = { "title": "ConnectionStatusFilter", "description": "The statuses the connection list can be filtered by: exactly the 12 values Nectar's reference lists for this filter. `DEACTIVATED`, a value of the response's `status`, is not among them. A request parameter, so the enum is closed: a client sends only documented values.", "type": "string", "enum": ["PENDING", "UNDER_INVESTIGATION", "CONNECTED", "MFA_TOKEN_EXPIRED", "PASSWORD_INCORRECT", "NEW_PASSWORD_NEEDED", "ADDITIONAL_CREDENTIALS_NEEDED", "WEBSITE_DOWN", "NO_ACCOUNTS_FOUND", "OTHER_ERROR", "COMPANY_INACTIVE", "URL_INACCESSIBLE"] };
+function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate28.evaluated;
+  const evaluated0 = validate30.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data !== "string") {
+    const err0 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  if (!(data === "PENDING" || data === "UNDER_INVESTIGATION" || data === "CONNECTED" || data === "MFA_TOKEN_EXPIRED" || data === "PASSWORD_INCORRECT" || data === "NEW_PASSWORD_NEEDED" || data === "ADDITIONAL_CREDENTIALS_NEEDED" || data === "WEBSITE_DOWN" || data === "NO_ACCOUNTS_FOUND" || data === "OTHER_ERROR" || data === "COMPANY_INACTIVE" || data === "URL_INACCESSIBLE")) {
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate30.errors = vErrors;
+  return errors === 0;
+}
+validate30.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateCountryCode = validate31;
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate31.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1430,15 +1730,15 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate28.errors = vErrors;
+  validate31.errors = vErrors;
   return errors === 0;
 }
-validate28.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateCreateReconnectInvitationRequest = validate29;
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate31.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateCreateReconnectInvitationRequest = validate32;
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate29.evaluated;
+  const evaluated0 = validate32.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1557,15 +1857,15 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate29.errors = vErrors;
+  validate32.errors = vErrors;
   return errors === 0;
 }
-validate29.evaluated = { "props": { "allowedEmails": true, "expiresInSeconds": true, "maxUses": true, "sendEmail": true }, "dynamicProps": false, "dynamicItems": false };
-var validateDatasourceType = validate30;
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate32.evaluated = { "props": { "allowedEmails": true, "expiresInSeconds": true, "maxUses": true, "sendEmail": true }, "dynamicProps": false, "dynamicItems": false };
+var validateDatasourceType = validate33;
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate30.evaluated;
+  const evaluated0 = validate33.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1590,15 +1890,15 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate33.errors = vErrors;
   return errors === 0;
 }
-validate30.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateErrorBody = validate31;
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate33.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateErrorBody = validate34;
+function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate31.evaluated;
+  const evaluated0 = validate34.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1626,18 +1926,18 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate34.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateInvitation = validate32;
-var schema48 = { "title": "Invitation", "description": "An invitation that grants an external contributor access to create or update a connection.\n\nNectar does not document which fields are always present: the spec requires only the ones that are the point of the call (`id`, `token`, `invitationType`, `status`, `invitationUrl`); the others are optional, with the nullability their descriptions state. `token` is a credential for the invitation's page: treat it, and `invitationUrl` that embeds it, as a secret.", "type": "object", "required": ["id", "token", "invitationType", "status", "invitationUrl"], "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier of the invitation." }, "token": { "type": "string", "description": "Opaque token used in the invitation URL. This is the value embedded in invitationUrl." }, "invitationType": { "$ref": "#/$defs/InvitationType" }, "status": { "$ref": "#/$defs/InvitationStatus" }, "invitationUrl": { "type": "string", "description": "Full URL to send to the recipient. Opening this link takes them to the connection form. Its shape is `https://dash.nectarclimate.com/p/i/{token}`: the /p/i/ prefix indicates a public (unauthenticated) page." }, "companyId": { "type": "string", "format": "uuid", "description": "The company this invitation belongs to." }, "connectionId": { "type": ["string", "null"], "format": "uuid", "description": "For EDIT_CONNECTION invitations, the ID of the connection to update. Null for CREATE_CONNECTION invitations." }, "allowedEmails": { "type": "array", "description": "Email addresses allowed to use this invitation. Empty list means anyone with the link can use it.", "items": { "type": "string", "format": "email" } }, "expiresAt": { "type": ["string", "null"], "format": "date-time", "description": "When the invitation expires. Null means it never expires." }, "maxUses": { "type": ["integer", "null"], "description": "Maximum number of times this invitation can be used. Null means unlimited." }, "useCount": { "type": "integer", "description": "How many times this invitation has been used so far." }, "createdAt": { "type": "string", "format": "date-time", "description": "When the invitation was created." }, "prefill": { "$ref": "#/$defs/InvitationPrefill", "description": "Pre-populated form data for CREATE_CONNECTION invitations. Empty object for EDIT_CONNECTION invitations." }, "createdConnections": { "type": "array", "description": "Connections that were created by recipients of this invitation. Only populated for CREATE_CONNECTION invitations; empty list for EDIT_CONNECTION.", "items": { "$ref": "#/$defs/InvitationCreatedConnection" } } } };
-var schema49 = { "title": "InvitationType", "description": "CREATE_CONNECTION \u2014 invitation to connect a new utility account. EDIT_CONNECTION \u2014 invitation to update credentials on an existing connection.\n\nNectar's reference lists these two values in this description only, not as a typed enum; the spec types them as an enum with exactly these values. Clients should pass an unknown value through rather than fail.", "type": "string", "enum": ["CREATE_CONNECTION", "EDIT_CONNECTION"] };
-var schema50 = { "title": "InvitationStatus", "description": "ACTIVE \u2014 can still be used. EXPIRED \u2014 past its expiration time. REVOKED \u2014 manually invalidated. FULFILLED \u2014 reached its maximum use count.\n\nNectar's reference lists these four values in this description only, not as a typed enum; the spec types them as an enum with exactly these values. Clients should pass an unknown value through rather than fail.", "type": "string", "enum": ["ACTIVE", "EXPIRED", "REVOKED", "FULFILLED"] };
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate34.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateInvitation = validate35;
+var schema50 = { "title": "Invitation", "description": "An invitation that grants an external contributor access to create or update a connection.\n\nNectar does not document which fields are always present: the spec requires only the ones that are the point of the call (`id`, `token`, `invitationType`, `status`, `invitationUrl`); the others are optional, with the nullability their descriptions state. `token` is a credential for the invitation's page: treat it, and `invitationUrl` that embeds it, as a secret.", "type": "object", "required": ["id", "token", "invitationType", "status", "invitationUrl"], "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier of the invitation." }, "token": { "type": "string", "description": "Opaque token used in the invitation URL. This is the value embedded in invitationUrl." }, "invitationType": { "$ref": "#/$defs/InvitationType" }, "status": { "$ref": "#/$defs/InvitationStatus" }, "invitationUrl": { "type": "string", "description": "Full URL to send to the recipient. Opening this link takes them to the connection form. Its shape is `https://dash.nectarclimate.com/p/i/{token}`: the /p/i/ prefix indicates a public (unauthenticated) page." }, "companyId": { "type": "string", "format": "uuid", "description": "The company this invitation belongs to." }, "connectionId": { "type": ["string", "null"], "format": "uuid", "description": "For EDIT_CONNECTION invitations, the ID of the connection to update. Null for CREATE_CONNECTION invitations." }, "allowedEmails": { "type": "array", "description": "Email addresses allowed to use this invitation. Empty list means anyone with the link can use it.", "items": { "type": "string", "format": "email" } }, "expiresAt": { "type": ["string", "null"], "format": "date-time", "description": "When the invitation expires. Null means it never expires." }, "maxUses": { "type": ["integer", "null"], "description": "Maximum number of times this invitation can be used. Null means unlimited." }, "useCount": { "type": "integer", "description": "How many times this invitation has been used so far." }, "createdAt": { "type": "string", "format": "date-time", "description": "When the invitation was created." }, "prefill": { "$ref": "#/$defs/InvitationPrefill", "description": "Pre-populated form data for CREATE_CONNECTION invitations. Empty object for EDIT_CONNECTION invitations." }, "createdConnections": { "type": "array", "description": "Connections that were created by recipients of this invitation. Only populated for CREATE_CONNECTION invitations; empty list for EDIT_CONNECTION.", "items": { "$ref": "#/$defs/InvitationCreatedConnection" } } } };
+var schema51 = { "title": "InvitationType", "description": "CREATE_CONNECTION \u2014 invitation to connect a new utility account. EDIT_CONNECTION \u2014 invitation to update credentials on an existing connection.\n\nNectar's reference lists these two values in this description only, not as a typed enum; the spec lists exactly these values as the known ones and accepts any other string, so a value Nectar adds later passes validation: clients pass it through rather than fail.", "type": "string", "anyOf": [{ "title": "KnownInvitationType", "description": "The invitation types Nectar documents.", "type": "string", "enum": ["CREATE_CONNECTION", "EDIT_CONNECTION"] }, { "description": "Any other string: a value Nectar added after this document was written. Pass it through; do not fail.", "type": "string" }] };
+var schema52 = { "title": "InvitationStatus", "description": "ACTIVE \u2014 can still be used. EXPIRED \u2014 past its expiration time. REVOKED \u2014 manually invalidated. FULFILLED \u2014 reached its maximum use count.\n\nNectar's reference lists these four values in this description only, not as a typed enum; the spec lists exactly these values as the known ones and accepts any other string, so a value Nectar adds later passes validation: clients pass it through rather than fail.", "type": "string", "anyOf": [{ "title": "KnownInvitationStatus", "description": "The invitation statuses Nectar documents.", "type": "string", "enum": ["ACTIVE", "EXPIRED", "REVOKED", "FULFILLED"] }, { "description": "Any other string: a value Nectar added after this document was written. Pass it through; do not fail.", "type": "string" }] };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate32.evaluated;
+  const evaluated0 = validate35.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1734,8 +2034,11 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data2 === "CREATE_CONNECTION" || data2 === "EDIT_CONNECTION")) {
-        const err9 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/enum", keyword: "enum", params: { allowedValues: schema49.enum }, message: "must be equal to one of the allowed values" };
+      const _errs8 = errors;
+      let valid2 = false;
+      const _errs9 = errors;
+      if (typeof data2 !== "string") {
+        const err9 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err9];
         } else {
@@ -1743,11 +2046,8 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.status !== void 0) {
-      let data3 = data.status;
-      if (typeof data3 !== "string") {
-        const err10 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      if (!(data2 === "CREATE_CONNECTION" || data2 === "EDIT_CONNECTION")) {
+        const err10 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema51.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -1755,8 +2055,11 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-      if (!(data3 === "ACTIVE" || data3 === "EXPIRED" || data3 === "REVOKED" || data3 === "FULFILLED")) {
-        const err11 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/enum", keyword: "enum", params: { allowedValues: schema50.enum }, message: "must be equal to one of the allowed values" };
+      var _valid0 = _errs9 === errors;
+      valid2 = valid2 || _valid0;
+      const _errs11 = errors;
+      if (typeof data2 !== "string") {
+        const err11 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
           vErrors = [err11];
         } else {
@@ -1764,14 +2067,99 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
         }
         errors++;
       }
-    }
-    if (data.invitationUrl !== void 0) {
-      if (typeof data.invitationUrl !== "string") {
-        const err12 = { instancePath: instancePath + "/invitationUrl", schemaPath: "#/properties/invitationUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      var _valid0 = _errs11 === errors;
+      valid2 = valid2 || _valid0;
+      if (!valid2) {
+        const err12 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
         if (vErrors === null) {
           vErrors = [err12];
         } else {
           vErrors.push(err12);
+        }
+        errors++;
+      } else {
+        errors = _errs8;
+        if (vErrors !== null) {
+          if (_errs8) {
+            vErrors.length = _errs8;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.status !== void 0) {
+      let data3 = data.status;
+      if (typeof data3 !== "string") {
+        const err13 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+      const _errs16 = errors;
+      let valid4 = false;
+      const _errs17 = errors;
+      if (typeof data3 !== "string") {
+        const err14 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      if (!(data3 === "ACTIVE" || data3 === "EXPIRED" || data3 === "REVOKED" || data3 === "FULFILLED")) {
+        const err15 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema52.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+      var _valid1 = _errs17 === errors;
+      valid4 = valid4 || _valid1;
+      const _errs19 = errors;
+      if (typeof data3 !== "string") {
+        const err16 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err16];
+        } else {
+          vErrors.push(err16);
+        }
+        errors++;
+      }
+      var _valid1 = _errs19 === errors;
+      valid4 = valid4 || _valid1;
+      if (!valid4) {
+        const err17 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      } else {
+        errors = _errs16;
+        if (vErrors !== null) {
+          if (_errs16) {
+            vErrors.length = _errs16;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.invitationUrl !== void 0) {
+      if (typeof data.invitationUrl !== "string") {
+        const err18 = { instancePath: instancePath + "/invitationUrl", schemaPath: "#/properties/invitationUrl/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
         }
         errors++;
       }
@@ -1780,20 +2168,20 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data5 = data.companyId;
       if (typeof data5 === "string") {
         if (!formats0(data5)) {
-          const err13 = { instancePath: instancePath + "/companyId", schemaPath: "#/properties/companyId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          const err19 = { instancePath: instancePath + "/companyId", schemaPath: "#/properties/companyId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
           if (vErrors === null) {
-            vErrors = [err13];
+            vErrors = [err19];
           } else {
-            vErrors.push(err13);
+            vErrors.push(err19);
           }
           errors++;
         }
       } else {
-        const err14 = { instancePath: instancePath + "/companyId", schemaPath: "#/properties/companyId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err20 = { instancePath: instancePath + "/companyId", schemaPath: "#/properties/companyId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err14];
+          vErrors = [err20];
         } else {
-          vErrors.push(err14);
+          vErrors.push(err20);
         }
         errors++;
       }
@@ -1801,21 +2189,21 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.connectionId !== void 0) {
       let data6 = data.connectionId;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err15 = { instancePath: instancePath + "/connectionId", schemaPath: "#/properties/connectionId/type", keyword: "type", params: { type: schema48.properties.connectionId.type }, message: "must be string,null" };
+        const err21 = { instancePath: instancePath + "/connectionId", schemaPath: "#/properties/connectionId/type", keyword: "type", params: { type: schema50.properties.connectionId.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err15];
+          vErrors = [err21];
         } else {
-          vErrors.push(err15);
+          vErrors.push(err21);
         }
         errors++;
       }
       if (typeof data6 === "string") {
         if (!formats0(data6)) {
-          const err16 = { instancePath: instancePath + "/connectionId", schemaPath: "#/properties/connectionId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          const err22 = { instancePath: instancePath + "/connectionId", schemaPath: "#/properties/connectionId/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
           if (vErrors === null) {
-            vErrors = [err16];
+            vErrors = [err22];
           } else {
-            vErrors.push(err16);
+            vErrors.push(err22);
           }
           errors++;
         }
@@ -1829,30 +2217,30 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
           let data8 = data7[i0];
           if (typeof data8 === "string") {
             if (!formats26.test(data8)) {
-              const err17 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+              const err23 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
               if (vErrors === null) {
-                vErrors = [err17];
+                vErrors = [err23];
               } else {
-                vErrors.push(err17);
+                vErrors.push(err23);
               }
               errors++;
             }
           } else {
-            const err18 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err24 = { instancePath: instancePath + "/allowedEmails/" + i0, schemaPath: "#/properties/allowedEmails/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err18];
+              vErrors = [err24];
             } else {
-              vErrors.push(err18);
+              vErrors.push(err24);
             }
             errors++;
           }
         }
       } else {
-        const err19 = { instancePath: instancePath + "/allowedEmails", schemaPath: "#/properties/allowedEmails/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err25 = { instancePath: instancePath + "/allowedEmails", schemaPath: "#/properties/allowedEmails/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err19];
+          vErrors = [err25];
         } else {
-          vErrors.push(err19);
+          vErrors.push(err25);
         }
         errors++;
       }
@@ -1860,21 +2248,21 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expiresAt !== void 0) {
       let data9 = data.expiresAt;
       if (typeof data9 !== "string" && data9 !== null) {
-        const err20 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/type", keyword: "type", params: { type: schema48.properties.expiresAt.type }, message: "must be string,null" };
+        const err26 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/type", keyword: "type", params: { type: schema50.properties.expiresAt.type }, message: "must be string,null" };
         if (vErrors === null) {
-          vErrors = [err20];
+          vErrors = [err26];
         } else {
-          vErrors.push(err20);
+          vErrors.push(err26);
         }
         errors++;
       }
       if (typeof data9 === "string") {
         if (!formats8(data9)) {
-          const err21 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          const err27 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err21];
+            vErrors = [err27];
           } else {
-            vErrors.push(err21);
+            vErrors.push(err27);
           }
           errors++;
         }
@@ -1883,11 +2271,11 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxUses !== void 0) {
       let data10 = data.maxUses;
       if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10)) && data10 !== null) {
-        const err22 = { instancePath: instancePath + "/maxUses", schemaPath: "#/properties/maxUses/type", keyword: "type", params: { type: schema48.properties.maxUses.type }, message: "must be integer,null" };
+        const err28 = { instancePath: instancePath + "/maxUses", schemaPath: "#/properties/maxUses/type", keyword: "type", params: { type: schema50.properties.maxUses.type }, message: "must be integer,null" };
         if (vErrors === null) {
-          vErrors = [err22];
+          vErrors = [err28];
         } else {
-          vErrors.push(err22);
+          vErrors.push(err28);
         }
         errors++;
       }
@@ -1895,11 +2283,11 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.useCount !== void 0) {
       let data11 = data.useCount;
       if (!(typeof data11 == "number" && (!(data11 % 1) && !isNaN(data11)) && isFinite(data11))) {
-        const err23 = { instancePath: instancePath + "/useCount", schemaPath: "#/properties/useCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        const err29 = { instancePath: instancePath + "/useCount", schemaPath: "#/properties/useCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
         if (vErrors === null) {
-          vErrors = [err23];
+          vErrors = [err29];
         } else {
-          vErrors.push(err23);
+          vErrors.push(err29);
         }
         errors++;
       }
@@ -1908,20 +2296,20 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       let data12 = data.createdAt;
       if (typeof data12 === "string") {
         if (!formats8(data12)) {
-          const err24 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+          const err30 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
           if (vErrors === null) {
-            vErrors = [err24];
+            vErrors = [err30];
           } else {
-            vErrors.push(err24);
+            vErrors.push(err30);
           }
           errors++;
         }
       } else {
-        const err25 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err31 = { instancePath: instancePath + "/createdAt", schemaPath: "#/properties/createdAt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err25];
+          vErrors = [err31];
         } else {
-          vErrors.push(err25);
+          vErrors.push(err31);
         }
         errors++;
       }
@@ -1931,11 +2319,11 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
       if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
         if (data13.url !== void 0) {
           if (typeof data13.url !== "string") {
-            const err26 = { instancePath: instancePath + "/prefill/url", schemaPath: "#/$defs/InvitationPrefill/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err32 = { instancePath: instancePath + "/prefill/url", schemaPath: "#/$defs/InvitationPrefill/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err26];
+              vErrors = [err32];
             } else {
-              vErrors.push(err26);
+              vErrors.push(err32);
             }
             errors++;
           }
@@ -1948,30 +2336,30 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
               let data16 = data15[i1];
               if (typeof data16 === "string") {
                 if (!formats0(data16)) {
-                  const err27 = { instancePath: instancePath + "/prefill/initialSites/" + i1, schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                  const err33 = { instancePath: instancePath + "/prefill/initialSites/" + i1, schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
                   if (vErrors === null) {
-                    vErrors = [err27];
+                    vErrors = [err33];
                   } else {
-                    vErrors.push(err27);
+                    vErrors.push(err33);
                   }
                   errors++;
                 }
               } else {
-                const err28 = { instancePath: instancePath + "/prefill/initialSites/" + i1, schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err34 = { instancePath: instancePath + "/prefill/initialSites/" + i1, schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err28];
+                  vErrors = [err34];
                 } else {
-                  vErrors.push(err28);
+                  vErrors.push(err34);
                 }
                 errors++;
               }
             }
           } else {
-            const err29 = { instancePath: instancePath + "/prefill/initialSites", schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err35 = { instancePath: instancePath + "/prefill/initialSites", schemaPath: "#/$defs/InvitationPrefill/properties/initialSites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err29];
+              vErrors = [err35];
             } else {
-              vErrors.push(err29);
+              vErrors.push(err35);
             }
             errors++;
           }
@@ -1982,32 +2370,32 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
             const len2 = data17.length;
             for (let i2 = 0; i2 < len2; i2++) {
               if (typeof data17[i2] !== "string") {
-                const err30 = { instancePath: instancePath + "/prefill/utilityTypes/" + i2, schemaPath: "#/$defs/InvitationPrefill/properties/utilityTypes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err36 = { instancePath: instancePath + "/prefill/utilityTypes/" + i2, schemaPath: "#/$defs/InvitationPrefill/properties/utilityTypes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err30];
+                  vErrors = [err36];
                 } else {
-                  vErrors.push(err30);
+                  vErrors.push(err36);
                 }
                 errors++;
               }
             }
           } else {
-            const err31 = { instancePath: instancePath + "/prefill/utilityTypes", schemaPath: "#/$defs/InvitationPrefill/properties/utilityTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            const err37 = { instancePath: instancePath + "/prefill/utilityTypes", schemaPath: "#/$defs/InvitationPrefill/properties/utilityTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
             if (vErrors === null) {
-              vErrors = [err31];
+              vErrors = [err37];
             } else {
-              vErrors.push(err31);
+              vErrors.push(err37);
             }
             errors++;
           }
         }
         if (data13.country !== void 0) {
           if (typeof data13.country !== "string") {
-            const err32 = { instancePath: instancePath + "/prefill/country", schemaPath: "#/$defs/InvitationPrefill/properties/country/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err38 = { instancePath: instancePath + "/prefill/country", schemaPath: "#/$defs/InvitationPrefill/properties/country/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err32];
+              vErrors = [err38];
             } else {
-              vErrors.push(err32);
+              vErrors.push(err38);
             }
             errors++;
           }
@@ -2016,20 +2404,20 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
           let data20 = data13.connectionOwnerEmail;
           if (typeof data20 === "string") {
             if (!formats26.test(data20)) {
-              const err33 = { instancePath: instancePath + "/prefill/connectionOwnerEmail", schemaPath: "#/$defs/InvitationPrefill/properties/connectionOwnerEmail/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+              const err39 = { instancePath: instancePath + "/prefill/connectionOwnerEmail", schemaPath: "#/$defs/InvitationPrefill/properties/connectionOwnerEmail/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
               if (vErrors === null) {
-                vErrors = [err33];
+                vErrors = [err39];
               } else {
-                vErrors.push(err33);
+                vErrors.push(err39);
               }
               errors++;
             }
           } else {
-            const err34 = { instancePath: instancePath + "/prefill/connectionOwnerEmail", schemaPath: "#/$defs/InvitationPrefill/properties/connectionOwnerEmail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err40 = { instancePath: instancePath + "/prefill/connectionOwnerEmail", schemaPath: "#/$defs/InvitationPrefill/properties/connectionOwnerEmail/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err34];
+              vErrors = [err40];
             } else {
-              vErrors.push(err34);
+              vErrors.push(err40);
             }
             errors++;
           }
@@ -2038,30 +2426,30 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
           let data21 = data13.dataCollectionStartDate;
           if (typeof data21 === "string") {
             if (!formats4(data21)) {
-              const err35 = { instancePath: instancePath + "/prefill/dataCollectionStartDate", schemaPath: "#/$defs/InvitationPrefill/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+              const err41 = { instancePath: instancePath + "/prefill/dataCollectionStartDate", schemaPath: "#/$defs/InvitationPrefill/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
               if (vErrors === null) {
-                vErrors = [err35];
+                vErrors = [err41];
               } else {
-                vErrors.push(err35);
+                vErrors.push(err41);
               }
               errors++;
             }
           } else {
-            const err36 = { instancePath: instancePath + "/prefill/dataCollectionStartDate", schemaPath: "#/$defs/InvitationPrefill/properties/dataCollectionStartDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            const err42 = { instancePath: instancePath + "/prefill/dataCollectionStartDate", schemaPath: "#/$defs/InvitationPrefill/properties/dataCollectionStartDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
             if (vErrors === null) {
-              vErrors = [err36];
+              vErrors = [err42];
             } else {
-              vErrors.push(err36);
+              vErrors.push(err42);
             }
             errors++;
           }
         }
       } else {
-        const err37 = { instancePath: instancePath + "/prefill", schemaPath: "#/$defs/InvitationPrefill/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err43 = { instancePath: instancePath + "/prefill", schemaPath: "#/$defs/InvitationPrefill/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err37];
+          vErrors = [err43];
         } else {
-          vErrors.push(err37);
+          vErrors.push(err43);
         }
         errors++;
       }
@@ -2077,42 +2465,42 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
               let data24 = data23.id;
               if (typeof data24 === "string") {
                 if (!formats0(data24)) {
-                  const err38 = { instancePath: instancePath + "/createdConnections/" + i3 + "/id", schemaPath: "#/$defs/InvitationCreatedConnection/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                  const err44 = { instancePath: instancePath + "/createdConnections/" + i3 + "/id", schemaPath: "#/$defs/InvitationCreatedConnection/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
                   if (vErrors === null) {
-                    vErrors = [err38];
+                    vErrors = [err44];
                   } else {
-                    vErrors.push(err38);
+                    vErrors.push(err44);
                   }
                   errors++;
                 }
               } else {
-                const err39 = { instancePath: instancePath + "/createdConnections/" + i3 + "/id", schemaPath: "#/$defs/InvitationCreatedConnection/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err45 = { instancePath: instancePath + "/createdConnections/" + i3 + "/id", schemaPath: "#/$defs/InvitationCreatedConnection/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err45];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err45);
                 }
                 errors++;
               }
             }
             if (data23.datasourceName !== void 0) {
               if (typeof data23.datasourceName !== "string") {
-                const err40 = { instancePath: instancePath + "/createdConnections/" + i3 + "/datasourceName", schemaPath: "#/$defs/InvitationCreatedConnection/properties/datasourceName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err46 = { instancePath: instancePath + "/createdConnections/" + i3 + "/datasourceName", schemaPath: "#/$defs/InvitationCreatedConnection/properties/datasourceName/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err40];
+                  vErrors = [err46];
                 } else {
-                  vErrors.push(err40);
+                  vErrors.push(err46);
                 }
                 errors++;
               }
             }
             if (data23.status !== void 0) {
               if (typeof data23.status !== "string") {
-                const err41 = { instancePath: instancePath + "/createdConnections/" + i3 + "/status", schemaPath: "#/$defs/InvitationCreatedConnection/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err47 = { instancePath: instancePath + "/createdConnections/" + i3 + "/status", schemaPath: "#/$defs/InvitationCreatedConnection/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err41];
+                  vErrors = [err47];
                 } else {
-                  vErrors.push(err41);
+                  vErrors.push(err47);
                 }
                 errors++;
               }
@@ -2121,62 +2509,62 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
               let data27 = data23.created;
               if (typeof data27 === "string") {
                 if (!formats8(data27)) {
-                  const err42 = { instancePath: instancePath + "/createdConnections/" + i3 + "/created", schemaPath: "#/$defs/InvitationCreatedConnection/properties/created/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
+                  const err48 = { instancePath: instancePath + "/createdConnections/" + i3 + "/created", schemaPath: "#/$defs/InvitationCreatedConnection/properties/created/format", keyword: "format", params: { format: "date-time" }, message: 'must match format "date-time"' };
                   if (vErrors === null) {
-                    vErrors = [err42];
+                    vErrors = [err48];
                   } else {
-                    vErrors.push(err42);
+                    vErrors.push(err48);
                   }
                   errors++;
                 }
               } else {
-                const err43 = { instancePath: instancePath + "/createdConnections/" + i3 + "/created", schemaPath: "#/$defs/InvitationCreatedConnection/properties/created/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err49 = { instancePath: instancePath + "/createdConnections/" + i3 + "/created", schemaPath: "#/$defs/InvitationCreatedConnection/properties/created/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err43];
+                  vErrors = [err49];
                 } else {
-                  vErrors.push(err43);
+                  vErrors.push(err49);
                 }
                 errors++;
               }
             }
           } else {
-            const err44 = { instancePath: instancePath + "/createdConnections/" + i3, schemaPath: "#/$defs/InvitationCreatedConnection/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err50 = { instancePath: instancePath + "/createdConnections/" + i3, schemaPath: "#/$defs/InvitationCreatedConnection/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err44];
+              vErrors = [err50];
             } else {
-              vErrors.push(err44);
+              vErrors.push(err50);
             }
             errors++;
           }
         }
       } else {
-        const err45 = { instancePath: instancePath + "/createdConnections", schemaPath: "#/properties/createdConnections/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err51 = { instancePath: instancePath + "/createdConnections", schemaPath: "#/properties/createdConnections/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err45];
+          vErrors = [err51];
         } else {
-          vErrors.push(err45);
+          vErrors.push(err51);
         }
         errors++;
       }
     }
   } else {
-    const err46 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err52 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err46];
+      vErrors = [err52];
     } else {
-      vErrors.push(err46);
+      vErrors.push(err52);
     }
     errors++;
   }
-  validate32.errors = vErrors;
+  validate35.errors = vErrors;
   return errors === 0;
 }
-validate32.evaluated = { "props": { "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
-var validateInvitationCreatedConnection = validate33;
-function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate35.evaluated = { "props": { "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationCreatedConnection = validate36;
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate33.evaluated;
+  const evaluated0 = validate36.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2259,23 +2647,23 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate33.errors = vErrors;
+  validate36.errors = vErrors;
   return errors === 0;
 }
-validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateInvitationDetail = validate34;
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate36.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationDetail = validate37;
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate34.evaluated;
+  const evaluated0 = validate37.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate32(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);
+  if (!validate35(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -2315,15 +2703,15 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate34.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-validate34.evaluated = { "props": { "events": true, "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
-var validateInvitationPrefill = validate36;
-function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate37.evaluated = { "props": { "events": true, "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationPrefill = validate39;
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate36.evaluated;
+  const evaluated0 = validate39.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2467,15 +2855,15 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate36.errors = vErrors;
+  validate39.errors = vErrors;
   return errors === 0;
 }
-validate36.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateInvitationStatus = validate37;
-function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationStatus = validate40;
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate37.evaluated;
+  const evaluated0 = validate40.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2488,27 +2876,71 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
       vErrors = [err0];
     } else {
       vErrors.push(err0);
+    }
+    errors++;
+  }
+  const _errs1 = errors;
+  let valid0 = false;
+  const _errs2 = errors;
+  if (typeof data !== "string") {
+    const err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
     }
     errors++;
   }
   if (!(data === "ACTIVE" || data === "EXPIRED" || data === "REVOKED" || data === "FULFILLED")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema50.enum }, message: "must be equal to one of the allowed values" };
+    const err2 = { instancePath, schemaPath: "#/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema52.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
-      vErrors = [err1];
+      vErrors = [err2];
     } else {
-      vErrors.push(err1);
+      vErrors.push(err2);
     }
     errors++;
   }
-  validate37.errors = vErrors;
+  var _valid0 = _errs2 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs4 = errors;
+  if (typeof data !== "string") {
+    const err3 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  var _valid0 = _errs4 === errors;
+  valid0 = valid0 || _valid0;
+  if (!valid0) {
+    const err4 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  } else {
+    errors = _errs1;
+    if (vErrors !== null) {
+      if (_errs1) {
+        vErrors.length = _errs1;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate40.errors = vErrors;
   return errors === 0;
 }
-validate37.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateInvitationType = validate38;
-function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate40.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateInvitationType = validate41;
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate38.evaluated;
+  const evaluated0 = validate41.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2524,8 +2956,11 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  if (!(data === "CREATE_CONNECTION" || data === "EDIT_CONNECTION")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema49.enum }, message: "must be equal to one of the allowed values" };
+  const _errs1 = errors;
+  let valid0 = false;
+  const _errs2 = errors;
+  if (typeof data !== "string") {
+    const err1 = { instancePath, schemaPath: "#/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -2533,17 +2968,60 @@ function validate38(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate38.errors = vErrors;
+  if (!(data === "CREATE_CONNECTION" || data === "EDIT_CONNECTION")) {
+    const err2 = { instancePath, schemaPath: "#/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema51.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  var _valid0 = _errs2 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs4 = errors;
+  if (typeof data !== "string") {
+    const err3 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  var _valid0 = _errs4 === errors;
+  valid0 = valid0 || _valid0;
+  if (!valid0) {
+    const err4 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+    if (vErrors === null) {
+      vErrors = [err4];
+    } else {
+      vErrors.push(err4);
+    }
+    errors++;
+  } else {
+    errors = _errs1;
+    if (vErrors !== null) {
+      if (_errs1) {
+        vErrors.length = _errs1;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate41.errors = vErrors;
   return errors === 0;
 }
-validate38.evaluated = { "dynamicProps": false, "dynamicItems": false };
+validate41.evaluated = { "dynamicProps": false, "dynamicItems": false };
 export {
   validateAccount,
   validateAccountTrackingStatus,
   validateConnection,
   validateConnectionCompany,
   validateConnectionDatasource,
+  validateConnectionPage,
   validateConnectionStatus,
+  validateConnectionStatusFilter,
   validateCountryCode,
   validateCreateReconnectInvitationRequest,
   validateDatasourceType,

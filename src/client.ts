@@ -5,9 +5,11 @@
 import type { Client } from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { createClientParts } from "./core/client-core.js";
-import type { NectarClientOptions } from "./core/options.js";
+import type { NectarClientOptions, RequestOptions } from "./core/options.js";
+import type { NectarPromise } from "./core/promise.js";
 import { ConnectionsResource } from "./resources/connections.js";
 import { InvitationsResource } from "./resources/invitations.js";
+import { ping } from "./resources/ping.js";
 
 export type { NectarClientOptions, RequestOptions } from "./core/options.js";
 
@@ -17,6 +19,16 @@ export interface NectarClient {
   readonly connections: ConnectionsResource;
   /** Reconnect invitations: create, retrieve, revoke. */
   readonly invitations: InvitationsResource;
+  /**
+   * Checks the API key: `GET /ping`. Resolves when Nectar accepts it, to the body it sent
+   * (version information of undocumented shape); `.withResponse()` adds the `Response` (its
+   * `Date` header, say). Retried as any GET.
+   * @throws {NectarAuthenticationError} when the key is refused (401); the client's other
+   * errors (connection, timeout, abort) as for any call.
+   * @example
+   * await client.ping(); // throws NectarAuthenticationError for a bad key
+   */
+  ping(options?: RequestOptions): NectarPromise<unknown>;
   /**
    * The underlying openapi-fetch client, with credentials, timeouts, retries, the concurrency
    * cap and logging installed. It returns `{ data, error, response }` and does not throw on
@@ -43,6 +55,7 @@ export function createNectarClient(options?: NectarClientOptions): NectarClient 
   return {
     connections: new ConnectionsResource(core),
     invitations: new InvitationsResource(core),
+    ping: (options) => ping(core, options),
     get raw() {
       return raw();
     },

@@ -9,7 +9,9 @@ export type {
   Connection,
   ConnectionCompany,
   ConnectionDatasource,
+  ConnectionPage,
   ConnectionStatus,
+  ConnectionStatusFilter,
   CountryCode,
   CreateReconnectInvitationRequest,
   DatasourceType,
@@ -26,6 +28,7 @@ export { createNectarClient } from "./client.js";
 export type { BulkProgress } from "./core/bulk.js";
 export type {
   ApiErrorInit,
+  PaginationProblem,
   RedirectErrorInit,
   ResponseProblemInit,
   Violation,
@@ -42,6 +45,7 @@ export {
   NectarInvalidInputError,
   NectarInvalidResponseError,
   NectarNotFoundError,
+  NectarPaginationError,
   NectarPermissionError,
   NectarRateLimitError,
   NectarRedirectError,
@@ -49,6 +53,7 @@ export {
   NectarResponseValidationError,
   NectarServerError,
   NectarTimeoutError,
+  NectarTooManyItemsError,
   NectarWaitTimeoutError,
 } from "./core/errors.js";
 export type { LogLevel, NectarLogger } from "./core/logger.js";
@@ -64,6 +69,8 @@ export type { LinkPieces, UpdateLink, UpdateLinkUrlOptions } from "./helpers/mag
 export { updateLinkUrl } from "./helpers/magic-link.js";
 export type { ConnectionHealth, HealthGroup } from "./helpers/status.js";
 export { connectionHealth } from "./helpers/status.js";
+export type { ListConnectionsOptions, ToArrayOptions } from "./resources/connection-list.js";
+export { ConnectionList } from "./resources/connection-list.js";
 export type { UpdateLinkOptions } from "./resources/connections.js";
 export { ConnectionsResource } from "./resources/connections.js";
 export type { CreateReconnectOptions } from "./resources/invitation-input.js";

@@ -158,7 +158,8 @@ function addStatus(copy: string, status: string): void {
   edit(
     copy,
     "openapi/components/schemas/ConnectionStatus.yaml",
-    "  - URL_INACCESSIBLE\n",
-    `  - URL_INACCESSIBLE\n  - ${status}\n`,
+    // The documented values are the open enum's first branch.
+    "      - URL_INACCESSIBLE\n",
+    `      - URL_INACCESSIBLE\n      - ${status}\n`,
   );
 }

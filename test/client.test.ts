@@ -186,7 +186,7 @@ describe("createNectarClient: options and defaults", () => {
       apiKey: TEST_API_KEY,
       logger: { error: record, warn: record, info: record, debug: record },
       sleep: async () => {},
-      fetch: async () => json(200, { ...connections.seed(), status: "SOMETHING_NEW" }),
+      fetch: async () => json(200, { ...connections.seed(), country: "XX" }),
       validateResponses: "warn",
     });
     await client.connections.retrieve(ID);
@@ -524,6 +524,8 @@ describe("odd responses", () => {
 
 describe("response validation", () => {
   const unknownStatus = () => ({ ...connections.seed(), status: "AWAITING_SOMETHING_NEW" });
+  /** A body off the spec: the country is a closed enum (the status is open). */
+  const unknownCountry = () => ({ ...connections.seed(), country: "XX" });
 
   it("passes an unknown status through with validation off (the default)", async () => {
     const { client, logs } = createObservedClient(okWith(unknownStatus()));
@@ -541,26 +543,35 @@ describe("response validation", () => {
     expect(data.accounts?.[0]?.trackingStatus).toBe("SOMETHING_NEW");
   });
 
-  it("logs an unknown status at warn and returns the data with warn", async () => {
-    const { client, logs } = createObservedClient(okWith(unknownStatus()), {
+  it("passes an unknown status even with strict validation: the spec's status enum is open", async () => {
+    const { client } = createObservedClient(okWith(unknownStatus()), {
+      validateResponses: "strict",
+    });
+    expect((await client.connections.retrieve(ID)).status).toBe("AWAITING_SOMETHING_NEW");
+  });
+
+  it("logs a body off the spec at warn and returns the data with warn", async () => {
+    const { client, logs } = createObservedClient(okWith(unknownCountry()), {
       validateResponses: "warn",
     });
     const data = await client.connections.retrieve(ID);
-    expect(data.status).toBe("AWAITING_SOMETHING_NEW");
+    expect(data.country).toBe("XX");
     const warnings = logs.filter((line) => line.level === "warn");
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.message).toBe(
-      `[nectar] GET ${PATH} returned a body that does not match the spec: /status must be equal to one of the allowed values.`,
+      `[nectar] GET ${PATH} returned a body that does not match the spec: /country must be equal to one of the allowed values.`,
     );
     expect(warnings[0]?.details).toEqual([
       {
-        violations: [{ pointer: "/status", message: "must be equal to one of the allowed values" }],
+        violations: [
+          { pointer: "/country", message: "must be equal to one of the allowed values" },
+        ],
       },
     ]);
   });
 
-  it("throws NectarResponseValidationError with a /status pointer with strict", async () => {
-    const { client } = createObservedClient(okWith(unknownStatus(), { "x-request-id": "req_9" }), {
+  it("throws NectarResponseValidationError with a /country pointer with strict", async () => {
+    const { client } = createObservedClient(okWith(unknownCountry(), { "x-request-id": "req_9" }), {
       validateResponses: "strict",
     });
     const error = await rejectionOf(client.connections.retrieve(ID));
@@ -569,8 +580,8 @@ describe("response validation", () => {
       name: "NectarResponseValidationError",
       status: 200,
       requestId: "req_9",
-      violations: [{ pointer: "/status", message: "must be equal to one of the allowed values" }],
-      message: `GET ${PATH} returned a body that does not match the spec: /status must be equal to one of the allowed values.`,
+      violations: [{ pointer: "/country", message: "must be equal to one of the allowed values" }],
+      message: `GET ${PATH} returned a body that does not match the spec: /country must be equal to one of the allowed values.`,
     });
   });
 
@@ -588,7 +599,7 @@ describe("response validation", () => {
   });
 
   it("counts the further violations in the message", async () => {
-    const { created: _dropped, ...missing } = unknownStatus();
+    const { created: _dropped, ...missing } = unknownCountry();
     const { client } = createObservedClient(okWith(missing), { validateResponses: "strict" });
     const error = await rejectionOf(client.connections.retrieve(ID));
     expect((error as NectarResponseValidationError).violations).toHaveLength(2);

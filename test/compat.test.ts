@@ -71,7 +71,8 @@ const BREAKING: readonly Edit[] = [
   {
     name: "dropping an enum value (ConnectionStatus URL_INACCESSIBLE)",
     apply: (spec) => {
-      const status = at(spec, "components", "schemas", "ConnectionStatus");
+      // The documented values: the first branch of the open enum.
+      const status = at(spec, "components", "schemas", "ConnectionStatus", "anyOf", "0");
       status.enum = (status.enum as string[]).filter((value) => value !== "URL_INACCESSIBLE");
     },
     names: /"URL_INACCESSIBLE"/,

@@ -16,6 +16,8 @@
  * The client has no per-request headers, so the `Prefer` header is added by an injected `fetch`
  * that otherwise calls the global one, and that keeps every response for the checks.
  */
+
+import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "../generated/schema.js";
@@ -253,6 +255,66 @@ describe("the violation check can fail: Prism flags requests that break the spec
     expect(response.status).toBe(200);
     expect(data).toEqual(connections.passwordIncorrect());
     expectNoViolations(exchanges);
+  });
+});
+
+describe("the connection list and ping through the client, strictly validated", () => {
+  const COMPANY = "6b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+  const SITES = ["2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b", "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f"];
+
+  it("Prism's first example is page 1 of 2; its answer to page 2 is page 1 again, so the walk stops", async () => {
+    const { client, exchanges } = prismClient(undefined);
+    const seen: string[] = [];
+    const list = client.connections.list(COMPANY, {
+      status: "PASSWORD_INCORRECT",
+      connectionOwnerEmail: "energy.manager@acme.example",
+      sites: SITES,
+    });
+    for await (const connection of list) seen.push(connection.id);
+    expect(seen).toEqual([
+      "8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13",
+      "0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d",
+    ]);
+    expectNoViolations(exchanges);
+    const filters = `connectionOwnerEmail=energy.manager%40acme.example&limit=500&page=`;
+    const tail = `&sites=${SITES[0]}&sites=${SITES[1]}&status=PASSWORD_INCORRECT`;
+    expect(exchanges.map((e) => e.path)).toEqual([
+      `/connection/company/${COMPANY}?${filters}1${tail}`,
+      `/connection/company/${COMPANY}?${filters}2${tail}`,
+    ]);
+  });
+
+  it.each(["lastPage", "seed"])(
+    "Prefer: example=%s, awaited: the page as the spec shows it",
+    async (name) => {
+      const { client, exchanges } = prismClient(`example=${name}`);
+      const page = await client.connections.list(COMPANY, { limit: 2 });
+      const expected = name === "seed" ? "ConnectionPageSeed" : "ConnectionPageLast";
+      const spec = JSON.parse(
+        readFileSync(new URL("../generated/openapi.json", import.meta.url), "utf8"),
+      ) as { components: { examples: Record<string, { value: unknown }> } };
+      expect(page).toEqual(spec.components.examples[expected]?.value);
+      expectNoViolations(exchanges);
+    },
+  );
+
+  it("403 from the spec comes back as NectarPermissionError", async () => {
+    const { client } = prismClient("code=403");
+    const error = await rejectionOf(client.connections.list(COMPANY).toArray());
+    expect(error).toBeInstanceOf(NectarPermissionError);
+  });
+
+  it("ping resolves when Prism accepts the key", async () => {
+    const { client, exchanges } = prismClient(undefined);
+    const { response } = await client.ping().withResponse();
+    expect(response.status).toBe(200);
+    expectNoViolations(exchanges);
+    expect(exchanges.map((e) => e.path)).toEqual(["/ping"]);
+  });
+
+  it("ping rejects with NectarAuthenticationError on the spec's 401", async () => {
+    const { client } = prismClient("code=401");
+    expect(await rejectionOf(client.ping())).toBeInstanceOf(NectarAuthenticationError);
   });
 });
 

@@ -101,6 +101,12 @@ function oneOfEach(m: ErrorsModule): Record<string, Error> {
       polls: 3,
       lastStatus: "PASSWORD_INCORRECT",
     }),
+    NectarPaginationError: new m.NectarPaginationError({
+      problem: "repeated_page",
+      page: 2,
+      message: "GET /connection/company/x answered page 2 with the items of page 1.",
+    }),
+    NectarTooManyItemsError: new m.NectarTooManyItemsError(10),
   };
 }
 
@@ -130,12 +136,14 @@ const PARENT: Record<string, ErrorClass> = {
   NectarRedirectError: NectarApiError,
   NectarResponseValidationError: NectarError,
   NectarWaitTimeoutError: NectarError,
+  NectarPaginationError: NectarError,
+  NectarTooManyItemsError: NectarError,
 };
 
 describe("names and hierarchy", () => {
   const instances = oneOfEach(errorsModule);
 
-  test("the package exports exactly the seventeen error classes this file knows", () => {
+  test("the package exports exactly the nineteen error classes this file knows", () => {
     expect(exportedClasses.map(([name]) => name).sort()).toEqual(Object.keys(PARENT).sort());
     expect(Object.keys(instances).sort()).toEqual(Object.keys(PARENT).sort());
   });

@@ -203,11 +203,15 @@ describe("the referee can fail: faults that break the spec are flagged", () => {
     expect(() => expectAccepted(answer, 200)).toThrow();
   });
 
-  it("an unknown status value is a violation of the spec's enum", async () => {
-    mock.script(SEED.id, [{ kind: "json", body: { ...SEED, status: "QUANTUM_ENTANGLED" } }]);
+  it("a status that is not a string is a violation (an unknown string passes: the enum is open)", async () => {
+    mock.script(SEED.id, [{ kind: "json", body: { ...SEED, status: 42 } }]);
     const answer = await viaPrism(`/connection/${SEED.id}`);
     expect(answer.status).toBe(500);
-    expect(violations(answer).map((v) => v.location.join("."))).toEqual(["response.body.status"]);
+    expect(new Set(violations(answer).map((v) => v.location.join(".")))).toEqual(
+      new Set(["response.body.status"]),
+    );
+    mock.script(SEED.id, [{ kind: "json", body: { ...SEED, status: "QUANTUM_ENTANGLED" } }]);
+    expectAccepted(await viaPrism(`/connection/${SEED.id}`), 200);
   });
 
   it("an HTML error page is a media-type violation", async () => {
@@ -308,6 +312,55 @@ describe("the mock's invitations pass Prism", () => {
     expect(answer.status).toBe(500);
     expect(violations(answer).map((v) => v.message)).toEqual([
       "Response body must have required property 'token'",
+    ]);
+  });
+});
+
+describe("the mock's connection list and ping pass Prism", () => {
+  /** The company of the spec's ConnectionSeed (one connection in the default mock). */
+  const company = () => mock.companyIds.find((id) => id === SEED.company?.id) ?? "";
+
+  it.each([
+    ["the first page", ""],
+    ["a page of one", "?limit=1&page=1"],
+    ["a page past the end (the last page again)", "?limit=1&page=7"],
+    [
+      "every filter, sites repeated",
+      `?status=PENDING&connectionOwnerEmail=${encodeURIComponent(SEED.workflowOwnerEmail ?? "")}&sites=${SEED.initialSites?.[0]}&sites=${UNKNOWN_ID}`,
+    ],
+    ["a filter that matches nothing", "?status=CONNECTED"],
+  ])("200 for %s", async (_name, query) => {
+    const answer = await viaPrism(`/connection/company/${company()}${query}`);
+    expectAccepted(answer, 200);
+    expect(JSON.parse(answer.text)).toMatchObject({ currentPage: 1 });
+  });
+
+  it("403 for a company whose connections the key does not see", async () => {
+    expectAccepted(await viaPrism(`/connection/company/${UNKNOWN_ID}`), 403);
+  });
+
+  it("a limit or status the spec refuses never reaches the mock: Prism answers it itself", async () => {
+    for (const query of ["?limit=0", "?limit=501", "?status=DEACTIVATED", "?page=0"]) {
+      const answer = await viaPrism(`/connection/company/${company()}${query}`);
+      expect(answer.forwarded, query).toBe(false);
+      expect(answer.status, query).toBe(422);
+    }
+  });
+
+  it("ping: 200 with the key", async () => {
+    expectAccepted(await viaPrism("/ping"), 200);
+  });
+
+  it("the referee can fail: a page without hasNext is a violation", async () => {
+    const { hasNext: _dropped, ...withoutHasNext } = example("ConnectionPageFirst") as Record<
+      string,
+      unknown
+    >;
+    mock.script(company(), [{ kind: "json", body: withoutHasNext }]);
+    const answer = await viaPrism(`/connection/company/${company()}`);
+    expect(answer.status).toBe(500);
+    expect(violations(answer).map((v) => v.message)).toEqual([
+      "Response body must have required property 'hasNext'",
     ]);
   });
 });

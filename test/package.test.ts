@@ -97,6 +97,8 @@ describe("nectar-climate-connection tarball", () => {
       "dist/node/index.js",
       "dist/node/index.js.map",
       "generated/openapi.json",
+      "generated/operations.d.ts",
+      "generated/operations.js",
       "generated/schema.d.ts",
       "generated/validators.d.ts",
       "generated/validators.js",

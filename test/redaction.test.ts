@@ -162,7 +162,7 @@ describe("every error class, thrown by a real client", () => {
     [
       "a body off the spec in strict mode",
       NectarResponseValidationError,
-      () => json(200, { ...connection, status: "BOGUS", isActive: "yes" }),
+      () => json(200, { ...connection, country: "XX", isActive: "yes" }),
       { validateResponses: "strict" },
     ],
   ];
@@ -173,6 +173,8 @@ describe("every error class, thrown by a real client", () => {
       "NectarAbortError", // below
       "NectarInvalidInputError", // in the next describe
       "NectarWaitTimeoutError", // below
+      "NectarPaginationError", // below
+      "NectarTooManyItemsError", // below
     ]);
     const exported = Object.keys(api).filter((name) => /^Nectar\w+Error$/.test(name));
     expect([...covered].sort()).toEqual(exported.filter((name) => name !== "NectarError").sort());
@@ -214,6 +216,31 @@ describe("every error class, thrown by a real client", () => {
     expectNoSecrets(logs);
   });
 
+  test("a list whose pages repeat gives a clean NectarPaginationError; past toArray's max a clean NectarTooManyItemsError", async () => {
+    const page = (currentPage: number) => ({
+      totalConnections: 4,
+      perPage: 1,
+      totalPages: 4,
+      currentPage,
+      hasNext: true,
+      hasPrevious: currentPage > 1,
+      connections: [connection],
+    });
+    const companyId = connection.company?.id ?? "";
+    const repeating = createObservedClient((request) =>
+      json(200, page(Number(new URL(request.url).searchParams.get("page")))),
+    );
+    const repeated = await rejectionOf(repeating.client.connections.list(companyId).toArray());
+    expect(repeated).toBeInstanceOf(api.NectarPaginationError);
+    expectNoSecrets(repeated);
+    expectNoSecrets(repeating.logs);
+    const tooMany = await rejectionOf(
+      repeating.client.connections.list(companyId).toArray({ max: 0 }),
+    );
+    expect(tooMany).toBeInstanceOf(api.NectarTooManyItemsError);
+    expectNoSecrets(tooMany);
+  });
+
   test("the response errors keep no body, so a cut-off secret stays out of them", async () => {
     const { client } = createObservedClient(
       () => new Response(`${JSON.stringify(connection).slice(0, -20)}`, { status: 200 }),
@@ -225,14 +252,14 @@ describe("every error class, thrown by a real client", () => {
 
   test("a validation error names pointers, never the values found there", async () => {
     const { client } = createObservedClient(
-      () => json(200, { ...connection, status: SECRET, connectionMagicLinkSecret: 7 }),
+      () => json(200, { ...connection, country: SECRET, connectionMagicLinkSecret: 7 }),
       { validateResponses: "strict" },
     );
     const error = await rejectionOf(client.connections.retrieve(ID));
     expect(error).toBeInstanceOf(NectarResponseValidationError);
     expect((error as NectarResponseValidationError).violations.map((v) => v.pointer)).toEqual([
       "/connectionMagicLinkSecret",
-      "/status",
+      "/country",
     ]);
     expectNoSecrets(error);
   });
@@ -338,7 +365,7 @@ describe("logs at debug, through retries", () => {
         () => {
           throw refused();
         },
-        () => json(200, { ...connection, status: "BOGUS" }),
+        () => json(200, { ...connection, country: "XX" }),
       ),
       { maxRetries: 3, validateResponses: "warn" },
     );

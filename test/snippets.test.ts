@@ -5,12 +5,17 @@
  * and the CLI executed). A sample broken the way code rots (a renamed method, a wrong path, a
  * renamed command) fails the runner.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import spec from "../generated/openapi.json" with { type: "json" };
-import { operationsOf, SNIPPET_FILES } from "../scripts/code-samples.ts";
+import {
+  CLI_SAMPLE_PENDING,
+  operationsOf,
+  SNIPPET_FILES,
+  snippetFilesOf,
+} from "../scripts/code-samples.ts";
 import { MOCK_BASE_PATH, type MockServer, startMockServer } from "../src/mock/index.js";
 import { ensureBuilt, root } from "./helpers/package.js";
 import { createSnippetProject, runSnippets, type SnippetProject } from "./helpers/snippets.js";
@@ -51,12 +56,12 @@ afterAll(async () => {
 
 describe("every operation carries its code samples", () => {
   it.each([...operations.keys()])(
-    "%s has TypeScript, curl and CLI samples from snippets/",
+    "%s has TypeScript, curl and CLI samples from snippets/ (CLI: unless its command is pending)",
     (id) => {
       const samples = operations.get(id)?.["x-codeSamples"];
       expect(samples, `snippets/${id}/ is missing`).toBeDefined();
       expect(samples).toEqual(
-        SNIPPET_FILES.map(({ file, lang, label }) => ({
+        snippetFilesOf(id).map(({ file, lang, label }) => ({
           lang,
           label,
           source: readFileSync(path.join(SNIPPETS, id, file), "utf8").trimEnd(),
@@ -68,10 +73,25 @@ describe("every operation carries its code samples", () => {
   it("has no snippet folder for an operation the spec lacks", () => {
     expect(folders.filter((name) => !operations.has(name))).toEqual([]);
   });
+
+  it.each([...CLI_SAMPLE_PENDING])(
+    "%s's CLI sample is pending only while it has no cli.sh (then the entry goes)",
+    (id) => {
+      expect(operations.has(id)).toBe(true);
+      expect(existsSync(path.join(SNIPPETS, id, "cli.sh"))).toBe(false);
+      expect(snippetFilesOf(id).map(({ label }) => label)).toEqual(["TypeScript", "curl"]);
+    },
+  );
+
+  it("every other operation has all three", () => {
+    for (const id of operations.keys()) {
+      if (!CLI_SAMPLE_PENDING.has(id)) expect(snippetFilesOf(id)).toEqual([...SNIPPET_FILES]);
+    }
+  });
 });
 
 describe.each(folders)("snippets/%s against the mock server", (id) => {
-  it.each(SNIPPET_FILES.map(({ file }) => file))(
+  it.each(snippetFilesOf(id).map(({ file }) => file))(
     "%s runs (TypeScript: type-checks) and calls the operation",
     async (file) => {
       mock.reset();

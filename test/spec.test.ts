@@ -26,6 +26,7 @@ interface Schema {
   type?: string | string[];
   format?: string;
   enum?: string[];
+  anyOf?: Schema[];
   items?: Schema;
   maxItems?: number;
   properties?: Record<string, Schema>;
@@ -129,7 +130,8 @@ function asSeedTypeLine(property: Schema): string {
   const [type, ...others] = types.filter((name) => name !== "null");
   if (type === undefined || others.length > 0) throw new Error(`unexpected type ${types}`);
   let line: string;
-  if (schema.enum) line = `enum<${type}>`;
+  // An open enum (ConnectionStatus) still lists the seed's values, as its first branch.
+  if (schema.enum ?? schema.anyOf?.[0]?.enum) line = `enum<${type}>`;
   else if (type === "array") line = `${asSeedTypeLine(present(schema.items, "items"))}[]`;
   else if (schema.format) line = `${type}<${schema.format}>`;
   else line = type;
@@ -348,9 +350,20 @@ describe("the enums", () => {
     (_schema, _field, { schema, values }) => {
       const component = present(spec.components.schemas[schema], schema);
       expect(component.type).toBe("string");
-      expect(component.enum).toEqual(values);
+      // ConnectionStatus is open: its known values are its first branch (see the test below).
+      expect(component.enum ?? component.anyOf?.[0]?.enum).toEqual(values);
     },
   );
+
+  test("ConnectionStatus is open, as its description says: the seed's values, or any other string", () => {
+    const status = present(spec.components.schemas.ConnectionStatus, "ConnectionStatus");
+    expect(status.enum).toBeUndefined();
+    expect(status.anyOf?.map((branch) => branch.type)).toEqual(["string", "string"]);
+    expect(status.anyOf?.[1]?.enum).toBeUndefined();
+    expect(status.anyOf?.[1]?.format).toBeUndefined();
+    expect(folded(status.description)).toMatch(/pass an unknown value through/);
+    expect(folded(status.description)).toMatch(/any string is valid/);
+  });
 
   test.each(enums.map((entry) => [entry.field, entry.schema] as const))(
     "%s uses the %s component",

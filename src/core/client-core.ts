@@ -24,6 +24,7 @@ import {
   resolveClientOptions,
 } from "./options.js";
 import type { CallResult } from "./promise.js";
+import { checkQuery, type QueryParameter, type QueryValues, queryString } from "./query.js";
 import { createRedactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
@@ -31,14 +32,16 @@ import { type SchemaName, schemaViolations } from "./validation.js";
 
 /**
  * One operation of the API as the client sends it. `T` is the type of its 2xx body; the
- * resources declare their operations (see `resources/connections.ts`).
+ * resources take their operations from the generated table (see `core/operation.ts`).
  */
 export interface Operation<T> {
   readonly method: "GET" | "POST";
   /** The path template below the base URL, e.g. `/connection/{connection_id}`. */
   readonly path: string;
-  /** The component schema of the 2xx body; `undefined` when the body is not relied on. */
-  readonly schema: SchemaName | undefined;
+  /** The component schema of the 2xx body; absent when the body is not relied on. */
+  readonly schema?: SchemaName | undefined;
+  /** The query parameters, checked and serialized as the table says; none when absent. */
+  readonly query?: readonly QueryParameter[];
   /**
    * `false` for a call whose retry could repeat what the server already did (a create): the
    * transport then retries only what cannot have been processed.
@@ -48,9 +51,11 @@ export interface Operation<T> {
   readonly body?: T;
 }
 
-/** What a resource passes for one call: path parameters (all UUIDs here) and a JSON body. */
+/** What a resource passes for one call: path parameters (all UUIDs here), query values and a JSON body. */
 export interface OperationInput {
   readonly path: Readonly<Record<string, unknown>>;
+  /** Values of the operation's query parameters, by name; checked against its table entry. */
+  readonly query?: QueryValues;
   readonly body?: unknown;
 }
 
@@ -63,6 +68,8 @@ export interface ClientCore {
     options: RequestOptions | undefined,
   ): Promise<CallResult<T>>;
   readonly dashboardUrl: string;
+  /** The client's cap of requests in flight (`maxConcurrency`). */
+  readonly maxConcurrency: number;
 }
 
 /** `connection_id` → `connectionId`: the name a caller knows a path parameter by. */
@@ -226,6 +233,7 @@ function buildParts(settings: ClientSettings): ClientParts {
 
   const core: ClientCore = {
     dashboardUrl: settings.dashboardUrl,
+    maxConcurrency: settings.maxConcurrency,
     async request<T>(
       operation: Operation<T>,
       input: OperationInput,
@@ -233,6 +241,11 @@ function buildParts(settings: ClientSettings): ClientParts {
     ): Promise<CallResult<T>> {
       const { method } = operation;
       const { checked, path } = pathOf(operation.path, input.path);
+      const parameters = operation.query ?? [];
+      const search =
+        input.query === undefined
+          ? ""
+          : queryString(parameters, checkQuery(parameters, input.query));
       const limits = resolveCallOptions(requestOptions, settings);
       const { signal } = limits;
       const call = newCall(limits, operation.idempotent);
@@ -244,6 +257,8 @@ function buildParts(settings: ClientSettings): ClientParts {
         result = await (internal.request as LooseRequest)(method, operation.path, {
           params: { path: checked },
           ...(input.body === undefined ? {} : { body: input.body }),
+          // The client's serializer writes no query; an operation with one brings its own string.
+          ...(search === "" ? {} : { querySerializer: () => search }),
           ...(signal ? { signal } : {}),
           fetch: (request: Request) => transport(request, call),
         });

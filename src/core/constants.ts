@@ -96,3 +96,21 @@ export const WAIT_BACKOFF_FACTOR = 1.5;
 
 /** Ids `retrieveMany` reads ahead and fetches at once by default: the client's default cap. */
 export const DEFAULT_BULK_CONCURRENCY = DEFAULT_MAX_CONCURRENCY;
+
+/**
+ * Connections per page `connections.list` asks for: Nectar's maximum `limit`, so a company of
+ * 10 000 connections takes 20 requests rather than 100 (Nectar's own default).
+ */
+export const DEFAULT_LIST_LIMIT = 500;
+
+/** Items `toArray()` collects by default before it throws: about 20 MB of connections. */
+export const DEFAULT_TO_ARRAY_MAX = 10_000;
+
+/**
+ * The ceiling of a walk through pages is the first page's `totalPages` times this, plus
+ * {@link PAGE_CEILING_SLACK}: room for a list that grows while it is read, never an endless walk.
+ */
+export const PAGE_CEILING_FACTOR = 2;
+
+/** Pages added to the ceiling of a walk, so a small list may grow too. */
+export const PAGE_CEILING_SLACK = 10;

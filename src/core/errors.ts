@@ -392,3 +392,44 @@ export class NectarWaitTimeoutError extends NectarError {
   }
 }
 setName(NectarWaitTimeoutError, "NectarWaitTimeoutError");
+
+/** Why a walk through pages was stopped with an error. */
+export type PaginationProblem = "repeated_page" | "too_many_pages";
+
+/**
+ * A list's pages broke the rules a walk through them relies on: the server answered the same
+ * page twice in a row, or announced more pages than the walk's ceiling (derived from the first
+ * page's `totalPages`). The walk stops rather than loop; the requests in flight are cancelled.
+ */
+export class NectarPaginationError extends NectarError {
+  /** `repeated_page` or `too_many_pages`. */
+  readonly problem: PaginationProblem;
+  /** The page number the walk had reached. */
+  readonly page: number;
+
+  /** The message names the request and the page (never a query string). */
+  constructor(init: { problem: PaginationProblem; page: number; message: string }) {
+    super(init.message);
+    this.problem = init.problem;
+    this.page = init.page;
+  }
+}
+setName(NectarPaginationError, "NectarPaginationError");
+
+/**
+ * `toArray({ max })` met more items than `max`: it throws rather than return a silently
+ * truncated list. Raise `max`, or iterate with `for await` to keep memory flat.
+ */
+export class NectarTooManyItemsError extends NectarError {
+  /** The limit that was exceeded. */
+  readonly max: number;
+
+  /** Builds the error for a collection past `max`. */
+  constructor(max: number) {
+    super(
+      `toArray stopped: the list holds more than ${max} items (max). Pass a larger max, or iterate with for await.`,
+    );
+    this.max = max;
+  }
+}
+setName(NectarTooManyItemsError, "NectarTooManyItemsError");

@@ -117,13 +117,30 @@ const before = (days: number) =>
     .toISOString()
     .replace(".000", "");
 
+/** A company of the fleet: its name and id (the same for the same seed). */
+interface FleetCompany {
+  readonly name: string;
+  readonly id: string;
+}
+
+/** The fleet's companies: every connection belongs to one of these few, as in a real organization. */
+function companiesFor(seed: number): FleetCompany[] {
+  // A stream of its own, so the connections drawn from `random` do not depend on the companies.
+  const random = randomFrom(seed ^ 0x5eed_c0de);
+  return COMPANIES.map((name) => ({ name, id: uuid(random) }));
+}
+
 /** One generated connection. */
-function connectionOf(index: number, status: ConnectionStatus, random: () => number): Connection {
+function connectionOf(
+  index: number,
+  status: ConnectionStatus,
+  random: () => number,
+  companies: readonly FleetCompany[],
+): Connection {
   const [name, url, country] = pick(UTILITIES, random);
-  const company = pick(COMPANIES, random);
+  const { name: company, id: companyId } = pick(companies, random);
   const createdDays = 30 + random() * 700;
   const sinceDays = random() * Math.min(createdDays, 60);
-  const companyId = uuid(random);
   const types = TYPES.filter(() => random() < 0.5);
   const datasourceTypes = types.length > 0 ? [...types] : ["ELECTRICITY" as const];
   const accounts = Array.from({ length: Math.floor(random() * 3) }, (_, n) => ({
@@ -181,5 +198,8 @@ export function generateFleet(
   if (!Number.isSafeInteger(seed))
     throw new RangeError(`fleet.seed must be an integer, got ${seed}`);
   const random = randomFrom(seed);
-  return statusesFor(size, statuses, random).map((status, i) => connectionOf(i, status, random));
+  const companies = companiesFor(seed);
+  return statusesFor(size, statuses, random).map((status, i) =>
+    connectionOf(i, status, random, companies),
+  );
 }

@@ -91,6 +91,12 @@ function readBody(req: IncomingMessage, done: (body: string | undefined) => void
  * `GET /invitation/{id}` then returns with its events and its status against `options.now`, and
  * `POST /invitation/{id}/revoke` turns `REVOKED`. `stats.invitationsCreated` counts creations.
  *
+ * `GET /connection/company/{company_id}` lists a company's connections with Nectar's paging
+ * (1-indexed pages of `limit`, 1 to 500, default 100; a page past the end is the last page
+ * again) and filters (`status`, `connectionOwnerEmail`, repeated `sites`); a company no
+ * connection belongs to gets 403. `mock.companyIds` names the companies; a script on a company id
+ * scripts its page requests. `GET /ping` answers 200 to a good key.
+ *
  * @param options - connections to serve, the accepted API key, the port.
  * @returns the running mock; call {@link MockServer.close} when done.
  * @throws when `generated/openapi.json` cannot be read or the port cannot be bound.
@@ -125,6 +131,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     throw new RangeError(`latencyMs must be a finite number >= 0, got ${latencyMs}`);
   }
   const ids = Object.freeze(initialConnections.map((connection) => connection.id));
+  const companyIds = Object.freeze([
+    ...new Set(initialConnections.flatMap((connection) => connection.company?.id ?? [])),
+  ]);
 
   const responder = createResponder(facts);
   const initialInvitations = structuredClone(
@@ -247,6 +256,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     apiKey,
     stats,
     ids,
+    companyIds,
     script(id: string, faults: readonly MockFault[] | MockStatusChange): void {
       const key = id.toLowerCase();
       if (isStatusChange(faults)) {

@@ -68,14 +68,15 @@ export async function loadExamples(): Promise<Record<string, unknown>> {
   return examples;
 }
 
-/** The `ConnectionStatus` enum of the spec's schemas. */
+/** The documented values of the spec's open `ConnectionStatus` enum (its first branch). */
 function statusesOf(schemas: unknown): ConnectionStatus[] {
-  const values =
-    isRecord(schemas) && isRecord(schemas.ConnectionStatus)
-      ? schemas.ConnectionStatus.enum
-      : undefined;
+  const open = isRecord(schemas) ? schemas.ConnectionStatus : undefined;
+  const known = isRecord(open) && Array.isArray(open.anyOf) ? open.anyOf[0] : undefined;
+  const values = isRecord(known) ? known.enum : undefined;
   if (!Array.isArray(values) || !values.every((v) => typeof v === "string")) {
-    throw new Error("generated/openapi.json has no components.schemas.ConnectionStatus.enum");
+    throw new Error(
+      "generated/openapi.json has no components.schemas.ConnectionStatus.anyOf[0].enum",
+    );
   }
   return values as ConnectionStatus[];
 }

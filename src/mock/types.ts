@@ -159,6 +159,12 @@ export interface MockServer {
   /** The id of every connection served at start, in order: `connections` (or the examples), then the fleet. */
   readonly ids: readonly string[];
   /**
+   * The id of every company a connection served at start belongs to (`company.id`), in order
+   * of first appearance: what `GET /connection/company/{company_id}` lists. The fleet spreads
+   * over four companies.
+   */
+  readonly companyIds: readonly string[];
+  /**
    * Queues faults for `connectionId` (matched without regard to case): each request to that id
    * that passes the API-key check takes the next fault; once the queue is empty, requests get
    * normal answers again. Calling it again appends to the queue. The id is the one in the

@@ -1,10 +1,18 @@
 /** `client.connections`: utility account connections. Each method delegates to the client. */
+
+import { operations } from "../../generated/operations.js";
 import type { Connection } from "../../generated/schema.js";
-import type { ClientCore, Operation } from "../core/client-core.js";
+import type { ClientCore } from "../core/client-core.js";
 import { optionsObject, secureUrl } from "../core/input.js";
+import { operation } from "../core/operation.js";
 import type { RequestOptions } from "../core/options.js";
 import { NectarPromise } from "../core/promise.js";
 import { toUpdateLink, type UpdateLink, updateLinkUrl } from "../helpers/magic-link.js";
+import {
+  type ConnectionList,
+  type ListConnectionsOptions,
+  listConnections,
+} from "./connection-list.js";
 import {
   type RetrieveManyOptions,
   type RetrieveManyResult,
@@ -12,13 +20,8 @@ import {
 } from "./retrieve-many.js";
 import { type WaitForOptions, waitForConnection } from "./wait.js";
 
-/** `GET /connection/{connection_id}` (`retrieveConnection`). */
-const RETRIEVE: Operation<Connection> = {
-  method: "GET",
-  path: "/connection/{connection_id}",
-  schema: "Connection",
-  idempotent: true,
-};
+/** `GET /connection/{connection_id}`, from the generated table. */
+const RETRIEVE = operation(operations.retrieveConnection);
 
 /** Options of {@link ConnectionsResource.updateLink}. */
 export interface UpdateLinkOptions extends RequestOptions {
@@ -26,7 +29,7 @@ export interface UpdateLinkOptions extends RequestOptions {
   dashboardUrl?: string;
 }
 
-/** Methods on connections: `retrieve`, `retrieveMany`, `waitFor` and `updateLink`. */
+/** Methods on connections: `retrieve`, `list`, `retrieveMany`, `waitFor` and `updateLink`. */
 export class ConnectionsResource {
   readonly #client: ClientCore;
 
@@ -48,6 +51,32 @@ export class ConnectionsResource {
   retrieve(connectionId: string, options?: RequestOptions): NectarPromise<Connection> {
     const input = { path: { connection_id: connectionId } };
     return new NectarPromise(this.#client.request(RETRIEVE, input, options));
+  }
+
+  /**
+   * Lists a company's connections: `GET /connection/company/{company_id}`, page after page.
+   * `for await` gives each connection, `.pages()` each page, `await` the first page,
+   * `.toArray({ max })` them all (throwing past `max`, default 10 000, rather than truncating).
+   * The walk ends on `hasNext: false`, on `currentPage >= totalPages`, and when Nectar answers
+   * with another page than the one asked for (its answer past the end); it throws
+   * {@link NectarPaginationError} on two identical pages in a row or past a ceiling of pages
+   * derived from `totalPages`. Memory stays flat: the page being read and the one being
+   * fetched. Every page request shares the client's cap, retry budget and size limit; breaking
+   * out of the loop, or aborting `signal`, cancels the request in flight.
+   * @param companyId - the company's id (a UUID).
+   * @param options - `status`, `connectionOwnerEmail`, `sites` (Nectar's filters), `limit`
+   * (per page, 1–500, default 500), `pageConcurrency` (pages fetched ahead, ≤ the client's cap),
+   * and the per-call `signal`, `timeoutMs`, `maxRetries`, `maxResponseBytes`.
+   * @throws {NectarInvalidInputError} at once (nothing sent) on a bad id, filter or option.
+   * @throws while iterating: {@link NectarPermissionError} and the other {@link NectarApiError}s,
+   * {@link NectarPaginationError}, {@link NectarAbortError}, {@link NectarConnectionError}.
+   * @example
+   * for await (const connection of client.connections.list(companyId, { status: "PASSWORD_INCORRECT" })) {
+   *   console.log(connection.id, connection.workflowOwnerEmail);
+   * }
+   */
+  list(companyId: string, options?: ListConnectionsOptions): ConnectionList {
+    return listConnections(this.#client, companyId, options);
   }
 
   /**

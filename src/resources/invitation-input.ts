@@ -5,9 +5,13 @@
  * job. Messages name the field and never quote a string value: it may be an address or a secret.
  */
 import type { CreateReconnectInvitationRequest } from "../../generated/schema.js";
+import { isEmailAddress } from "../core/email.js";
 import { NectarInvalidInputError } from "../core/errors.js";
 import { optionsObject, rejectUnknownKeys } from "../core/input.js";
 import type { RequestOptions } from "../core/options.js";
+
+/** Is `value` an email address by the spec's `email` format? (Defined in `core/email.ts`.) */
+export { isEmailAddress };
 
 /** Options of `invitations.createReconnect`: the documented body fields and the per-call options. */
 export interface CreateReconnectOptions extends CreateReconnectInvitationRequest, RequestOptions {}
@@ -35,19 +39,6 @@ const KNOWN: ReadonlySet<string> = new Set([
 
 /** The smallest `expiresInSeconds` Nectar accepts (its documented `x >= 60`). */
 export const MIN_EXPIRES_IN_SECONDS = 60;
-
-/**
- * ajv-formats' "full" `email` format, the check the spec's validators and Prism apply to
- * `allowedEmails` (a test keeps the two identical), so the client refuses exactly what the
- * spec refuses.
- */
-const EMAIL =
-  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-
-/** Is `value` an email address by the spec's `email` format? */
-export function isEmailAddress(value: unknown): value is string {
-  return typeof value === "string" && EMAIL.test(value);
-}
 
 /** What a rejected value was, without quoting a string (numbers and booleans are shown). */
 function kindOf(value: unknown): string {

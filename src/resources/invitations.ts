@@ -1,41 +1,29 @@
 /** `client.invitations`: reconnect invitations. Each method delegates to the client. */
+
+import { operations } from "../../generated/operations.js";
 import type { Invitation, InvitationDetail } from "../../generated/schema.js";
-import type { ClientCore, Operation } from "../core/client-core.js";
+import type { ClientCore } from "../core/client-core.js";
+import { operation } from "../core/operation.js";
 import type { RequestOptions } from "../core/options.js";
 import { type CallResult, NectarPromise } from "../core/promise.js";
 import { hideInvitationToken } from "../helpers/invitation-token.js";
 import { type CreateReconnectOptions, createReconnectInput } from "./invitation-input.js";
 
 /**
- * `POST /invitation/connection/{connection_id}` (`createReconnectInvitation`). Not idempotent:
- * Nectar documents no idempotency key, so a repeated request may mint a second invitation.
+ * `POST /invitation/connection/{connection_id}`. Not idempotent (a POST): Nectar documents no
+ * idempotency key, so a repeated request may mint a second invitation.
  */
-const CREATE: Operation<Invitation> = {
-  method: "POST",
-  path: "/invitation/connection/{connection_id}",
-  schema: "Invitation",
-  idempotent: false,
-};
+const CREATE = operation(operations.createReconnectInvitation);
 
-/** `GET /invitation/{invitation_id}` (`retrieveInvitation`). */
-const RETRIEVE: Operation<InvitationDetail> = {
-  method: "GET",
-  path: "/invitation/{invitation_id}",
-  schema: "InvitationDetail",
-  idempotent: true,
-};
+/** `GET /invitation/{invitation_id}`. */
+const RETRIEVE = operation(operations.retrieveInvitation);
 
 /**
- * `POST /invitation/{invitation_id}/revoke` (`revokeInvitation`); its body is not documented and
- * not read. Treated as idempotent: a second revoke cannot create anything, and the invitation
- * stays revoked. (What Nectar answers to it is not documented.)
+ * `POST /invitation/{invitation_id}/revoke`; its body is not documented and not read (the entry
+ * has no schema). Idempotent by the spec's `x-idempotent`: a second revoke cannot create
+ * anything, and the invitation stays revoked.
  */
-const REVOKE: Operation<unknown> = {
-  method: "POST",
-  path: "/invitation/{invitation_id}/revoke",
-  schema: undefined,
-  idempotent: true,
-};
+const REVOKE = operation(operations.revokeInvitation);
 
 /** The result with its invitation's token hidden from `util.inspect`. */
 const hidingToken = <T extends Invitation>(result: CallResult<T>): CallResult<T> => ({

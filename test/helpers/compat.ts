@@ -10,6 +10,7 @@ import path from "node:path";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 import { schemaExports } from "../../scripts/pack-types.ts";
+import { typeOptions } from "../../scripts/type-options.ts";
 import { root, typesPackageDir } from "./package.ts";
 
 /** The header `scripts/generate.ts` writes above the types (kept equal: a test compares). */
@@ -18,11 +19,7 @@ const BANNER =
 
 /** `schema.d.ts` for `spec`, generated exactly as `scripts/generate.ts` does it. */
 export async function schemaTypes(spec: OpenAPI3): Promise<string> {
-  const ast = await openapiTS(spec, {
-    rootTypes: true,
-    rootTypesNoSchemaPrefix: true,
-    silent: true,
-  });
+  const ast = await openapiTS(spec, typeOptions);
   return `${BANNER}${astToString(ast)}`;
 }
 

@@ -1,6 +1,8 @@
 /** Every route of the mock, matched in order. */
+import { companyConnectionsRoute } from "./company-connections.js";
 import { connectionRoute } from "./connections.js";
 import { createInvitationRoute, invitationRoute, revokeInvitationRoute } from "./invitations.js";
+import { pingRoute } from "./ping.js";
 import type { Route } from "./route.js";
 
 /** The routes, first match wins. */
@@ -9,4 +11,6 @@ export const ROUTES: readonly Route[] = [
   createInvitationRoute,
   invitationRoute,
   revokeInvitationRoute,
+  companyConnectionsRoute,
+  pingRoute,
 ];
