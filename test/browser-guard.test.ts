@@ -92,6 +92,8 @@ describe("outside a browser", () => {
     const options = { apiKey: TEST_API_KEY, dangerouslyAllowBrowser: "yes" } as unknown;
     const error = thrownBy(options as NectarClientOptions);
     expect(error).toBeInstanceOf(NectarInvalidInputError);
-    expect(String((error as Error).message)).toBe("dangerouslyAllowBrowser must be a boolean.");
+    expect(String((error as Error).message)).toBe(
+      "dangerouslyAllowBrowser must be true or false, got a string (not shown).",
+    );
   });
 });

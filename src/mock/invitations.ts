@@ -62,19 +62,40 @@ function statusAt(stored: InvitationDetail, now: number): InvitationStatus {
 }
 
 /**
- * Creates the store. `initial` are served from the start (copied); `now` is the mock's clock;
+ * Makes room for one more invitation in a full store: drops the expired ones, oldest first, then
+ * the oldest of all, until a tenth of the store is free. A tenth at a time, so that the scan is
+ * paid once per thousand creates (at the default size), not on each.
+ */
+export function makeRoom(stored: Map<string, InvitationDetail>, limit: number, now: number): void {
+  if (stored.size < limit) return;
+  const target = limit - Math.max(1, Math.floor(limit / 10));
+  for (const [id, invitation] of stored) {
+    if (stored.size <= target) return;
+    if (statusAt(invitation, now) === "EXPIRED") stored.delete(id);
+  }
+  for (const id of stored.keys()) {
+    if (stored.size <= target) return;
+    stored.delete(id);
+  }
+}
+
+/** The store's clock and its size limit. */
+export interface InvitationStoreLimits {
+  /** The mock's clock in ms. */
+  readonly now: () => number;
+  /** The most invitations kept (see `MockServerOptions.maxInvitations`). */
+  readonly limit: number;
+}
+
+/**
+ * Creates the store. `initial` are served from the start (copied; checked by the mock's options);
  * `onCreate` is called once per created invitation (the mock counts them).
  */
 export function createInvitationStore(
   initial: readonly InvitationDetail[],
-  now: () => number,
+  { now, limit }: InvitationStoreLimits,
   onCreate: () => void,
 ): InvitationStore {
-  for (const invitation of initial) {
-    if (!isRecord(invitation) || typeof invitation.id !== "string") {
-      throw new TypeError("Every invitation given to startMockServer needs a string id");
-    }
-  }
   const stored = new Map<string, InvitationDetail>();
   const view = (invitation: InvitationDetail): InvitationDetail =>
     structuredClone({ ...invitation, status: statusAt(invitation, now()) });
@@ -101,6 +122,7 @@ export function createInvitationStore(
         createdConnections: [],
         events: [{ activity: "created", at }],
       };
+      makeRoom(stored, limit, now());
       stored.set(invitation.id, invitation);
       onCreate();
       return view(invitation);

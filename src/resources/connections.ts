@@ -1,8 +1,8 @@
 /** `client.connections`: utility account connections. Each method delegates to the client. */
 import type { Connection } from "../../generated/schema.js";
 import type { ClientCore, Operation } from "../core/client-core.js";
-import { optionsObject, secureUrl } from "../core/input.js";
-import type { RequestOptions } from "../core/options.js";
+import { aSecureUrl, checkOptions, type OptionTable } from "../core/option-table.js";
+import { REQUEST_OPTION_TABLE, type RequestOptions } from "../core/options.js";
 import { NectarPromise } from "../core/promise.js";
 import { toUpdateLink, type UpdateLink, updateLinkUrl } from "../helpers/magic-link.js";
 import {
@@ -23,8 +23,14 @@ const RETRIEVE: Operation<Connection> = {
 /** Options of {@link ConnectionsResource.updateLink}. */
 export interface UpdateLinkOptions extends RequestOptions {
   /** Overrides the client's `dashboardUrl` for this link. */
-  dashboardUrl?: string;
+  dashboardUrl?: string | undefined;
 }
+
+/** The checks of `updateLink`'s options: the per-call ones, and the link's dashboard. */
+export const UPDATE_LINK_OPTION_TABLE: OptionTable<UpdateLinkOptions> = {
+  ...REQUEST_OPTION_TABLE,
+  dashboardUrl: aSecureUrl,
+};
 
 /** Methods on connections: `retrieve`, `retrieveMany`, `waitFor` and `updateLink`. */
 export class ConnectionsResource {
@@ -61,13 +67,15 @@ export class ConnectionsResource {
    * const { url } = await client.connections.updateLink(id);
    */
   async updateLink(connectionId: string, options?: UpdateLinkOptions): Promise<UpdateLink> {
-    const { dashboardUrl = this.#client.dashboardUrl, ...requestOptions } = optionsObject(
+    // A bad link target is refused before anything is sent.
+    const { dashboardUrl, ...requestOptions } = checkOptions(
       options,
+      UPDATE_LINK_OPTION_TABLE,
       "updateLink",
     );
-    secureUrl(dashboardUrl, "dashboardUrl"); // refuse a bad link target before sending anything
     const connection = await this.retrieve(connectionId, requestOptions);
-    return toUpdateLink(updateLinkUrl(connection, { dashboardUrl }), connection);
+    const link = { dashboardUrl: dashboardUrl ?? this.#client.dashboardUrl };
+    return toUpdateLink(updateLinkUrl(connection, link), connection);
   }
 
   /**

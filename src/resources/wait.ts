@@ -17,7 +17,16 @@ import {
   NectarServerError,
   NectarWaitTimeoutError,
 } from "../core/errors.js";
-import { integerOption, positiveOption, rejectUnknownKeys, requireUuid } from "../core/input.js";
+import { requireUuid } from "../core/input.js";
+import {
+  aFunction,
+  aSignal,
+  checkOptions,
+  eachElement,
+  type OptionTable,
+  positiveNumber,
+  wholeNumber,
+} from "../core/option-table.js";
 import { connectionHealth, HEALTH_GROUPS, type HealthGroup } from "../helpers/status.js";
 
 /** When a wait is over: a health group, any of several, or a test of the connection. */
@@ -32,32 +41,34 @@ export interface WaitForOptions {
    * Stop waiting when this holds. Default: the connection's health group is no longer
    * `needs_user_action` or `pending` (the user fixed it, or Nectar reached a verdict).
    */
-  until?: WaitCondition;
+  until?: WaitCondition | undefined;
   /** The first pause between polls; default 60 000 ms. Reset to this value on each status change. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** The pause grows by half after each poll that saw no change, up to this; default 600 000 ms. */
-  maxIntervalMs?: number;
+  maxIntervalMs?: number | undefined;
   /** Gives up after this long in all, with {@link NectarWaitTimeoutError}; default no limit. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Stops the wait with {@link NectarAbortError}; a poll in flight is aborted. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Called with the first connection seen (`previous` undefined), then on each status change. */
-  onChange?: (connection: Connection, previous: Connection | undefined) => void;
+  onChange?: ((connection: Connection, previous: Connection | undefined) => void) | undefined;
   /** Retries of each poll, as in `retrieve`; default the client's. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
-const WAIT_OPTIONS: ReadonlySet<string> = new Set([
-  "until",
-  "intervalMs",
-  "maxIntervalMs",
-  "timeoutMs",
-  "signal",
-  "onChange",
-  "maxRetries",
-]);
-
-const HEALTH_GROUP_NAMES: ReadonlySet<string> = new Set(HEALTH_GROUPS);
+/** The checks of `waitFor`'s options. */
+export const WAIT_FOR_OPTION_TABLE: OptionTable<WaitForOptions> = {
+  until: (value) => {
+    conditionOf(value); // refuses an unknown group or a hole before the first poll
+    return value as WaitCondition;
+  },
+  intervalMs: positiveNumber(),
+  maxIntervalMs: positiveNumber(),
+  timeoutMs: positiveNumber(),
+  signal: aSignal,
+  onChange: aFunction(),
+  maxRetries: wholeNumber(0),
+};
 
 /** The longest delay `setTimeout` takes. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -78,15 +89,16 @@ function settledHealth(connection: Connection): boolean {
 export function conditionOf(until: unknown): (connection: Connection) => boolean {
   if (until === undefined) return settledHealth;
   if (typeof until === "function") return (connection) => until(connection) === true;
-  const groups: unknown[] = Array.isArray(until) ? until : [until];
-  if (
-    groups.length === 0 ||
-    !groups.every((g) => typeof g === "string" && HEALTH_GROUP_NAMES.has(g))
-  ) {
-    throw new NectarInvalidInputError(
-      `until must be a health group (${[...HEALTH_GROUPS].join(", ")}), a list of them, or a function.`,
-    );
-  }
+  const expected = `a health group (${[...HEALTH_GROUPS].join(", ")}), a list of them, or a function`;
+  const group = (value: unknown, name: string): HealthGroup => {
+    const known = HEALTH_GROUPS.find((name) => name === value);
+    if (known !== undefined) return known;
+    throw new NectarInvalidInputError(`${name} must be ${expected}.`);
+  };
+  const groups = Array.isArray(until)
+    ? eachElement(until, "until", group)
+    : [group(until, "until")];
+  if (groups.length === 0) throw new NectarInvalidInputError(`until must be ${expected}.`);
   return (connection) => groups.includes(connectionHealth(connection).group);
 }
 
@@ -127,20 +139,16 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** The checked options, with their defaults. */
-function checkOptions(options: WaitForOptions) {
-  rejectUnknownKeys(options, WAIT_OPTIONS, "waitFor");
-  const intervalMs = positiveOption(options.intervalMs, "intervalMs", DEFAULT_WAIT_INTERVAL_MS);
-  const maxIntervalMs = positiveOption(
-    options.maxIntervalMs,
-    "maxIntervalMs",
-    Math.max(intervalMs, DEFAULT_WAIT_MAX_INTERVAL_MS),
-  );
-  const timeoutMs = positiveOption(options.timeoutMs, "timeoutMs", Number.POSITIVE_INFINITY);
-  if (options.onChange !== undefined && typeof options.onChange !== "function") {
-    throw new NectarInvalidInputError("onChange must be a function.");
-  }
-  if (options.maxRetries !== undefined) integerOption(options.maxRetries, "maxRetries", 0, 0);
-  return { intervalMs, maxIntervalMs: Math.max(intervalMs, maxIntervalMs), timeoutMs };
+function waitSettings(options: WaitForOptions | undefined) {
+  const checked = checkOptions(options, WAIT_FOR_OPTION_TABLE, "waitFor");
+  const intervalMs = checked.intervalMs ?? DEFAULT_WAIT_INTERVAL_MS;
+  const maxIntervalMs = checked.maxIntervalMs ?? DEFAULT_WAIT_MAX_INTERVAL_MS;
+  return {
+    ...checked,
+    intervalMs,
+    maxIntervalMs: Math.max(intervalMs, maxIntervalMs),
+    timeoutMs: checked.timeoutMs ?? Number.POSITIVE_INFINITY,
+  };
 }
 
 /**
@@ -152,12 +160,12 @@ function checkOptions(options: WaitForOptions) {
 export async function waitForConnection(
   poll: Poll,
   id: string,
-  options: WaitForOptions = {},
+  options?: WaitForOptions,
 ): Promise<Connection> {
   const connectionId = requireUuid(id, "connectionId");
-  const { intervalMs, maxIntervalMs, timeoutMs } = checkOptions(options);
-  const done = conditionOf(options.until);
-  const { signal, onChange, maxRetries } = options;
+  const settings = waitSettings(options);
+  const { intervalMs, maxIntervalMs, timeoutMs, signal, onChange, maxRetries } = settings;
+  const done = conditionOf(settings.until);
   const stop = new AbortController();
   const started = Date.now();
   let polls = 0;
