@@ -8,6 +8,7 @@ import type { paths } from "../../generated/schema.js";
 import { createAbortWatch } from "./abort.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { VERSION } from "./constants.js";
+import { type Echo, echoMismatch } from "./echo.js";
 import {
   apiErrorFor,
   NectarError,
@@ -52,6 +53,8 @@ export interface Operation<T> {
 export interface OperationInput {
   readonly path: Readonly<Record<string, unknown>>;
   readonly body?: unknown;
+  /** The 2xx body's field that must name a path parameter (see `echo.ts`). */
+  readonly echo?: Echo;
 }
 
 /** The calls the resources make on the client. */
@@ -199,14 +202,19 @@ function buildParts(settings: ClientSettings): ClientParts {
   /** The 2xx body as the operation's type, or the error it deserves. */
   const accept = async <T>(
     operation: Operation<T>,
-    path: string,
+    call: { path: string; params: Record<string, string>; echo: Echo | undefined },
     data: unknown,
     response: Response,
   ): Promise<T> => {
     const { method, schema } = operation;
+    const { path } = call;
     if (schema === undefined) return data as T;
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
       const reason = data === undefined ? "the body is empty" : "the body is not a JSON object";
+      throw new NectarInvalidResponseError({ ...problemAt(method, path, response), reason });
+    }
+    const reason = echoMismatch(data, call.echo, call.params);
+    if (reason !== undefined) {
       throw new NectarInvalidResponseError({ ...problemAt(method, path, response), reason });
     }
     if (settings.validation !== "off") {
@@ -271,7 +279,7 @@ function buildParts(settings: ClientSettings): ClientParts {
         });
       }
       return {
-        data: await accept(operation, path, data, response),
+        data: await accept(operation, { path, params: checked, echo: input.echo }, data, response),
         response,
         attempts: call.attempts,
       };

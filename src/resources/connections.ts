@@ -1,6 +1,7 @@
 /** `client.connections`: utility account connections. Each method delegates to the client. */
 import type { Connection } from "../../generated/schema.js";
 import type { ClientCore, Operation } from "../core/client-core.js";
+import type { Echo } from "../core/echo.js";
 import { aSecureUrl, checkOptions, type OptionTable } from "../core/option-table.js";
 import { REQUEST_OPTION_TABLE, type RequestOptions } from "../core/options.js";
 import { NectarPromise } from "../core/promise.js";
@@ -19,6 +20,9 @@ const RETRIEVE: Operation<Connection> = {
   schema: "Connection",
   idempotent: true,
 };
+
+/** The answer's `id` must be the connection asked for: never silently another one. */
+const SAME_CONNECTION: Echo = { field: "id", param: "connection_id", required: true };
 
 /** Options of {@link ConnectionsResource.updateLink}. */
 export interface UpdateLinkOptions extends RequestOptions {
@@ -44,7 +48,8 @@ export class ConnectionsResource {
   /**
    * Fetches one connection: `GET /connection/{connection_id}`.
    * Resolves to the connection; `.withResponse()` adds the raw `Response`, the attempt count
-   * and the request id. Upper-case UUIDs are accepted and sent in lower case.
+   * and the request id. Upper-case UUIDs are accepted and sent in lower case. An answer whose
+   * `id` is another connection's is refused ({@link NectarInvalidResponseError}).
    * @throws {NectarInvalidInputError} (before any request) when `connectionId` is not a UUID.
    * @throws {NectarNotFoundError} and the other {@link NectarApiError}s on a non-2xx answer.
    * @throws {NectarConnectionError}, {@link NectarTimeoutError}, {@link NectarAbortError}.
@@ -52,7 +57,7 @@ export class ConnectionsResource {
    * const connection = await client.connections.retrieve("3c90c3cc-0d44-4b50-8888-8dd25736052a");
    */
   retrieve(connectionId: string, options?: RequestOptions): NectarPromise<Connection> {
-    const input = { path: { connection_id: connectionId } };
+    const input = { path: { connection_id: connectionId }, echo: SAME_CONNECTION };
     return new NectarPromise(this.#client.request(RETRIEVE, input, options));
   }
 
