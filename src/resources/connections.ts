@@ -91,7 +91,11 @@ export class ConnectionsResource {
    * unless `dedupe: false`). A bad id is a failed result ({@link NectarInvalidInputError}),
    * never an exception. Every call shares the client's cap and retry budget with its other
    * calls. Breaking out of the loop, or aborting `signal`, aborts the calls in flight and waits
-   * for them; after an abort the loop throws {@link NectarAbortError}.
+   * for them; after an abort the loop throws {@link NectarAbortError}. The source is read with a
+   * turn of the event loop at least every 256 ids, so one that yields only duplicates or never
+   * ends cannot stall timers, `signal` or `break`; a source that throws or rejects ends the loop
+   * with its error; after `break` its `return()` is awaited (unless a read is still pending).
+   * Each result belongs to the id given: an answer naming another connection fails that id.
    * @throws {NectarInvalidInputError} at once, on a bad `ids` or option.
    * @example
    * for await (const result of client.connections.retrieveMany(ids)) {
