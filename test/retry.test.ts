@@ -53,6 +53,20 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(rfc850, NOW)).toBe(7000);
   });
 
+  it("reads an asctime date as GMT, whatever the machine's time zone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York"; // Date.parse would read a zoneless date 5 h off here
+    try {
+      const asctime = headers({ "retry-after": "Mon Jan  1 00:00:09 2024" });
+      expect(parseRetryAfter(asctime, NOW)).toBe(9000);
+      const twoDigitDay = headers({ "retry-after": "Mon Jan 01 00:00:04 2024" });
+      expect(parseRetryAfter(twoDigitDay, NOW)).toBe(4000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("reads a date already past as no wait at all, never a negative one", () => {
     const past = headers({ "retry-after": "Sun, 31 Dec 2023 23:59:00 GMT" });
     expect(parseRetryAfter(past, NOW)).toBe(0);
@@ -105,6 +119,17 @@ describe("backoffDelay", () => {
   it("scales the jitter with random in between", () => {
     expect(backoffDelay(1, () => 0.5)).toBe(875);
     expect(backoffDelay(0, () => 0.5)).toBe(438);
+  });
+
+  it.each([
+    ["1", 1],
+    ["2", 2],
+    ["-0.5", -0.5],
+    ["NaN", Number.NaN],
+    ["Infinity", Number.POSITIVE_INFINITY],
+    ["a string", "0.5" as unknown as number],
+  ])("takes a random() of %s, outside [0, 1), as no jitter: the plain backoff", (_, value) => {
+    expect(full.map((_, retry) => backoffDelay(retry, () => value))).toEqual(full);
   });
 
   it("stays within [75 %, 100 %] of the base for any random number", () => {

@@ -264,7 +264,7 @@ describe("what is never retried", () => {
       },
     );
     await client.connections.retrieve(ID);
-    expect(sleeps).toEqual([8000]);
+    expect(sleeps).toEqual([500]); // the first backoff, as with no jitter
   });
 });
 

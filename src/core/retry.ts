@@ -24,6 +24,12 @@ const DELAY = /^\d+(?:\.\d+)?$/;
 /** The three HTTP date forms (RFC 9110 §5.6.7) start with a day name and hold `hh:mm:ss`. */
 const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? .*\b\d{2}:\d{2}:\d{2}\b/i;
 
+/**
+ * asctime, the third form: `Sun Nov  6 08:49:37 1994`. It names no zone and is GMT by definition,
+ * but `Date.parse` would read it in the machine's local time.
+ */
+const ASCTIME = /^[a-z]{3} [a-z]{3} [ \d]?\d \d{2}:\d{2}:\d{2} \d{4}$/i;
+
 /** A wait that can be believed: finite, at least 0 and at most a day; else `undefined`. */
 function believable(ms: number): number | undefined {
   return Number.isFinite(ms) && ms >= 0 && ms <= MAX_REPORTED_RETRY_AFTER_MS ? ms : undefined;
@@ -41,7 +47,8 @@ export function parseRetryAfter(headers: Headers, now: number): number | undefin
   if (!header) return undefined;
   if (DELAY.test(header)) return believable(Number(header) * 1000);
   // Only an HTTP date: V8's Date.parse also reads garbage such as "soon 2" as a (past) date.
-  const date = HTTP_DATE.test(header) ? Date.parse(header) : Number.NaN;
+  const zoned = ASCTIME.test(header) ? `${header} GMT` : header;
+  const date = HTTP_DATE.test(header) ? Date.parse(zoned) : Number.NaN;
   return Number.isNaN(date) ? undefined : believable(Math.max(0, date - now));
 }
 
@@ -133,7 +140,17 @@ export function isRetryableFailure(kind: FailureKind, idempotent: boolean): bool
  */
 export function backoffDelay(retry: number, random: () => number): number {
   const base = Math.min(INITIAL_RETRY_DELAY_MS * 2 ** retry, MAX_RETRY_DELAY_MS);
-  return Math.round(base * (1 - RETRY_JITTER * random()));
+  return Math.round(base * (1 - RETRY_JITTER * jitterFrom(random)));
+}
+
+/**
+ * The injected `random()`, or 0 (no jitter: the plain backoff) when it breaks its contract of a
+ * number in [0, 1): a negative, 1 or more, `NaN` or a non-number would make the wait longer than
+ * the backoff, negative, or `NaN`.
+ */
+function jitterFrom(random: () => number): number {
+  const value: unknown = random();
+  return typeof value === "number" && value >= 0 && value < 1 ? value : 0;
 }
 
 /**
@@ -148,11 +165,7 @@ export function retryDelay(
 ): number {
   const asked = headers ? parseRetryAfter(headers, now) : undefined;
   if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked;
-  const backoff = backoffDelay(retry, random);
-  // An injected `random` outside [0, 1) must not make the wait negative, endless or NaN.
-  return Number.isFinite(backoff) && backoff >= 0 && backoff <= MAX_RETRY_DELAY_MS
-    ? backoff
-    : MAX_RETRY_DELAY_MS;
+  return backoffDelay(retry, random);
 }
 
 /**
