@@ -10,7 +10,7 @@
  */
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { Connection } from "../../generated/schema.js";
+import type { Connection, InvitationDetail } from "../../generated/schema.js";
 import { checkFault } from "./faults.js";
 import { generateFleet } from "./fleet.js";
 import { createHandler, type HandlerContext } from "./handler.js";
@@ -74,11 +74,10 @@ function trackSockets(server: Server): Set<Socket> {
 async function shutDown(
   server: Server,
   sockets: Set<Socket>,
-  openResponses: Set<ServerResponse>,
   context: HandlerContext,
 ): Promise<void> {
   const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const responsesClosed = [...openResponses].map(
+  const responsesClosed = [...context.openResponses].map(
     (res) => new Promise<void>((resolve) => res.once("close", () => resolve())),
   );
   context.state.responder.close();
@@ -125,7 +124,36 @@ async function shutDown(
  */
 export async function startMockServer(options?: MockServerOptions): Promise<MockServer> {
   const checked = checkMockOptions(options);
-  const { connections: initialConnections, loadedFacts } = await initialConnectionsOf(checked);
+  const { connections, loadedFacts } = await initialConnectionsOf(checked);
+  const initialInvitations = checked.invitations ?? (await loadInvitationExamples());
+  const context = createContext(checked, loadedFacts, structuredClone(initialInvitations));
+  restoreConnections(context.state, connections);
+  const server = createServer(createHandler(context));
+  const sockets = trackSockets(server);
+  const port = await listen(server, checked.port ?? 0);
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}${MOCK_BASE_PATH}`,
+    apiKey: context.apiKey,
+    stats: context.stats,
+    ids: Object.freeze(connections.map((connection) => connection.id)),
+    script: (id: string, faults: readonly MockFault[] | MockStatusChange) =>
+      addScript(context, id, faults),
+    setConnection: (connection: Connection) => setConnection(context.state, connection),
+    reset: () => resetMock(context, connections),
+    close(): Promise<void> {
+      closing ??= shutDown(server, sockets, context);
+      return closing;
+    },
+  };
+}
+
+/** The state of a new mock: no request seen, the invitations given, no script. */
+function createContext(
+  checked: ReturnType<typeof checkMockOptions>,
+  facts: Awaited<ReturnType<typeof loadSpecFacts>>,
+  initialInvitations: InvitationDetail[],
+): HandlerContext {
   const stats: MockStats = {
     requests: 0,
     inFlight: 0,
@@ -134,56 +162,43 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     invitationsCreated: 0,
   };
   const invitations = createInvitationStore(
-    structuredClone(checked.invitations ?? (await loadInvitationExamples())),
+    initialInvitations,
     { now: checked.now ?? Date.now, limit: checked.maxInvitations ?? DEFAULT_MOCK_INVITATIONS },
     () => {
       stats.invitationsCreated += 1;
     },
   );
-  const responder = createResponder(loadedFacts);
-  const state: MockState = { connections: new Map<string, Connection>(), invitations, responder };
-  const context: HandlerContext = {
+  const responder = createResponder(facts);
+  return {
     apiKey: checked.apiKey ?? DEFAULT_MOCK_API_KEY,
     latencyMs: checked.latencyMs ?? 0,
-    state,
+    state: { connections: new Map<string, Connection>(), invitations, responder },
     scripts: new Map<string, MockFault[]>(),
     statusChanges: createStatusChanges(),
     stats,
     openResponses: new Set<ServerResponse>(),
   };
-  restoreConnections(state, initialConnections);
-  const server = createServer(createHandler(context));
-  const sockets = trackSockets(server);
-  const port = await listen(server, checked.port ?? 0);
-  let closing: Promise<void> | undefined;
-  return {
-    url: `http://127.0.0.1:${port}${MOCK_BASE_PATH}`,
-    apiKey: context.apiKey,
-    stats,
-    ids: Object.freeze(initialConnections.map((connection) => connection.id)),
-    script: (id: string, faults: readonly MockFault[] | MockStatusChange) =>
-      addScript(context, id, faults),
-    setConnection(connection: Connection): void {
-      if (!isRecord(connection) || typeof connection.id !== "string") {
-        throw new TypeError("setConnection needs a connection with a string id");
-      }
-      state.connections.set(connection.id.toLowerCase(), structuredClone(connection));
-    },
-    reset(): void {
-      context.scripts.clear();
-      context.statusChanges.clear();
-      restoreConnections(state, initialConnections);
-      stats.requests = 0;
-      stats.maxInFlight = stats.inFlight;
-      stats.log.length = 0;
-      invitations.reset();
-      stats.invitationsCreated = 0;
-    },
-    close(): Promise<void> {
-      closing ??= shutDown(server, sockets, context.openResponses, context);
-      return closing;
-    },
-  };
+}
+
+/** `setConnection()`: adds a connection, or replaces the one with the same id (copied). */
+function setConnection(state: MockState, connection: Connection): void {
+  if (!isRecord(connection) || typeof connection.id !== "string") {
+    throw new TypeError("setConnection needs a connection with a string id");
+  }
+  state.connections.set(connection.id.toLowerCase(), structuredClone(connection));
+}
+
+/** `reset()`: no script, the connections and invitations of the start, the stats zeroed. */
+function resetMock(context: HandlerContext, initial: readonly Connection[]): void {
+  const { stats } = context;
+  context.scripts.clear();
+  context.statusChanges.clear();
+  restoreConnections(context.state, initial);
+  stats.requests = 0;
+  stats.maxInFlight = stats.inFlight;
+  stats.log.length = 0;
+  context.state.invitations.reset();
+  stats.invitationsCreated = 0;
 }
 
 /** Serves `initial` again (copied), forgetting any change. */

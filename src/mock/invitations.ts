@@ -61,6 +61,34 @@ function statusAt(stored: InvitationDetail, now: number): InvitationStatus {
   return typeof maxUses === "number" && useCount >= maxUses ? "FULFILLED" : "ACTIVE";
 }
 
+/** A new reconnect invitation for `connection`, as created at `now`. */
+function newInvitation(
+  connection: Connection,
+  request: CreateReconnectInvitationRequest,
+  now: number,
+): InvitationDetail {
+  const token = newToken();
+  const at = timestamp(now);
+  const { expiresInSeconds, maxUses } = request;
+  return {
+    id: randomUUID(),
+    token,
+    invitationType: "EDIT_CONNECTION",
+    status: "ACTIVE",
+    invitationUrl: `${INVITATION_PAGE}${token}`,
+    ...(isUuid(connection.company?.id) ? { companyId: connection.company.id } : {}),
+    connectionId: connection.id.toLowerCase(),
+    allowedEmails: [...(request.allowedEmails ?? [])],
+    expiresAt: expiresInSeconds === undefined ? null : timestamp(now + expiresInSeconds * 1000),
+    maxUses: maxUses ?? null,
+    useCount: 0,
+    createdAt: at,
+    prefill: {},
+    createdConnections: [],
+    events: [{ activity: "created", at }],
+  };
+}
+
 /**
  * Makes room for one more invitation in a full store: drops the expired ones, oldest first, then
  * the oldest of all, until a tenth of the store is free. A tenth at a time, so that the scan is
@@ -101,27 +129,7 @@ export function createInvitationStore(
     structuredClone({ ...invitation, status: statusAt(invitation, now()) });
   const store: InvitationStore = {
     create(connection, request) {
-      const token = newToken();
-      const at = timestamp(now());
-      const { expiresInSeconds, maxUses } = request;
-      const invitation: InvitationDetail = {
-        id: randomUUID(),
-        token,
-        invitationType: "EDIT_CONNECTION",
-        status: "ACTIVE",
-        invitationUrl: `${INVITATION_PAGE}${token}`,
-        ...(isUuid(connection.company?.id) ? { companyId: connection.company.id } : {}),
-        connectionId: connection.id.toLowerCase(),
-        allowedEmails: [...(request.allowedEmails ?? [])],
-        expiresAt:
-          expiresInSeconds === undefined ? null : timestamp(now() + expiresInSeconds * 1000),
-        maxUses: maxUses ?? null,
-        useCount: 0,
-        createdAt: at,
-        prefill: {},
-        createdConnections: [],
-        events: [{ activity: "created", at }],
-      };
+      const invitation = newInvitation(connection, request, now());
       makeRoom(stored, limit, now());
       stored.set(invitation.id, invitation);
       onCreate();

@@ -164,59 +164,90 @@ export async function waitForConnection(
 ): Promise<Connection> {
   const connectionId = requireUuid(id, "connectionId");
   const settings = waitSettings(options);
-  const { intervalMs, maxIntervalMs, timeoutMs, signal, onChange, maxRetries } = settings;
-  const done = conditionOf(settings.until);
+  const { signal } = settings;
   const stop = new AbortController();
-  const started = Date.now();
-  let polls = 0;
-  let previous: Connection | undefined;
-
+  const progress: WaitProgress = { polls: 0, previous: undefined, started: Date.now() };
   const onAbort = () => stop.abort(new NectarAbortError("waitFor was aborted by the caller."));
   if (signal?.aborted) onAbort();
   signal?.addEventListener("abort", onAbort, { once: true });
-  const deadline = Number.isFinite(timeoutMs)
-    ? setTimeout(
-        () =>
-          stop.abort(
-            new NectarWaitTimeoutError({
-              timeoutMs,
-              polls,
-              lastStatus: previous?.status,
-              waitedMs: Date.now() - started,
-            }),
-          ),
-        Math.min(timeoutMs, MAX_TIMER_MS),
-      )
-    : undefined;
-
+  const deadline = startDeadline(stop, settings.timeoutMs, progress);
   try {
-    let interval = intervalMs;
-    for (;;) {
-      if (stop.signal.aborted) throw stop.signal.reason;
-      let connection: Connection;
-      try {
-        polls++;
-        const pollOptions = maxRetries === undefined ? {} : { maxRetries };
-        connection = await poll(connectionId, { signal: stop.signal, ...pollOptions });
-      } catch (error) {
-        if (stop.signal.aborted) throw stop.signal.reason;
-        if (!isTransient(error)) throw error;
-        const asked = error instanceof NectarRateLimitError ? (error.retryAfterMs ?? 0) : 0;
-        await pause(Math.max(interval, asked), stop.signal);
-        continue;
-      }
-      const changed = previous === undefined || previous.status !== connection.status;
-      if (changed) onChange?.(connection, previous);
-      if (done(connection)) return connection;
-      interval =
-        previous === undefined
-          ? intervalMs
-          : nextInterval(interval, changed, intervalMs, maxIntervalMs);
-      previous = connection;
-      await pause(interval, stop.signal);
-    }
+    return await pollUntil(poll, connectionId, settings, stop.signal, progress);
   } finally {
     clearTimeout(deadline);
     signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** What the wait has seen so far, for its timeout error. */
+interface WaitProgress {
+  polls: number;
+  previous: Connection | undefined;
+  readonly started: number;
+}
+
+/** Aborts `stop` with {@link NectarWaitTimeoutError} after `timeoutMs`; no timer for no limit. */
+function startDeadline(stop: AbortController, timeoutMs: number, progress: WaitProgress) {
+  if (!Number.isFinite(timeoutMs)) return undefined;
+  const expire = () =>
+    stop.abort(
+      new NectarWaitTimeoutError({
+        timeoutMs,
+        polls: progress.polls,
+        lastStatus: progress.previous?.status,
+        waitedMs: Date.now() - progress.started,
+      }),
+    );
+  return setTimeout(expire, Math.min(timeoutMs, MAX_TIMER_MS));
+}
+
+/**
+ * One poll. A transient failure (429, 5xx, network) pauses the usual interval (or the server's
+ * longer `Retry-After`) and gives `undefined`; any other failure, or the wait's end, throws.
+ */
+async function pollOnce(
+  poll: Poll,
+  id: string,
+  maxRetries: number | undefined,
+  interval: number,
+  signal: AbortSignal,
+): Promise<Connection | undefined> {
+  try {
+    return await poll(id, { signal, ...(maxRetries === undefined ? {} : { maxRetries }) });
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (!isTransient(error)) throw error;
+    const asked = error instanceof NectarRateLimitError ? (error.retryAfterMs ?? 0) : 0;
+    await pause(Math.max(interval, asked), signal);
+    return undefined;
+  }
+}
+
+/** Polls until the condition holds, pausing longer while the status stays the same. */
+async function pollUntil(
+  poll: Poll,
+  id: string,
+  settings: ReturnType<typeof waitSettings>,
+  signal: AbortSignal,
+  progress: WaitProgress,
+): Promise<Connection> {
+  const { intervalMs, maxIntervalMs, onChange, maxRetries } = settings;
+  const done = conditionOf(settings.until);
+  let interval = intervalMs;
+  for (;;) {
+    if (signal.aborted) throw signal.reason;
+    progress.polls++;
+    const connection = await pollOnce(poll, id, maxRetries, interval, signal);
+    if (connection === undefined) continue;
+    const { previous } = progress;
+    const changed = previous === undefined || previous.status !== connection.status;
+    if (changed) onChange?.(connection, previous);
+    if (done(connection)) return connection;
+    interval =
+      previous === undefined
+        ? intervalMs
+        : nextInterval(interval, changed, intervalMs, maxIntervalMs);
+    progress.previous = connection;
+    await pause(interval, signal);
   }
 }
