@@ -9,13 +9,13 @@ import { NectarInvalidInputError } from "../core/errors.js";
 import { checkOptions, eachElement, type OptionTable } from "../core/option-table.js";
 import { REQUEST_OPTION_TABLE, type RequestOptions } from "../core/options.js";
 
-/** The documented body fields, each also accepting `undefined` (not sent). */
-type BodyOptions = {
+/**
+ * Options of `invitations.createReconnect`: the documented body fields (each also accepting
+ * `undefined`: not sent), mapped from the generated request type, and the per-call options.
+ */
+export type CreateReconnectOptions = {
   [K in keyof CreateReconnectInvitationRequest]?: CreateReconnectInvitationRequest[K] | undefined;
-};
-
-/** Options of `invitations.createReconnect`: the documented body fields and the per-call options. */
-export interface CreateReconnectOptions extends BodyOptions, RequestOptions {}
+} & RequestOptions;
 
 /** The smallest `expiresInSeconds` Nectar accepts (its documented `x >= 60`). */
 export const MIN_EXPIRES_IN_SECONDS = 60;
