@@ -11,6 +11,9 @@ import {
 } from "../src/core/constants.js";
 import {
   backoffDelay,
+  failureKind,
+  isRetryableAnswer,
+  isRetryableFailure,
   isRetryableStatus,
   parseRetryAfter,
   RetryBudget,
@@ -221,5 +224,117 @@ describe("RetryBudget", () => {
     budget.trySpend(5);
     budget.recordSuccess(50);
     expect(budget.tokens).toBe(500);
+  });
+});
+
+/** An error with a Node-style `code`. */
+const coded = (code: unknown) => Object.assign(new Error("failed"), { code });
+/** `error` wrapped `depth` times as the `cause` of a plain error. */
+function wrapped(error: unknown, depth: number): unknown {
+  let outer = error;
+  for (let i = 0; i < depth; i++) outer = new Error(`wrapper ${i}`, { cause: outer });
+  return outer;
+}
+
+describe("failureKind", () => {
+  it.each([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "EADDRNOTAVAIL",
+    "UND_ERR_CONNECT_TIMEOUT",
+  ])("reads %s as a failure to connect", (code) => {
+    expect(failureKind(coded(code))).toBe("connect");
+    expect(failureKind(new TypeError("fetch failed", { cause: coded(code) }))).toBe("connect");
+  });
+
+  it.each([
+    "ECONNRESET",
+    "EPIPE",
+    "ETIMEDOUT",
+    "ECONNABORTED",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CLOSED",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+  ])("reads %s as a network failure after connecting", (code) => {
+    expect(failureKind(new TypeError("fetch failed", { cause: coded(code) }))).toBe("network");
+  });
+
+  it("reads an unknown code as final, even under undici's wrapper", () => {
+    expect(failureKind(new TypeError("fetch failed", { cause: coded("ERR_INVALID_ARG") }))).toBe(
+      "final",
+    );
+  });
+
+  it("reads undici's wrappers without a code as network failures, any other TypeError as final", () => {
+    expect(failureKind(new TypeError("fetch failed"))).toBe("network");
+    expect(failureKind(new TypeError("terminated"))).toBe("network");
+    expect(failureKind(new TypeError("fetch failed!"))).toBe("final");
+    expect(failureKind(new Error("fetch failed"))).toBe("final");
+    expect(failureKind("fetch failed")).toBe("final");
+    expect(failureKind(null)).toBe("final");
+  });
+
+  it("finds a code in an AggregateError's errors, past those without one", () => {
+    const refusals = new AggregateError(
+      [new Error("no code"), coded("ECONNREFUSED")],
+      "all failed",
+    );
+    expect(failureKind(new TypeError("fetch failed", { cause: refusals }))).toBe("connect");
+    const none = new AggregateError([new Error("a"), "b"], "all failed");
+    expect(failureKind(none)).toBe("final");
+  });
+
+  it("skips a code that is not a string and looks further down", () => {
+    const inner = Object.assign(new Error("numeric"), { code: 7, cause: coded("ECONNRESET") });
+    expect(failureKind(inner)).toBe("network");
+  });
+
+  it("looks four causes deep, no deeper: a cycle ends", () => {
+    expect(failureKind(wrapped(coded("ECONNREFUSED"), 4))).toBe("connect");
+    expect(failureKind(wrapped(coded("ECONNREFUSED"), 5))).toBe("final");
+    const cycle = new Error("cycle");
+    (cycle as { cause?: unknown }).cause = cycle;
+    expect(failureKind(cycle)).toBe("final");
+  });
+});
+
+describe("isRetryableFailure", () => {
+  it("retries a failure to connect always, a network failure or timeout only when idempotent", () => {
+    expect(isRetryableFailure("connect", true)).toBe(true);
+    expect(isRetryableFailure("connect", false)).toBe(true);
+    expect(isRetryableFailure("network", true)).toBe(true);
+    expect(isRetryableFailure("network", false)).toBe(false);
+    expect(isRetryableFailure("timeout", true)).toBe(true);
+    expect(isRetryableFailure("timeout", false)).toBe(false);
+    expect(isRetryableFailure("final", true)).toBe(false);
+    expect(isRetryableFailure("final", false)).toBe(false);
+  });
+});
+
+describe("isRetryableAnswer", () => {
+  const answer = (status: number, init: Record<string, string> = {}) =>
+    new Response(null, { status, headers: init });
+
+  it.each([408, 429, 500, 502, 503, 504])("retries %i for an idempotent call", (status) => {
+    expect(isRetryableAnswer(answer(status), true, NOW)).toBe(true);
+  });
+
+  it.each([400, 404, 409])("does not retry %i for an idempotent call", (status) => {
+    expect(isRetryableAnswer(answer(status), true, NOW)).toBe(false);
+  });
+
+  it("retries a call that must not run twice only on 429, or 503 with a readable Retry-After", () => {
+    expect(isRetryableAnswer(answer(429), false, NOW)).toBe(true);
+    expect(isRetryableAnswer(answer(503, { "retry-after": "1" }), false, NOW)).toBe(true);
+    expect(isRetryableAnswer(answer(503, { "retry-after-ms": "0" }), false, NOW)).toBe(true);
+    expect(isRetryableAnswer(answer(503), false, NOW)).toBe(false);
+    expect(isRetryableAnswer(answer(503, { "retry-after": "soon" }), false, NOW)).toBe(false);
+    for (const status of [408, 500, 502, 504]) {
+      expect(isRetryableAnswer(answer(status, { "retry-after": "1" }), false, NOW)).toBe(false);
+    }
   });
 });
