@@ -99,6 +99,48 @@ describe("parseRetryAfter", () => {
     },
   );
 
+  it.each(["2.", ".5", "+2", "1.2.3", "1,5", "Mon, 01 Jan 2024", "Jan 01 2024 00:00:05 GMT"])(
+    "gives undefined for the malformed Retry-After %j",
+    (value) => {
+      expect(parseRetryAfter(headers({ "retry-after": value }), NOW)).toBeUndefined();
+    },
+  );
+
+  it("trims the header before reading it", () => {
+    expect(parseRetryAfter(headers({ "retry-after": " 2 " }), NOW)).toBe(2000);
+  });
+
+  it("reads every digit of a delay, and every decimal", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "12" }), NOW)).toBe(12_000);
+    expect(parseRetryAfter(headers({ "retry-after": "1.25" }), NOW)).toBe(1250);
+    expect(parseRetryAfter(headers({ "retry-after-ms": "1250" }), NOW)).toBe(1250);
+    expect(parseRetryAfter(headers({ "retry-after": "2.", "retry-after-ms": "2." }), NOW)).toBe(
+      undefined,
+    );
+  });
+
+  it("reads a date whatever the case of its day and month names", () => {
+    const shouting = headers({ "retry-after": "MON, 01 JAN 2024 00:00:05 GMT" });
+    expect(parseRetryAfter(shouting, NOW)).toBe(5000);
+  });
+
+  it("reads an asctime date with a two-digit day, and one that already names its zone", () => {
+    const mid = Date.parse("2024-01-15T00:00:00Z");
+    expect(parseRetryAfter(headers({ "retry-after": "Mon Jan 15 00:00:03 2024" }), mid)).toBe(3000);
+    const zoned = headers({ "retry-after": "Mon Jan  1 00:00:09 2024 GMT" });
+    expect(parseRetryAfter(zoned, NOW)).toBe(9000);
+  });
+
+  it("believes a wait of up to a day, and no longer", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "86400" }), NOW)).toBe(86_400_000);
+    expect(parseRetryAfter(headers({ "retry-after": "86400.001" }), NOW)).toBeUndefined();
+    expect(parseRetryAfter(headers({ "retry-after-ms": "86400001" }), NOW)).toBeUndefined();
+    const tomorrow = headers({ "retry-after": "Tue, 02 Jan 2024 00:00:00 GMT" });
+    expect(parseRetryAfter(tomorrow, NOW)).toBe(86_400_000);
+    const later = headers({ "retry-after": "Tue, 02 Jan 2024 00:00:01 GMT" });
+    expect(parseRetryAfter(later, NOW)).toBeUndefined();
+  });
+
   it("gives undefined for a negative Retry-After or retry-after-ms, rather than no wait", () => {
     expect(parseRetryAfter(headers({ "retry-after": "-5" }), NOW)).toBeUndefined();
     expect(parseRetryAfter(headers({ "retry-after-ms": "-100" }), NOW)).toBeUndefined();
