@@ -24,7 +24,7 @@ export const targets = {
     "test/hostile/redirects.test.ts",
     "test/hostile/retries.test.ts",
   ],
-  "src/core/retry.ts": ["test/retry.test.ts", "test/hostile/retries.test.ts"],
+  "src/core/retry.ts": ["test/retry.test.ts"],
   "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
   "src/resources/wait.ts": ["test/wait.test.ts", "test/option-table.test.ts"],
   "src/core/options.ts": [
