@@ -106,6 +106,18 @@ describe("parseRetryAfter", () => {
     },
   );
 
+  it.each([
+    ["a date after a prefix (V8 would read it)", "in Mon, 01 Jan 2024 00:00:05 GMT"],
+    ["a date in another zone than GMT", "Mon, 01 Jan 2024 00:00:05 +0000"],
+    ["a date without its comma", "Mon 01 Jan 2024 00:00:05 GMT"],
+    ["an asctime date after a prefix", "x Mon Jan  1 00:00:09 2024"],
+    ["an asctime date without a day name", "Xyz Jan  1 00:00:09 2024"],
+    ["an asctime date with a one-digit year", "Mon Jan  1 00:00:09 4"],
+    ["a delay of 400 digits (Infinity)", "9".repeat(400)],
+  ])("gives undefined for %s", (_, value) => {
+    expect(parseRetryAfter(headers({ "retry-after": value }), NOW)).toBeUndefined();
+  });
+
   it("trims the header before reading it", () => {
     expect(parseRetryAfter(headers({ "retry-after": " 2 " }), NOW)).toBe(2000);
   });
@@ -124,11 +136,12 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(shouting, NOW)).toBe(5000);
   });
 
-  it("reads an asctime date with a two-digit day, and one that already names its zone", () => {
+  it("reads an asctime date with a two-digit day, but not one that names a zone", () => {
     const mid = Date.parse("2024-01-15T00:00:00Z");
     expect(parseRetryAfter(headers({ "retry-after": "Mon Jan 15 00:00:03 2024" }), mid)).toBe(3000);
+    // Not one of the three forms: asctime names no zone.
     const zoned = headers({ "retry-after": "Mon Jan  1 00:00:09 2024 GMT" });
-    expect(parseRetryAfter(zoned, NOW)).toBe(9000);
+    expect(parseRetryAfter(zoned, NOW)).toBeUndefined();
   });
 
   it("believes a wait of up to a day, and no longer", () => {
@@ -328,6 +341,12 @@ describe("failureKind", () => {
     expect(failureKind(new TypeError("fetch failed", { cause: refusals }))).toBe("connect");
     const none = new AggregateError([new Error("a"), "b"], "all failed");
     expect(failureKind(none)).toBe("final");
+  });
+
+  it("ends on an AggregateError that holds itself", () => {
+    const loop = new AggregateError([], "loops");
+    loop.errors.push(loop);
+    expect(failureKind(loop)).toBe("final");
   });
 
   it("skips a code that is not a string and looks further down", () => {
