@@ -18,6 +18,28 @@ export const targets = {
     "test/hostile/bodies.test.ts",
   ],
   "src/cli/check-actions.ts": ["test/cli-check-invite.test.ts", "test/cli-fleet.test.ts"],
+  "src/core/attempt.ts": [
+    "test/transport.test.ts",
+    "test/hostile/bodies.test.ts",
+    "test/hostile/redirects.test.ts",
+    "test/hostile/retries.test.ts",
+  ],
+  "src/core/retry.ts": ["test/retry.test.ts"],
+  "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
+  "src/resources/wait.ts": ["test/wait.test.ts", "test/option-table.test.ts"],
+  "src/core/options.ts": [
+    "test/client.test.ts",
+    "test/input.test.ts",
+    "test/browser-guard.test.ts",
+    "test/option-table.test.ts",
+  ],
+  "src/core/option-table.ts": [
+    "test/option-table.test.ts",
+    "test/input.test.ts",
+    "test/mock-options.test.ts",
+  ],
+  "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts"],
+  "src/mock/options.ts": ["test/mock-options.test.ts", "test/mock-fleet.test.ts"],
   "src/core/pager.ts": ["test/pager.test.ts"],
 };
 

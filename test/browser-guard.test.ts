@@ -75,6 +75,20 @@ describe("in a browser-like environment", () => {
     expect(client.baseUrl).toBe("https://external.nectarclimate.com/v2.2");
   });
 
+  test("a global navigator alone (Node 21+, Deno, Bun) is not a browser", () => {
+    Object.defineProperty(globalThis, "navigator", {
+      value: { userAgent: "Node.js/22", hardwareConcurrency: 2 },
+      configurable: true,
+    });
+    expect(thrownBy({ apiKey: TEST_API_KEY })).toBeUndefined();
+  });
+
+  test("a navigator and a document without a window is not a browser either", () => {
+    Object.defineProperty(globalThis, "navigator", { value: {}, configurable: true });
+    Object.defineProperty(globalThis, "document", { value: {}, configurable: true });
+    expect(thrownBy({ apiKey: TEST_API_KEY })).toBeUndefined();
+  });
+
   test("a window without a document (a worker polyfill) is not a browser", () => {
     Object.defineProperty(globalThis, "window", { value: {}, configurable: true });
     expect(thrownBy({ apiKey: TEST_API_KEY })).toBeUndefined();
@@ -92,6 +106,8 @@ describe("outside a browser", () => {
     const options = { apiKey: TEST_API_KEY, dangerouslyAllowBrowser: "yes" } as unknown;
     const error = thrownBy(options as NectarClientOptions);
     expect(error).toBeInstanceOf(NectarInvalidInputError);
-    expect(String((error as Error).message)).toBe("dangerouslyAllowBrowser must be a boolean.");
+    expect(String((error as Error).message)).toBe(
+      "dangerouslyAllowBrowser must be true or false, got a string (not shown).",
+    );
   });
 });

@@ -131,6 +131,11 @@ describe("createNectarClient: options and defaults", () => {
     "external.nectarclimate.com/v2.2",
     "https://user:pass@external.nectarclimate.com/v2.2",
     "https://external.nectarclimate.com/v2.2?debug=1",
+    // A name that starts like a loopback address is a public host: no plain http to it.
+    "http://127.0.0.1.evil.example/v2.2",
+    "http://127.0.0.1.nip.io/v2.2",
+    "http://localhost.evil.example/v2.2",
+    "http://127.1.2.3.4/v2.2",
   ])("refuses the base URL %s", (baseUrl) => {
     const error = thrownBy(() =>
       createNectarClient({ apiKey: TEST_API_KEY, baseUrl, fetch: noFetch }),
@@ -146,6 +151,20 @@ describe("createNectarClient: options and defaults", () => {
   ])("allows plain http on the loopback host %s", (baseUrl, expected) => {
     const client = createNectarClient({ apiKey: TEST_API_KEY, baseUrl, fetch: noFetch });
     expect(client.baseUrl).toBe(expected);
+  });
+
+  it.each([
+    ["null", null],
+    ["a function", () => {}],
+    ["an object without debug", { error() {}, warn() {}, info() {} }],
+    ["an object whose info is not a function", { error() {}, warn() {}, info: 1, debug() {} }],
+  ])("refuses a logger that is %s at creation, not at the first log line", (_, logger) => {
+    const options = { apiKey: TEST_API_KEY, fetch: noFetch, logger } as unknown;
+    const error = thrownBy(() => createNectarClient(options as NectarClientOptions));
+    expect(error).toBeInstanceOf(NectarInvalidInputError);
+    expect((error as Error).message).toBe(
+      "logger must be an object with error, warn, info and debug methods.",
+    );
   });
 
   it("rejects unknown option keys, naming the key", () => {

@@ -13,7 +13,7 @@ import {
   secureUrl,
 } from "../src/core/input.ts";
 import { createNectarClient } from "../src/index.ts";
-import { createObservedClient, json, rejectionOf } from "./helpers/client.ts";
+import { createObservedClient, json, rejectionOf, seedFor } from "./helpers/client.ts";
 import { connections, KNOWN_SECRETS, TEST_API_KEY } from "./helpers/fixtures.ts";
 import { recordForRedaction } from "./setup/redaction.ts";
 
@@ -277,7 +277,7 @@ describe("through the public API", () => {
   });
 
   test("retrieve sends an upper-case id in lower case", async () => {
-    const { client, requests } = createObservedClient(() => json(200, connections.seed()));
+    const { client, requests } = createObservedClient((request) => json(200, seedFor(request)));
     await client.connections.retrieve(ID.toUpperCase());
     expect(requests[0]?.url).toBe(`https://external.nectarclimate.com/v2.2/connection/${ID}`);
   });

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Connection } from "../generated/schema.js";
 import { validateConnection } from "../generated/validators.js";
+import { NectarInvalidInputError } from "../src/index.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { connections } from "./helpers/fixtures.js";
 
@@ -96,7 +97,7 @@ describe("the generated fleet", () => {
   it.each([[{ size: -1 }], [{ size: 1.5 }], [{ size: 100_001 }], [{ size: 3, seed: 0.5 }]])(
     "refuses %o",
     async (fleet) => {
-      await expect(startMockServer({ fleet })).rejects.toThrow(RangeError);
+      await expect(startMockServer({ fleet })).rejects.toThrow(NectarInvalidInputError);
     },
   );
 });
@@ -171,6 +172,6 @@ describe("latencyMs", () => {
   });
 
   it("refuses a negative latency", async () => {
-    await expect(startMockServer({ latencyMs: -5 })).rejects.toThrow(RangeError);
+    await expect(startMockServer({ latencyMs: -5 })).rejects.toThrow(NectarInvalidInputError);
   });
 });

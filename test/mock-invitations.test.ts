@@ -250,7 +250,7 @@ describe("options, counter and reset", () => {
   it("refuses an invitation without an id at start", async () => {
     const { id: _id, ...withoutId } = ACTIVE;
     await expect(startMockServer({ invitations: [withoutId as InvitationDetail] })).rejects.toThrow(
-      "Every invitation given to startMockServer needs a string id",
+      "invitations[0] must be an invitation object with a string id, got an object without one.",
     );
   });
 

@@ -460,6 +460,9 @@ describe("one mock shared by many tests", () => {
       expect(() => mock.script(SEED.id, [{ status: 200.5 }])).toThrow(RangeError);
       expect(() => mock.script(SEED.id, [{ kind: "html", status: 600 }])).toThrow(RangeError);
       expect(() => mock.script(SEED.id, [{ kind: "delay", ms: -1 }])).toThrow(RangeError);
+      // Past 2^31 ms a timer fires at once: a "late" answer would come early.
+      expect(() => mock.script(SEED.id, [{ kind: "delay", ms: 3e9 }])).toThrow(RangeError);
+      expect(() => mock.script(SEED.id, [{ status: 503, delayMs: 60_001 }])).toThrow(RangeError);
       expect(() => mock.script(SEED.id, [{ kind: "hang", delayMs: Number.NaN }])).toThrow(
         RangeError,
       );

@@ -166,6 +166,40 @@ describe("retrieveMany progress", () => {
     expect(progress.at(-1)?.failed).toBe(2);
   });
 
+  it("counts every id, duplicates and bad ones included, when dedupe is off", async () => {
+    const ids = fleetIds().slice(0, 3);
+    const input = [...ids, ids[0] ?? "", ids[1]?.toUpperCase() ?? "", "bad", "bad"];
+    const totals: (number | undefined)[] = [];
+    const results = await collect(
+      mockClient().connections.retrieveMany(input, {
+        dedupe: false,
+        onProgress: (p) => totals.push(p.total),
+      }),
+    );
+    expect(results).toHaveLength(7);
+    expect(new Set(totals)).toEqual(new Set([7]));
+    const sized = new Set([...ids, "bad"]);
+    const setTotals: (number | undefined)[] = [];
+    await collect(
+      mockClient().connections.retrieveMany(sized, {
+        dedupe: false,
+        onProgress: (p) => setTotals.push(p.total),
+      }),
+    );
+    expect(setTotals).toEqual([4, 4, 4, 4]);
+  });
+
+  it("counts each bad or non-string id of an array once per appearance in the distinct total", async () => {
+    const [id = ""] = fleetIds();
+    const input = [id, id.toUpperCase(), "bad", "bad", 7 as unknown as string];
+    const totals: (number | undefined)[] = [];
+    const results = await collect(
+      mockClient().connections.retrieveMany(input, { onProgress: (p) => totals.push(p.total) }),
+    );
+    expect(results).toHaveLength(4); // the id once, each bad entry on its own
+    expect(new Set(totals)).toEqual(new Set([4]));
+  });
+
   it("takes the total of a Set", async () => {
     const ids = new Set(fleetIds().slice(0, 5));
     const totals: (number | undefined)[] = [];

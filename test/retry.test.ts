@@ -11,6 +11,9 @@ import {
 } from "../src/core/constants.js";
 import {
   backoffDelay,
+  failureKind,
+  isRetryableAnswer,
+  isRetryableFailure,
   isRetryableStatus,
   parseRetryAfter,
   RetryBudget,
@@ -53,6 +56,20 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(rfc850, NOW)).toBe(7000);
   });
 
+  it("reads an asctime date as GMT, whatever the machine's time zone", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York"; // Date.parse would read a zoneless date 5 h off here
+    try {
+      const asctime = headers({ "retry-after": "Mon Jan  1 00:00:09 2024" });
+      expect(parseRetryAfter(asctime, NOW)).toBe(9000);
+      const twoDigitDay = headers({ "retry-after": "Mon Jan 01 00:00:04 2024" });
+      expect(parseRetryAfter(twoDigitDay, NOW)).toBe(4000);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it("reads a date already past as no wait at all, never a negative one", () => {
     const past = headers({ "retry-after": "Sun, 31 Dec 2023 23:59:00 GMT" });
     expect(parseRetryAfter(past, NOW)).toBe(0);
@@ -82,6 +99,61 @@ describe("parseRetryAfter", () => {
     },
   );
 
+  it.each(["2.", ".5", "+2", "1.2.3", "1,5", "Mon, 01 Jan 2024", "Jan 01 2024 00:00:05 GMT"])(
+    "gives undefined for the malformed Retry-After %j",
+    (value) => {
+      expect(parseRetryAfter(headers({ "retry-after": value }), NOW)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ["a date after a prefix (V8 would read it)", "in Mon, 01 Jan 2024 00:00:05 GMT"],
+    ["a date in another zone than GMT", "Mon, 01 Jan 2024 00:00:05 +0000"],
+    ["a date without its comma", "Mon 01 Jan 2024 00:00:05 GMT"],
+    ["an asctime date after a prefix", "x Mon Jan  1 00:00:09 2024"],
+    ["an asctime date without a day name", "Xyz Jan  1 00:00:09 2024"],
+    ["an asctime date with a one-digit year", "Mon Jan  1 00:00:09 4"],
+    ["a delay of 400 digits (Infinity)", "9".repeat(400)],
+  ])("gives undefined for %s", (_, value) => {
+    expect(parseRetryAfter(headers({ "retry-after": value }), NOW)).toBeUndefined();
+  });
+
+  it("trims the header before reading it", () => {
+    expect(parseRetryAfter(headers({ "retry-after": " 2 " }), NOW)).toBe(2000);
+  });
+
+  it("reads every digit of a delay, and every decimal", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "12" }), NOW)).toBe(12_000);
+    expect(parseRetryAfter(headers({ "retry-after": "1.25" }), NOW)).toBe(1250);
+    expect(parseRetryAfter(headers({ "retry-after-ms": "1250" }), NOW)).toBe(1250);
+    expect(parseRetryAfter(headers({ "retry-after": "2.", "retry-after-ms": "2." }), NOW)).toBe(
+      undefined,
+    );
+  });
+
+  it("reads a date whatever the case of its day and month names", () => {
+    const shouting = headers({ "retry-after": "MON, 01 JAN 2024 00:00:05 GMT" });
+    expect(parseRetryAfter(shouting, NOW)).toBe(5000);
+  });
+
+  it("reads an asctime date with a two-digit day, but not one that names a zone", () => {
+    const mid = Date.parse("2024-01-15T00:00:00Z");
+    expect(parseRetryAfter(headers({ "retry-after": "Mon Jan 15 00:00:03 2024" }), mid)).toBe(3000);
+    // Not one of the three forms: asctime names no zone.
+    const zoned = headers({ "retry-after": "Mon Jan  1 00:00:09 2024 GMT" });
+    expect(parseRetryAfter(zoned, NOW)).toBeUndefined();
+  });
+
+  it("believes a wait of up to a day, and no longer", () => {
+    expect(parseRetryAfter(headers({ "retry-after": "86400" }), NOW)).toBe(86_400_000);
+    expect(parseRetryAfter(headers({ "retry-after": "86400.001" }), NOW)).toBeUndefined();
+    expect(parseRetryAfter(headers({ "retry-after-ms": "86400001" }), NOW)).toBeUndefined();
+    const tomorrow = headers({ "retry-after": "Tue, 02 Jan 2024 00:00:00 GMT" });
+    expect(parseRetryAfter(tomorrow, NOW)).toBe(86_400_000);
+    const later = headers({ "retry-after": "Tue, 02 Jan 2024 00:00:01 GMT" });
+    expect(parseRetryAfter(later, NOW)).toBeUndefined();
+  });
+
   it("gives undefined for a negative Retry-After or retry-after-ms, rather than no wait", () => {
     expect(parseRetryAfter(headers({ "retry-after": "-5" }), NOW)).toBeUndefined();
     expect(parseRetryAfter(headers({ "retry-after-ms": "-100" }), NOW)).toBeUndefined();
@@ -105,6 +177,17 @@ describe("backoffDelay", () => {
   it("scales the jitter with random in between", () => {
     expect(backoffDelay(1, () => 0.5)).toBe(875);
     expect(backoffDelay(0, () => 0.5)).toBe(438);
+  });
+
+  it.each([
+    ["1", 1],
+    ["2", 2],
+    ["-0.5", -0.5],
+    ["NaN", Number.NaN],
+    ["Infinity", Number.POSITIVE_INFINITY],
+    ["a string", "0.5" as unknown as number],
+  ])("takes a random() of %s, outside [0, 1), as no jitter: the plain backoff", (_, value) => {
+    expect(full.map((_, retry) => backoffDelay(retry, () => value))).toEqual(full);
   });
 
   it("stays within [75 %, 100 %] of the base for any random number", () => {
@@ -196,5 +279,123 @@ describe("RetryBudget", () => {
     budget.trySpend(5);
     budget.recordSuccess(50);
     expect(budget.tokens).toBe(500);
+  });
+});
+
+/** An error with a Node-style `code`. */
+const coded = (code: unknown) => Object.assign(new Error("failed"), { code });
+/** `error` wrapped `depth` times as the `cause` of a plain error. */
+function wrapped(error: unknown, depth: number): unknown {
+  let outer = error;
+  for (let i = 0; i < depth; i++) outer = new Error(`wrapper ${i}`, { cause: outer });
+  return outer;
+}
+
+describe("failureKind", () => {
+  it.each([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "EADDRNOTAVAIL",
+    "UND_ERR_CONNECT_TIMEOUT",
+  ])("reads %s as a failure to connect", (code) => {
+    expect(failureKind(coded(code))).toBe("connect");
+    expect(failureKind(new TypeError("fetch failed", { cause: coded(code) }))).toBe("connect");
+  });
+
+  it.each([
+    "ECONNRESET",
+    "EPIPE",
+    "ETIMEDOUT",
+    "ECONNABORTED",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CLOSED",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+  ])("reads %s as a network failure after connecting", (code) => {
+    expect(failureKind(new TypeError("fetch failed", { cause: coded(code) }))).toBe("network");
+  });
+
+  it("reads an unknown code as final, even under undici's wrapper", () => {
+    expect(failureKind(new TypeError("fetch failed", { cause: coded("ERR_INVALID_ARG") }))).toBe(
+      "final",
+    );
+  });
+
+  it("reads undici's wrappers without a code as network failures, any other TypeError as final", () => {
+    expect(failureKind(new TypeError("fetch failed"))).toBe("network");
+    expect(failureKind(new TypeError("terminated"))).toBe("network");
+    expect(failureKind(new TypeError("fetch failed!"))).toBe("final");
+    expect(failureKind(new Error("fetch failed"))).toBe("final");
+    expect(failureKind("fetch failed")).toBe("final");
+    expect(failureKind(null)).toBe("final");
+  });
+
+  it("finds a code in an AggregateError's errors, past those without one", () => {
+    const refusals = new AggregateError(
+      [new Error("no code"), coded("ECONNREFUSED")],
+      "all failed",
+    );
+    expect(failureKind(new TypeError("fetch failed", { cause: refusals }))).toBe("connect");
+    const none = new AggregateError([new Error("a"), "b"], "all failed");
+    expect(failureKind(none)).toBe("final");
+  });
+
+  it("ends on an AggregateError that holds itself", () => {
+    const loop = new AggregateError([], "loops");
+    loop.errors.push(loop);
+    expect(failureKind(loop)).toBe("final");
+  });
+
+  it("skips a code that is not a string and looks further down", () => {
+    const inner = Object.assign(new Error("numeric"), { code: 7, cause: coded("ECONNRESET") });
+    expect(failureKind(inner)).toBe("network");
+  });
+
+  it("looks four causes deep, no deeper: a cycle ends", () => {
+    expect(failureKind(wrapped(coded("ECONNREFUSED"), 4))).toBe("connect");
+    expect(failureKind(wrapped(coded("ECONNREFUSED"), 5))).toBe("final");
+    const cycle = new Error("cycle");
+    (cycle as { cause?: unknown }).cause = cycle;
+    expect(failureKind(cycle)).toBe("final");
+  });
+});
+
+describe("isRetryableFailure", () => {
+  it("retries a failure to connect always, a network failure or timeout only when idempotent", () => {
+    expect(isRetryableFailure("connect", true)).toBe(true);
+    expect(isRetryableFailure("connect", false)).toBe(true);
+    expect(isRetryableFailure("network", true)).toBe(true);
+    expect(isRetryableFailure("network", false)).toBe(false);
+    expect(isRetryableFailure("timeout", true)).toBe(true);
+    expect(isRetryableFailure("timeout", false)).toBe(false);
+    expect(isRetryableFailure("final", true)).toBe(false);
+    expect(isRetryableFailure("final", false)).toBe(false);
+  });
+});
+
+describe("isRetryableAnswer", () => {
+  const answer = (status: number, init: Record<string, string> = {}) =>
+    new Response(null, { status, headers: init });
+
+  it.each([408, 429, 500, 502, 503, 504])("retries %i for an idempotent call", (status) => {
+    expect(isRetryableAnswer(answer(status), true, NOW)).toBe(true);
+  });
+
+  it.each([400, 404, 409])("does not retry %i for an idempotent call", (status) => {
+    expect(isRetryableAnswer(answer(status), true, NOW)).toBe(false);
+  });
+
+  it("retries a call that must not run twice only on 429, or 503 with a readable Retry-After", () => {
+    expect(isRetryableAnswer(answer(429), false, NOW)).toBe(true);
+    expect(isRetryableAnswer(answer(503, { "retry-after": "1" }), false, NOW)).toBe(true);
+    expect(isRetryableAnswer(answer(503, { "retry-after-ms": "0" }), false, NOW)).toBe(true);
+    expect(isRetryableAnswer(answer(503), false, NOW)).toBe(false);
+    expect(isRetryableAnswer(answer(503, { "retry-after": "soon" }), false, NOW)).toBe(false);
+    for (const status of [408, 500, 502, 504]) {
+      expect(isRetryableAnswer(answer(status, { "retry-after": "1" }), false, NOW)).toBe(false);
+    }
   });
 });

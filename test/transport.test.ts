@@ -22,6 +22,7 @@ import {
   json,
   rejectionOf,
   type SeenRequest,
+  seedFor,
 } from "./helpers/client.js";
 import { connections, errorBodies, TEST_API_KEY } from "./helpers/fixtures.js";
 
@@ -35,7 +36,7 @@ const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0
 /** Makes one answer; called once per request, so every Response body is fresh. */
 type Answer = (request: SeenRequest) => Response | Promise<Response>;
 
-const ok: Answer = () => json(200, connections.seed());
+const ok: Answer = (request) => json(200, seedFor(request));
 const status =
   (code: number, headers: Record<string, string> = {}): Answer =>
   () =>
@@ -263,7 +264,7 @@ describe("what is never retried", () => {
       },
     );
     await client.connections.retrieve(ID);
-    expect(sleeps).toEqual([8000]);
+    expect(sleeps).toEqual([500]); // the first backoff, as with no jitter
   });
 });
 
@@ -407,14 +408,14 @@ describe("the concurrency cap", () => {
     const held: Array<() => void> = [];
     let inFlight = 0;
     let most = 0;
-    const { client, requests } = observe(async () => {
+    const { client, requests } = observe(async (request) => {
       inFlight++;
       most = Math.max(most, inFlight);
       const gate = deferred();
       held.push(gate.resolve);
       await gate.promise;
       inFlight--;
-      return json(200, connections.seed());
+      return json(200, seedFor(request));
     });
     const calls = Array.from({ length: 11 }, (_, i) => client.connections.retrieve(uuid(i + 1)));
     await until(() => requests.length === 10);
@@ -436,12 +437,12 @@ describe("the concurrency cap", () => {
     let inFlight = 0;
     let most = 0;
     const { client, requests } = observe(
-      async () => {
+      async (request) => {
         inFlight++;
         most = Math.max(most, inFlight);
         await delay(5);
         inFlight--;
-        return json(200, connections.seed());
+        return json(200, seedFor(request));
       },
       { maxConcurrency: 2 },
     );
@@ -460,9 +461,9 @@ describe("the concurrency cap", () => {
   it("does not send a queued call whose signal aborts, and rejects it with NectarAbortError", async () => {
     const gate = deferred();
     const { client, requests } = observe(
-      async () => {
+      async (request) => {
         await gate.promise;
-        return json(200, connections.seed());
+        return json(200, seedFor(request));
       },
       { maxConcurrency: 1 },
     );
@@ -513,7 +514,7 @@ describe("the concurrency cap", () => {
     const { client } = observe(
       async (request) => {
         await delay(request.url.endsWith(uuid(1)) ? 200 : 10);
-        return json(200, connections.seed());
+        return json(200, seedFor(request));
       },
       { maxConcurrency: 1 },
     );
@@ -521,7 +522,7 @@ describe("the concurrency cap", () => {
     const slow = client.connections.retrieve(uuid(1), { timeoutMs: 5000 });
     const queued = client.connections.retrieve(uuid(2), { timeoutMs: 80 });
     const [, data] = await Promise.all([slow, queued]);
-    expect(data.id).toBe(ID);
+    expect(data.id).toBe(uuid(2));
     // It waited longer than its own timeout, in the queue.
     expect(performance.now() - started).toBeGreaterThanOrEqual(180);
   });

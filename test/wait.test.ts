@@ -197,6 +197,65 @@ describe("waitFor ends with a typed error", () => {
     expect(vi.getTimerCount()).toBe(baseline);
   });
 
+  it("rejects with NectarAbortError on a signal already aborted, before any poll", async () => {
+    const baseline = await timersOfAPlainCall();
+    const before = mock.stats.requests;
+    const { outcome } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { signal: AbortSignal.abort(), timeoutMs: 60_000 }),
+      5,
+    );
+    expect("error" in outcome && outcome.error).toBeInstanceOf(NectarAbortError);
+    expect(mock.stats.requests).toBe(before);
+    expect(vi.getTimerCount()).toBe(baseline); // the deadline timer was cleared too
+  });
+
+  it("clears its deadline timer when it ends early, well before timeoutMs", async () => {
+    const baseline = await timersOfAPlainCall();
+    mock.script(NEEDS_USER.id, { becomes: "CONNECTED", after: 1 });
+    const { outcome, elapsed } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 100, timeoutMs: 3_600_000 }),
+    );
+    expect("value" in outcome && outcome.value.status).toBe("CONNECTED");
+    expect(elapsed).toBeLessThan(3_600_000);
+    expect(vi.getTimerCount()).toBe(baseline);
+  });
+
+  it("times out during a slow poll: the poll in flight is aborted", async () => {
+    mock.script(NEEDS_USER.id, [{ kind: "hang" }]);
+    const waiting = client.connections.waitFor(NEEDS_USER.id, { timeoutMs: 200 });
+    const started = Date.now();
+    let outcome: unknown;
+    waiting.catch((error: unknown) => {
+      outcome = error;
+    });
+    // The hung request keeps a socket open, so drive() cannot wait for it: move time directly.
+    for (let i = 0; i < 100 && outcome === undefined; i++) {
+      await turn();
+      await vi.advanceTimersByTimeAsync(STEP_MS);
+    }
+    expect(outcome).toBeInstanceOf(NectarWaitTimeoutError);
+    expect(outcome).toMatchObject({ timeoutMs: 200, polls: 1, lastStatus: undefined });
+    expect(Date.now() - started).toBeLessThan(200 + 3 * STEP_MS);
+  });
+
+  it("passes maxRetries on to each poll", async () => {
+    mock.script(NEEDS_USER.id, [{ status: 404 }, { status: 503 }, { status: 503 }]);
+    const before = pollsOf(NEEDS_USER.id);
+    const { outcome } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { maxRetries: 0, until: () => true }),
+    );
+    expect("error" in outcome && outcome.error).toBeInstanceOf(NectarNotFoundError);
+    expect(pollsOf(NEEDS_USER.id) - before).toBe(1);
+    mock.reset();
+    mock.script(NEEDS_USER.id, [{ status: 503 }, { status: 503 }]);
+    const retried = createNectarClient({ apiKey: mock.apiKey, baseUrl: mock.url, maxRetries: 0 });
+    const { outcome: second } = await drive(
+      retried.connections.waitFor(NEEDS_USER.id, { maxRetries: 2, until: () => true }),
+    );
+    expect("value" in second && second.value.id).toBe(NEEDS_USER.id);
+    expect(pollsOf(NEEDS_USER.id)).toBe(3); // one poll, two retries of it within the poll
+  });
+
   it("rejects at once on a connection that does not exist", async () => {
     const { outcome } = await drive(client.connections.waitFor(UNKNOWN_ID));
     expect("error" in outcome && outcome.error).toBeInstanceOf(NectarNotFoundError);
@@ -209,6 +268,9 @@ describe("waitFor ends with a typed error", () => {
     ["an empty group list", NEEDS_USER.id, { until: [] }],
     ["a zero interval", NEEDS_USER.id, { intervalMs: 0 }],
     ["an unknown option", NEEDS_USER.id, { interval: 5 }],
+    ["an onChange that is not a function", NEEDS_USER.id, { onChange: "log" }],
+    ["a negative maxRetries", NEEDS_USER.id, { maxRetries: -1 }],
+    ["a signal that is null", NEEDS_USER.id, { signal: null }],
   ])("refuses %s before sending anything", async (_, id, options) => {
     const before = mock.stats.requests;
     // @ts-expect-error: the wrong types are the point

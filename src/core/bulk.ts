@@ -3,6 +3,7 @@
  * each outcome as it settles. The engine behind `connections.retrieveMany`; it knows nothing
  * of connections: the resource passes the call and the key that detects duplicates.
  */
+import { BULK_READS_PER_TURN } from "./constants.js";
 import { NectarAbortError, NectarError } from "./errors.js";
 
 /** One settled call: the value, or the typed error it failed with. */
@@ -94,10 +95,16 @@ function readerOf(ids: Iterable<string> | AsyncIterable<string>, signal: AbortSi
       reader.pending = true;
       return new Promise<IteratorResult<string> | undefined>((resolve, reject) => {
         giveWay = () => resolve(undefined);
-        source.next().then((result) => {
-          reader.pending = false;
-          resolve(result);
-        }, reject);
+        source.next().then(
+          (result) => {
+            reader.pending = false;
+            resolve(result);
+          },
+          (error: unknown) => {
+            reader.pending = false;
+            reject(error);
+          },
+        );
       });
     },
     close: () => source.return?.().catch(() => undefined),
@@ -122,11 +129,17 @@ class BulkRun<T> {
   readonly #options: BulkOptions<T>;
   readonly #signal: AbortSignal;
   #wake: (() => void) | undefined;
+  /** Ids read since the event loop last turned. */
+  #readsThisTurn = 0;
+  /** The timer that lets the event loop turn, while one is pending. */
+  #turn: ReturnType<typeof setTimeout> | undefined;
 
   constructor(reader: IdReader, options: BulkOptions<T>, signal: AbortSignal) {
     this.#reader = reader;
     this.#options = options;
     this.#signal = signal;
+    // An abort wakes the loop at once, whatever it waits for (`signal` is the run's own).
+    signal.addEventListener("abort", () => this.#wake?.(), { once: true });
   }
 
   /** True while a read of an async source is pending. */
@@ -138,6 +151,11 @@ class BulkRun<T> {
   pump(): void {
     const { concurrency } = this.#options;
     while (!this.exhausted && !this.reading && this.running.size < concurrency) {
+      if (this.#readsThisTurn >= BULK_READS_PER_TURN) {
+        this.#letTheLoopTurn();
+        return;
+      }
+      this.#readsThisTurn++;
       const read = this.#reader.next();
       if (read === undefined) return; // aborted
       if (!(read instanceof Promise)) {
@@ -165,9 +183,23 @@ class BulkRun<T> {
     });
   }
 
-  /** Closes the source when the run ends before it did. */
+  /** Closes the source when the run ends before it did, and stops the turn timer. */
   close(): Promise<unknown> | undefined {
+    clearTimeout(this.#turn);
     return this.exhausted ? undefined : this.#reader.close();
+  }
+
+  /**
+   * Wakes the loop from a timer, a macrotask: reads that complete at once (duplicates, an
+   * async source that resolves at once) would otherwise chain microtasks for ever, and no timer,
+   * I/O or abort could run. Reading resumes with a fresh count.
+   */
+  #letTheLoopTurn(): void {
+    this.#turn ??= setTimeout(() => {
+      this.#turn = undefined;
+      this.#readsThisTurn = 0;
+      this.#wake?.();
+    }, 0);
   }
 
   /** Takes one id read from the source: starts its call unless it is a duplicate. */

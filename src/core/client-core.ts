@@ -8,6 +8,7 @@ import type { paths } from "../../generated/schema.js";
 import { createAbortWatch } from "./abort.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { VERSION } from "./constants.js";
+import { type Echo, echoMismatch } from "./echo.js";
 import {
   apiErrorFor,
   NectarError,
@@ -15,7 +16,7 @@ import {
   NectarResponseValidationError,
 } from "./errors.js";
 import { isUuid, requireUuid } from "./input.js";
-import { createLog } from "./logger.js";
+import { createLog, type Log } from "./logger.js";
 import {
   type ClientSettings,
   type NectarClientOptions,
@@ -25,7 +26,7 @@ import {
 } from "./options.js";
 import type { CallResult } from "./promise.js";
 import { checkQuery, type QueryParameter, type QueryValues, queryString } from "./query.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, type Redactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
 import { type CallState, createTransport, LightRequest } from "./transport.js";
 import { type SchemaName, schemaViolations } from "./validation.js";
@@ -57,6 +58,8 @@ export interface OperationInput {
   /** Values of the operation's query parameters, by name; checked against its table entry. */
   readonly query?: QueryValues;
   readonly body?: unknown;
+  /** The 2xx body's field that must name a path parameter (see `echo.ts`). */
+  readonly echo?: Echo;
 }
 
 /** The calls the resources make on the client. */
@@ -127,20 +130,186 @@ export interface ClientParts {
   baseUrl: string;
 }
 
+/** What one client's calls share: its settings, transport, logger and redaction. */
+interface CoreContext {
+  readonly settings: ClientSettings;
+  readonly transport: ReturnType<typeof createTransport>;
+  /** openapi-fetch's client for the client's own (light) requests. */
+  readonly internal: Client<paths>;
+  readonly log: Log;
+  readonly redactor: Redactor;
+  readonly now: () => number;
+}
+
+/** The headers every request carries: the key, `accept`, and the User-Agent. */
+function clientHeaders(settings: ClientSettings): Record<string, string> {
+  const { apiKey, userAgent } = settings;
+  return {
+    "x-api-key": apiKey,
+    accept: "application/json",
+    "user-agent": `nectar-climate-connection/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
+  };
+}
+
+/** A fresh call state. Built field by field (no spread): this runs on every call. */
+function newCall(
+  limits: Pick<CallState, "timeoutMs" | "maxRetries" | "maxResponseBytes">,
+  idempotent: boolean,
+): CallState {
+  return {
+    timeoutMs: limits.timeoutMs,
+    maxRetries: limits.maxRetries,
+    maxResponseBytes: limits.maxResponseBytes,
+    idempotent,
+    attempts: 0,
+    response: undefined,
+    text: "",
+    truncated: false,
+  };
+}
+
+/**
+ * openapi-fetch's client for the client's own calls: light requests. Each option below is
+ * openapi-fetch's own, documented; each replaces general per-call work with what this API needs:
+ * no query string, simple path parameters, no WHATWG Request.
+ */
+function createInternalClient(baseUrl: string): Client<paths> {
+  return createClient<paths>({
+    baseUrl,
+    Request: LightRequest as unknown as typeof Request,
+    querySerializer: () => "",
+    pathSerializer: fillPath,
+    // Never called (each call passes its own); given so that creation reads no global fetch.
+    fetch: globalFetch,
+  });
+}
+
+/** Checks each path parameter (every one of this API is a UUID) and fills the template. */
+function pathOf(template: string, params: OperationInput["path"]) {
+  const checked: Record<string, string> = {};
+  for (const name in params) {
+    const value = params[name];
+    // The caller's name of the parameter is spelled out only for the error.
+    checked[name] = isUuid(value) ? value.toLowerCase() : requireUuid(value, camelCase(name));
+  }
+  return { checked, path: fillPath(template, checked) };
+}
+
+/** The query string of a call (without `?`), checked against the operation's parameters; `""` when none. */
+function queryOf(operation: Operation<unknown>, input: OperationInput): string {
+  if (input.query === undefined) return "";
+  const parameters = operation.query ?? [];
+  return queryString(parameters, checkQuery(parameters, input.query));
+}
+
+/** What {@link acceptBody} needs to know of the call. */
+interface AnsweredCall {
+  readonly path: string;
+  readonly params: Record<string, string>;
+  readonly echo: Echo | undefined;
+}
+
+/** The 2xx body as the operation's type, or the error it deserves. */
+async function acceptBody<T>(
+  context: CoreContext,
+  operation: Operation<T>,
+  call: AnsweredCall,
+  data: unknown,
+  response: Response,
+): Promise<T> {
+  const { method, schema } = operation;
+  const problem = () => problemAt(method, call.path, response);
+  if (schema === undefined) return data as T;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    const reason = data === undefined ? "the body is empty" : "the body is not a JSON object";
+    throw new NectarInvalidResponseError({ ...problem(), reason });
+  }
+  const reason = echoMismatch(data, call.echo, call.params);
+  if (reason !== undefined) throw new NectarInvalidResponseError({ ...problem(), reason });
+  const { validation, validators } = context.settings;
+  if (validation !== "off") {
+    const found = schemaViolations(schema, data, validators);
+    const violations = Array.isArray(found) ? found : await found;
+    if (violations.length > 0) {
+      const failure = new NectarResponseValidationError({ ...problem(), violations });
+      if (validation === "strict") throw failure;
+      context.log.warn?.(failure.message, { violations });
+    }
+  }
+  return data as T;
+}
+
+/** The error for a non-2xx answer, built from its text as read: key and secrets masked. */
+function answerError(
+  context: CoreContext,
+  method: string,
+  path: string,
+  call: CallState,
+  response: Response,
+) {
+  const { scrubHeaders, errorBody } = context.redactor;
+  return apiErrorFor({
+    ...problemAt(method, path, response),
+    headers: scrubHeaders(response.headers),
+    body: errorBody(call.text),
+    bodyTruncated: call.truncated,
+    attempts: call.attempts,
+    now: context.now(),
+  });
+}
+
+/** Sends one operation with the client's policies; resolves to its checked 2xx body. */
+async function sendOperation<T>(
+  context: CoreContext,
+  operation: Operation<T>,
+  input: OperationInput,
+  requestOptions: RequestOptions | undefined,
+): Promise<CallResult<T>> {
+  const { method } = operation;
+  const { checked, path } = pathOf(operation.path, input.path);
+  const search = queryOf(operation, input);
+  const limits = resolveCallOptions(requestOptions, context.settings);
+  const { signal } = limits;
+  const call = newCall(limits, operation.idempotent);
+  let result: { data?: unknown; response: Response };
+  try {
+    // One request through openapi-fetch, with this call's transport state. The operation
+    // tables of the resources name paths and methods of the spec; openapi-fetch's types
+    // cannot follow a path chosen at run time, hence the one widening here.
+    result = await (context.internal.request as LooseRequest)(method, operation.path, {
+      params: { path: checked },
+      ...(input.body === undefined ? {} : { body: input.body }),
+      // The client's serializer writes no query; an operation with one brings its own string.
+      ...(search === "" ? {} : { querySerializer: () => search }),
+      ...(signal ? { signal } : {}),
+      fetch: (request: Request) => context.transport(request, call),
+    });
+  } catch (error) {
+    if (error instanceof NectarError || call.response === undefined) throw error;
+    // openapi-fetch could not parse a 2xx body: no failure when no schema relies on it.
+    if (operation.schema === undefined) {
+      return { data: undefined as T, response: call.response, attempts: call.attempts };
+    }
+    const reason = "the body is not valid JSON";
+    throw new NectarInvalidResponseError({ ...problemAt(method, path, call.response), reason });
+  }
+  const { data, response } = result;
+  if (!response.ok) throw answerError(context, method, path, call, response);
+  const answered = { path, params: checked, echo: input.echo };
+  const body = await acceptBody(context, operation, answered, data, response);
+  return { data: body, response, attempts: call.attempts };
+}
+
 /**
  * Builds a client's parts from checked settings: the transport (credentials, timeouts,
  * retries, the cap, redirects, the size limit), openapi-fetch's clients, and the core.
  */
 function buildParts(settings: ClientSettings): ClientParts {
-  const { apiKey, baseUrl, userAgent } = settings;
+  const { baseUrl } = settings;
   // The key may reach no log line or message; masking is the last line of defence.
-  const { mask, errorBody, scrubHeaders } = createRedactor(apiKey);
-  const log = createLog(settings.logger, settings.logLevel, mask);
-  const headers: Record<string, string> = {
-    "x-api-key": apiKey,
-    accept: "application/json",
-    "user-agent": `nectar-climate-connection/${VERSION}${userAgent ? ` ${userAgent}` : ""}`,
-  };
+  const redactor = createRedactor(settings.apiKey);
+  const log = createLog(settings.logger, settings.logLevel, redactor.mask);
+  const headers = clientHeaders(settings);
   const now = settings.now ?? Date.now;
   const watch = createAbortWatch();
   const transport = createTransport({
@@ -153,37 +322,20 @@ function buildParts(settings: ClientSettings): ClientParts {
     sleep: settings.sleep ?? defaultSleep,
     random: settings.random ?? Math.random,
     now,
-    mask,
-    scrubHeaders,
+    mask: redactor.mask,
+    scrubHeaders: redactor.scrubHeaders,
     watch,
   });
-  // Built field by field (no spread): this runs on every call.
-  const newCall = (
-    limits: Pick<CallState, "timeoutMs" | "maxRetries" | "maxResponseBytes">,
-    idempotent: boolean,
-  ): CallState => ({
-    timeoutMs: limits.timeoutMs,
-    maxRetries: limits.maxRetries,
-    maxResponseBytes: limits.maxResponseBytes,
-    idempotent,
-    attempts: 0,
-    response: undefined,
-    text: "",
-    truncated: false,
-  });
-
-  // The client's own calls build light requests; `raw` keeps real ones for middleware authors.
-  // Each option below is openapi-fetch's own, documented; each replaces general per-call work
-  // with what this API needs: no query string, simple path parameters, no WHATWG Request.
-  const internal = createClient<paths>({
-    baseUrl,
-    Request: LightRequest as unknown as typeof Request,
-    querySerializer: () => "",
-    pathSerializer: fillPath,
-    // Never called (each call passes its own); given so that creation reads no global fetch.
-    fetch: globalFetch,
-  });
+  const context: CoreContext = {
+    settings,
+    transport,
+    internal: createInternalClient(baseUrl),
+    log,
+    redactor,
+    now,
+  };
   // Built on first use: openapi-fetch reads the global `Request` at creation (undici in Node 20).
+  // `raw` keeps real requests, for middleware authors.
   let raw: Client<paths> | undefined;
   const rawClient = (): Client<paths> =>
     (raw ??= createClient<paths>({
@@ -191,106 +343,10 @@ function buildParts(settings: ClientSettings): ClientParts {
       headers,
       fetch: (request) => transport(request, newCall(settings, true)),
     }));
-
-  /** Checks each path parameter (every one of this API is a UUID) and fills the template. */
-  const pathOf = (template: string, params: OperationInput["path"]) => {
-    const checked: Record<string, string> = {};
-    for (const name in params) {
-      const value = params[name];
-      // The caller's name of the parameter is spelled out only for the error.
-      checked[name] = isUuid(value) ? value.toLowerCase() : requireUuid(value, camelCase(name));
-    }
-    return { checked, path: fillPath(template, checked) };
-  };
-
-  /** The 2xx body as the operation's type, or the error it deserves. */
-  const accept = async <T>(
-    operation: Operation<T>,
-    path: string,
-    data: unknown,
-    response: Response,
-  ): Promise<T> => {
-    const { method, schema } = operation;
-    if (schema === undefined) return data as T;
-    if (typeof data !== "object" || data === null || Array.isArray(data)) {
-      const reason = data === undefined ? "the body is empty" : "the body is not a JSON object";
-      throw new NectarInvalidResponseError({ ...problemAt(method, path, response), reason });
-    }
-    if (settings.validation !== "off") {
-      const found = schemaViolations(schema, data, settings.validators);
-      const violations = Array.isArray(found) ? found : await found;
-      if (violations.length > 0) {
-        const failure = new NectarResponseValidationError({
-          ...problemAt(method, path, response),
-          violations,
-        });
-        if (settings.validation === "strict") throw failure;
-        log.warn?.(failure.message, { violations });
-      }
-    }
-    return data as T;
-  };
-
   const core: ClientCore = {
     dashboardUrl: settings.dashboardUrl,
     maxConcurrency: settings.maxConcurrency,
-    async request<T>(
-      operation: Operation<T>,
-      input: OperationInput,
-      requestOptions: RequestOptions | undefined,
-    ): Promise<CallResult<T>> {
-      const { method } = operation;
-      const { checked, path } = pathOf(operation.path, input.path);
-      const parameters = operation.query ?? [];
-      const search =
-        input.query === undefined
-          ? ""
-          : queryString(parameters, checkQuery(parameters, input.query));
-      const limits = resolveCallOptions(requestOptions, settings);
-      const { signal } = limits;
-      const call = newCall(limits, operation.idempotent);
-      let result: { data?: unknown; response: Response };
-      try {
-        // One request through openapi-fetch, with this call's transport state. The operation
-        // tables of the resources name paths and methods of the spec; openapi-fetch's types
-        // cannot follow a path chosen at run time, hence the one widening here.
-        result = await (internal.request as LooseRequest)(method, operation.path, {
-          params: { path: checked },
-          ...(input.body === undefined ? {} : { body: input.body }),
-          // The client's serializer writes no query; an operation with one brings its own string.
-          ...(search === "" ? {} : { querySerializer: () => search }),
-          ...(signal ? { signal } : {}),
-          fetch: (request: Request) => transport(request, call),
-        });
-      } catch (error) {
-        if (error instanceof NectarError || call.response === undefined) throw error;
-        // openapi-fetch could not parse a 2xx body: no failure when no schema relies on it.
-        if (operation.schema === undefined) {
-          return { data: undefined as T, response: call.response, attempts: call.attempts };
-        }
-        throw new NectarInvalidResponseError({
-          ...problemAt(method, path, call.response),
-          reason: "the body is not valid JSON",
-        });
-      }
-      const { data, response } = result;
-      if (!response.ok) {
-        // Built from the text as read: the key and secret fields masked, never a deep parse.
-        throw apiErrorFor({
-          ...problemAt(method, path, response),
-          headers: scrubHeaders(response.headers),
-          body: errorBody(call.text),
-          bodyTruncated: call.truncated,
-          attempts: call.attempts,
-          now: now(),
-        });
-      }
-      return {
-        data: await accept(operation, path, data, response),
-        response,
-        attempts: call.attempts,
-      };
-    },
+    request: (operation, input, options) => sendOperation(context, operation, input, options),
   };
   return { core, raw: rawClient, baseUrl };
 }

@@ -114,3 +114,10 @@ export const PAGE_CEILING_FACTOR = 2;
 
 /** Pages added to the ceiling of a walk, so a small list may grow too. */
 export const PAGE_CEILING_SLACK = 10;
+
+/**
+ * Ids `retrieveMany` reads from its source before it lets the event loop turn once: a source of
+ * duplicates only starts no call, and would otherwise be read for ever in one turn, with no
+ * timer, I/O or abort able to run. A few hundred keeps the pause rare (about 1 ms per 256 ids).
+ */
+export const BULK_READS_PER_TURN = 256;

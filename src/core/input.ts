@@ -118,13 +118,18 @@ export function oneOf<T extends string>(
   );
 }
 
+/** Is `value` a plain object: not null, not an array? */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /**
  * The options object of a function: `undefined` gives `{}`; anything but a plain object (null,
  * an array, a string…) is refused.
  */
-export function optionsObject<T extends object>(value: T | undefined, what: string): Partial<T> {
+export function optionsObject(value: unknown, what: string): Partial<Record<string, unknown>> {
   if (value === undefined) return {};
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) return value;
+  if (isRecord(value)) return value;
   throw new NectarInvalidInputError(`The ${what} options must be an object, got ${show(value)}.`);
 }
 

@@ -13,18 +13,19 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from "./constants.js";
 import { NectarInvalidInputError } from "./errors.js";
-import {
-  functionOption,
-  integerOption,
-  isHeaderValue,
-  oneOf,
-  optionsObject,
-  positiveOption,
-  rejectUnknownKeys,
-  secureUrl,
-  signalOption,
-} from "./input.js";
+import { isHeaderValue } from "./input.js";
 import { LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
+import {
+  aBoolean,
+  aFunction,
+  aSecureUrl,
+  aSignal,
+  checkOptions,
+  type OptionTable,
+  oneOfValues,
+  positiveNumber,
+  wholeNumber,
+} from "./option-table.js";
 import {
   isValidators,
   type NectarValidators,
@@ -39,59 +40,59 @@ export interface NectarClientOptions {
   /** Default (also when `undefined`) `https://external.nectarclimate.com/v2.2`. Must be https unless the host is loopback. */
   baseUrl?: string | undefined;
   /** The `fetch` to use; default the global one. Inject one to test or to add a proxy. */
-  fetch?: (input: string | Request, init?: RequestInit) => Promise<Response>;
+  fetch?: ((input: string | Request, init?: RequestInit) => Promise<Response>) | undefined;
   /** Per attempt, covering headers and body; default 30 000 ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt; default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Requests in flight at once; default 10, Nectar's documented ceiling. Others wait in a queue. */
-  maxConcurrency?: number;
+  maxConcurrency?: number | undefined;
   /**
    * The most decoded bytes a 2xx body may have; default 10 MiB. A larger one is refused with
    * `NectarResponseTooLargeError` as soon as it is known (Content-Length) or counted.
    */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Check responses against the spec: `off` (default), `warn` (log) or `strict` (throw). */
-  validateResponses?: ValidationMode;
+  validateResponses?: ValidationMode | undefined;
   /**
    * The compiled validators for `validateResponses`: `import * as validators from
    * "nectar-climate-connection/validators"`. Needed in a bundled app (the client cannot load them
    * on its own there); Node, Deno and Bun load them on first use without it. Ignored when
    * validation is off, so an app that never validates never ships them.
    */
-  validators?: NectarValidators;
+  validators?: NectarValidators | undefined;
   /** Where log lines go; default `console`. */
-  logger?: NectarLogger;
+  logger?: NectarLogger | undefined;
   /** Default `warn`: retries are logged at `info`, headers (redacted) at `debug`. */
-  logLevel?: LogLevel;
+  logLevel?: LogLevel | undefined;
   /** Nectar's dashboard, for update links; default `https://dash.nectarclimate.com`. */
-  dashboardUrl?: string;
+  dashboardUrl?: string | undefined;
   /** Appended to the package's own User-Agent, e.g. `my-platform/1.4`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** Waits between retries; inject a fake to test without waiting. Must reject when `signal` aborts. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
   /** A number in [0, 1) for the backoff jitter; default `Math.random`. */
-  random?: () => number;
+  random?: (() => number) | undefined;
   /** The current time in ms, for `Retry-After` dates; default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /**
    * Let the client run in a browser-like environment (a `window` with a `document`). Off by
    * default: the API key is a server secret, and any visitor of a page can read it. Turn it on
    * only when the key in the page is meant to be seen (e.g. a proxy that holds the real key).
    */
-  dangerouslyAllowBrowser?: boolean;
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /** Per-call options of every method. */
 export interface RequestOptions {
   /** Aborts the call: while queued, in flight, or between retries. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's per-attempt timeout for this call. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Overrides the client's retry count for this call. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Overrides the client's `maxResponseBytes` for this call. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
 }
 
 /** The client's options, checked, with their defaults filled in. */
@@ -123,39 +124,38 @@ export interface CallSettings {
   maxResponseBytes: number;
 }
 
-const CLIENT_OPTIONS: ReadonlySet<string> = new Set([
-  "apiKey",
-  "baseUrl",
-  "fetch",
-  "timeoutMs",
-  "maxRetries",
-  "maxConcurrency",
-  "maxResponseBytes",
-  "validateResponses",
-  "validators",
-  "logger",
-  "logLevel",
-  "dashboardUrl",
-  "userAgent",
-  "sleep",
-  "random",
-  "now",
-  "dangerouslyAllowBrowser",
-]);
+/** The checks of `createNectarClient`'s options: the one declaration its type is held to. */
+export const CLIENT_OPTION_TABLE: OptionTable<NectarClientOptions> = {
+  // Only its type here: the browser refusal comes before any word about the key itself.
+  apiKey: (value) => (typeof value === "string" ? value : requireApiKey(value)),
+  baseUrl: aSecureUrl,
+  fetch: aFunction(),
+  timeoutMs: positiveNumber(),
+  maxRetries: wholeNumber(0),
+  maxConcurrency: wholeNumber(1),
+  maxResponseBytes: wholeNumber(1),
+  validateResponses: oneOfValues(VALIDATION_MODES),
+  validators: (value) => requireValidators(value),
+  logger: (value) => requireLogger(value),
+  logLevel: oneOfValues(LOG_LEVELS),
+  dashboardUrl: aSecureUrl,
+  userAgent: (value) => requireUserAgent(value),
+  sleep: aFunction(),
+  random: aFunction(),
+  now: aFunction(),
+  dangerouslyAllowBrowser: aBoolean,
+};
 
-const REQUEST_OPTIONS: ReadonlySet<string> = new Set([
-  "signal",
-  "timeoutMs",
-  "maxRetries",
-  "maxResponseBytes",
-]);
+/** The checks of the per-call options every method takes. */
+export const REQUEST_OPTION_TABLE: OptionTable<RequestOptions> = {
+  signal: aSignal,
+  timeoutMs: positiveNumber(),
+  maxRetries: wholeNumber(0),
+  maxResponseBytes: wholeNumber(1),
+};
 
-/** The API key from the options or the environment; checked, never quoted in a message. */
-function resolveApiKey(value: unknown): string {
-  const key =
-    value ??
-    (typeof process !== "undefined" ? process.env?.NECTAR_API_KEY : undefined) ??
-    undefined;
+/** An API key: present, and a string an HTTP header can carry; never quoted in a message. */
+function requireApiKey(key: unknown): string {
   if (key === undefined || key === "") {
     throw new NectarInvalidInputError(
       "apiKey is required: pass it to createNectarClient or set NECTAR_API_KEY.",
@@ -170,40 +170,48 @@ function resolveApiKey(value: unknown): string {
   return key;
 }
 
-/** The appended User-Agent: `undefined`, empty, or a valid header value. */
-function resolveUserAgent(value: unknown): string | undefined {
-  if (value === undefined || value === "" || isHeaderValue(value)) return value || undefined;
+/** The API key given, else `NECTAR_API_KEY` from the environment; checked either way. */
+function resolveApiKey(given: string | undefined): string {
+  const fromEnvironment = typeof process !== "undefined" ? process.env?.NECTAR_API_KEY : undefined;
+  return requireApiKey(given ?? fromEnvironment);
+}
+
+/** The appended User-Agent: empty (nothing appended) or a valid header value. */
+function requireUserAgent(value: unknown): string {
+  if (value === "" || isHeaderValue(value)) return value;
   throw new NectarInvalidInputError(
     "userAgent must be a single-line string an HTTP header can carry: visible ASCII or Latin-1 " +
       "characters, no control characters, no surrounding spaces (its value is not shown).",
   );
 }
 
-/** The validators module, or `undefined`. */
-function validatorsOption(value: unknown): NectarValidators | undefined {
-  if (value === undefined || isValidators(value)) return value;
+/** The validators module. */
+function requireValidators(value: unknown): NectarValidators {
+  if (isValidators(value)) return value;
   throw new NectarInvalidInputError(
     'validators must be the module "nectar-climate-connection/validators" (import * as validators from it).',
   );
 }
 
-/** A logger with the four methods, or `undefined`. */
-function loggerOption(value: NectarLogger | undefined): NectarLogger | undefined {
-  if (value === undefined) return undefined;
+/** A logger with the four methods. */
+function requireLogger(value: unknown): NectarLogger {
   const methods = ["error", "warn", "info", "debug"] as const;
   if (
     typeof value === "object" &&
     value !== null &&
-    methods.every((name) => typeof value[name] === "function")
+    methods.every((name) => typeof (value as Partial<Record<string, unknown>>)[name] === "function")
   ) {
-    return value;
+    return value as NectarLogger;
   }
   throw new NectarInvalidInputError(
     "logger must be an object with error, warn, info and debug methods.",
   );
 }
 
-/** True in a browser-like environment: a `window` with a `document`, and a `navigator` (as Stainless's SDKs check). */
+/**
+ * True in a browser-like environment: a `window` with a `document`, and a `navigator` (as
+ * Stainless's SDKs check). A global `navigator` alone (Node 21+, Deno, Bun) is not a browser.
+ */
 function inBrowser(): boolean {
   return (
     typeof window !== "undefined" &&
@@ -213,10 +221,7 @@ function inBrowser(): boolean {
 }
 
 /** Refuses to run in a browser unless the caller opted in: the key would be readable by anyone. */
-function refuseBrowser(allow: unknown): void {
-  if (allow !== undefined && typeof allow !== "boolean") {
-    throw new NectarInvalidInputError("dangerouslyAllowBrowser must be a boolean.");
-  }
+function refuseBrowser(allow: boolean | undefined): void {
   if (allow !== true && inBrowser()) {
     throw new NectarInvalidInputError(
       "createNectarClient refuses to run in a browser-like environment: the Nectar API key is a server secret, and anyone who loads the page could read it. Call the API from your server instead, or pass dangerouslyAllowBrowser: true if the key in the page is meant to be seen.",
@@ -224,57 +229,47 @@ function refuseBrowser(allow: unknown): void {
   }
 }
 
-/** Checks the options of `createNectarClient`. */
+/** Checks the options of `createNectarClient` and fills in the defaults. */
 export function resolveClientOptions(value: NectarClientOptions | undefined): ClientSettings {
-  const options = optionsObject(value, "createNectarClient");
-  rejectUnknownKeys(options, CLIENT_OPTIONS, "client");
+  const options = checkOptions(value, CLIENT_OPTION_TABLE, "client");
   refuseBrowser(options.dangerouslyAllowBrowser);
   return {
     apiKey: resolveApiKey(options.apiKey),
-    baseUrl: secureUrl(options.baseUrl ?? DEFAULT_BASE_URL, "baseUrl"),
-    dashboardUrl: secureUrl(options.dashboardUrl ?? DEFAULT_DASHBOARD_URL, "dashboardUrl"),
-    timeoutMs: positiveOption(options.timeoutMs, "timeoutMs", DEFAULT_TIMEOUT_MS),
-    maxRetries: integerOption(options.maxRetries, "maxRetries", 0, DEFAULT_MAX_RETRIES),
-    maxConcurrency: integerOption(
-      options.maxConcurrency,
-      "maxConcurrency",
-      1,
-      DEFAULT_MAX_CONCURRENCY,
-    ),
-    maxResponseBytes: integerOption(
-      options.maxResponseBytes,
-      "maxResponseBytes",
-      1,
-      DEFAULT_MAX_RESPONSE_BYTES,
-    ),
-    validation: oneOf(options.validateResponses, "validateResponses", VALIDATION_MODES, "off"),
-    validators: validatorsOption(options.validators),
-    logger: loggerOption(options.logger) ?? console,
-    logLevel: oneOf(options.logLevel, "logLevel", LOG_LEVELS, "warn"),
-    userAgent: resolveUserAgent(options.userAgent),
-    fetch: functionOption(options.fetch, "fetch"),
-    sleep: functionOption(options.sleep, "sleep"),
-    random: functionOption(options.random, "random"),
-    now: functionOption(options.now, "now"),
+    baseUrl: options.baseUrl ?? DEFAULT_BASE_URL,
+    dashboardUrl: options.dashboardUrl ?? DEFAULT_DASHBOARD_URL,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    validation: options.validateResponses ?? "off",
+    validators: options.validators,
+    logger: options.logger ?? console,
+    logLevel: options.logLevel ?? "warn",
+    userAgent: options.userAgent || undefined,
+    fetch: options.fetch,
+    sleep: options.sleep,
+    random: options.random,
+    now: options.now,
   };
 }
 
-/** Checks one call's options against the client's defaults. */
+/**
+ * Checks one call's options against the client's defaults. Runs on every call: no options (the
+ * common case) costs one comparison.
+ */
 export function resolveCallOptions(
   value: RequestOptions | undefined,
   client: ClientSettings,
 ): CallSettings {
-  const options = optionsObject(value, "request");
-  rejectUnknownKeys(options, REQUEST_OPTIONS, "request");
+  if (value === undefined) {
+    const { timeoutMs, maxRetries, maxResponseBytes } = client;
+    return { signal: undefined, timeoutMs, maxRetries, maxResponseBytes };
+  }
+  const options = checkOptions(value, REQUEST_OPTION_TABLE, "request");
   return {
-    signal: signalOption(options.signal),
-    timeoutMs: positiveOption(options.timeoutMs, "timeoutMs", client.timeoutMs),
-    maxRetries: integerOption(options.maxRetries, "maxRetries", 0, client.maxRetries),
-    maxResponseBytes: integerOption(
-      options.maxResponseBytes,
-      "maxResponseBytes",
-      1,
-      client.maxResponseBytes,
-    ),
+    signal: options.signal,
+    timeoutMs: options.timeoutMs ?? client.timeoutMs,
+    maxRetries: options.maxRetries ?? client.maxRetries,
+    maxResponseBytes: options.maxResponseBytes ?? client.maxResponseBytes,
   };
 }

@@ -21,28 +21,46 @@ export function isRetryableStatus(status: number): boolean {
 /** A delay: digits, with decimals allowed; no sign, exponent, hex or `Infinity`. */
 const DELAY = /^\d+(?:\.\d+)?$/;
 
-/** The three HTTP date forms (RFC 9110 §5.6.7) start with a day name and hold `hh:mm:ss`. */
-const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,? .*\b\d{2}:\d{2}:\d{2}\b/i;
+/**
+ * IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) and the obsolete RFC 850 form
+ * (`Sunday, 06-Nov-94 08:49:37 GMT`), RFC 9110 §5.6.7: a day name and a comma first, GMT last.
+ * Anchored: V8's `Date.parse` also reads a date after any prefix, or garbage such as "soon 2".
+ */
+const HTTP_DATE = /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*, .*\b\d{2}:\d{2}:\d{2} GMT$/i;
 
-/** A wait that can be believed: finite, at least 0 and at most a day; else `undefined`. */
+/**
+ * asctime, the third form: `Sun Nov  6 08:49:37 1994`. It names no zone and is GMT by definition,
+ * but `Date.parse` would read it in the machine's local time: it is read with " GMT" appended.
+ */
+const ASCTIME = /^(?:mon|tue|wed|thu|fri|sat|sun) [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/i;
+
+/**
+ * A wait that can be believed: at most a day; else `undefined` (also for `NaN` and `Infinity`,
+ * say from 400 digits). Never negative here: a delay has no sign, and a past date gives 0.
+ */
 function believable(ms: number): number | undefined {
-  return Number.isFinite(ms) && ms >= 0 && ms <= MAX_REPORTED_RETRY_AFTER_MS ? ms : undefined;
+  return ms <= MAX_REPORTED_RETRY_AFTER_MS ? ms : undefined;
+}
+
+/** An HTTP date in ms since the epoch, or `NaN` for anything else. */
+function parseHttpDate(header: string): number {
+  if (HTTP_DATE.test(header)) return Date.parse(header);
+  return ASCTIME.test(header) ? Date.parse(`${header} GMT`) : Number.NaN;
 }
 
 /**
  * How long the server asked the client to wait, in milliseconds: `retry-after-ms`, else
  * `Retry-After` as seconds or as an HTTP date (relative to `now`). `undefined` when absent,
- * unreadable, negative or absurd (more than a day); a date already past gives 0.
+ * unreadable, negative or absurd (more than a day); a date already past gives 0. (`Headers`
+ * already strips the spaces around a value.)
  */
 export function parseRetryAfter(headers: Headers, now: number): number | undefined {
-  const ms = headers.get("retry-after-ms")?.trim();
+  const ms = headers.get("retry-after-ms");
   if (ms && DELAY.test(ms)) return believable(Number(ms));
-  const header = headers.get("retry-after")?.trim();
+  const header = headers.get("retry-after");
   if (!header) return undefined;
   if (DELAY.test(header)) return believable(Number(header) * 1000);
-  // Only an HTTP date: V8's Date.parse also reads garbage such as "soon 2" as a (past) date.
-  const date = HTTP_DATE.test(header) ? Date.parse(header) : Number.NaN;
-  return Number.isNaN(date) ? undefined : believable(Math.max(0, date - now));
+  return believable(Math.max(0, parseHttpDate(header) - now));
 }
 
 /**
@@ -133,7 +151,17 @@ export function isRetryableFailure(kind: FailureKind, idempotent: boolean): bool
  */
 export function backoffDelay(retry: number, random: () => number): number {
   const base = Math.min(INITIAL_RETRY_DELAY_MS * 2 ** retry, MAX_RETRY_DELAY_MS);
-  return Math.round(base * (1 - RETRY_JITTER * random()));
+  return Math.round(base * (1 - RETRY_JITTER * jitterFrom(random)));
+}
+
+/**
+ * The injected `random()`, or 0 (no jitter: the plain backoff) when it breaks its contract of a
+ * number in [0, 1): a negative, 1 or more, `NaN` or a non-number would make the wait longer than
+ * the backoff, negative, or `NaN`.
+ */
+function jitterFrom(random: () => number): number {
+  const value: unknown = random();
+  return typeof value === "number" && value >= 0 && value < 1 ? value : 0;
 }
 
 /**
@@ -148,11 +176,7 @@ export function retryDelay(
 ): number {
   const asked = headers ? parseRetryAfter(headers, now) : undefined;
   if (asked !== undefined && asked <= MAX_RETRY_AFTER_MS) return asked;
-  const backoff = backoffDelay(retry, random);
-  // An injected `random` outside [0, 1) must not make the wait negative, endless or NaN.
-  return Number.isFinite(backoff) && backoff >= 0 && backoff <= MAX_RETRY_DELAY_MS
-    ? backoff
-    : MAX_RETRY_DELAY_MS;
+  return backoffDelay(retry, random);
 }
 
 /**

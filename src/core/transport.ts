@@ -1,34 +1,20 @@
 /**
  * The transport: a `fetch` that openapi-fetch calls, with the client's policies installed.
  * Per call it adds the credentials, waits for a concurrency slot, runs each attempt under its
- * own timeout (redirects, headers and body), follows only same-origin redirects, reads the body
- * within `maxResponseBytes`, retries what can succeed within the budget, logs every attempt, and
- * returns the final response with its body already read.
+ * own timeout (`attempt.ts`: redirects, headers and body), retries what can succeed within the
+ * budget, logs every attempt, and returns the final response with its body already read.
  */
 
 import type { WatchAbort } from "./abort.js";
-import { declaredLength, discard, readLimited } from "./body.js";
+import { type AttemptContext, abortError, type Outcome, runAttempt } from "./attempt.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
-import { ERROR_BODY_BYTES, RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
-import {
-  NectarAbortError,
-  NectarConnectionError,
-  type NectarError,
-  NectarRedirectError,
-  NectarResponseTooLargeError,
-  NectarTimeoutError,
-} from "./errors.js";
+import { RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
 import type { Log } from "./logger.js";
+import { type Outgoing, pathBelow, type TransportRequest, toOutgoing } from "./outgoing.js";
 import { redactHeaders } from "./redact.js";
-import { decideRedirect } from "./redirect.js";
-import {
-  type FailureKind,
-  failureKind,
-  isRetryableAnswer,
-  isRetryableFailure,
-  type RetryBudget,
-  retryDelay,
-} from "./retry.js";
+import { isRetryableAnswer, isRetryableFailure, type RetryBudget, retryDelay } from "./retry.js";
+
+export { LightRequest, type TransportRequest } from "./outgoing.js";
 
 /** What the transport needs from the client, fixed at creation. */
 export interface TransportConfig {
@@ -68,46 +54,12 @@ export interface CallState {
   truncated: boolean;
 }
 
-/**
- * The request object openapi-fetch builds for the client's own calls. A WHATWG `Request`
- * costs microseconds to build and is thrown away at once; this keeps only what the transport
- * reads. `client.raw` uses real `Request`s.
- */
-export class LightRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly signal: AbortSignal | undefined;
-  /** The JSON body openapi-fetch serialized, if any. */
-  readonly body: string | undefined;
-
-  /** Called by openapi-fetch as `new Request(url, init)`. */
-  constructor(url: string, init: RequestInit) {
-    this.url = url;
-    this.method = init.method ?? "GET";
-    this.signal = init.signal ?? undefined;
-    this.body = typeof init.body === "string" ? init.body : undefined;
-  }
-}
-
-/** A request as the transport receives it: a light one (the client's own calls) or a real one (raw). */
-export type TransportRequest = LightRequest | Request;
-
-/** A request as the transport sends it, whichever kind it came as: can be sent again as is. */
-interface Outgoing {
-  url: string;
-  method: string;
-  headers: HeadersInit;
-  body: string | ArrayBuffer | null;
-  signal: AbortSignal | undefined;
-}
-
-/** An attempt's outcome: an answer with its body read, or a failure and how it failed. */
-type Outcome =
-  | { response: Response; text: string; truncated: boolean }
-  | { failure: NectarError; kind: FailureKind };
-
-/** The longest delay `setTimeout` takes; a longer one would fire at once. */
-const MAX_TIMER_MS = 2_147_483_647;
+/** The transport's view of one client: its configuration and what follows from it. */
+type TransportContext = TransportConfig &
+  AttemptContext & {
+    /** The client's headers plus `content-type: application/json`, for requests with a body. */
+    readonly jsonHeaders: Record<string, string>;
+  };
 
 /**
  * Makes the body of an already-read response readable again: openapi-fetch reads it with
@@ -118,271 +70,143 @@ function replayBody(response: Response, text: string): void {
   response.json = async () => JSON.parse(text);
 }
 
-/** Does a custom fetch's result look like a Response (a status and readable headers)? */
-function isResponse(value: unknown): value is Response {
-  if (typeof value !== "object" || value === null) return false;
-  const { status, headers } = value as Partial<Response>;
-  return typeof status === "number" && typeof headers?.get === "function";
+/** Waits `delay` before a retry; an injected sleep that throws or rejects just ends the wait. */
+async function pause(
+  context: TransportContext,
+  delay: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  try {
+    await context.sleep(delay, signal);
+  } catch {
+    // aborted (checked by the caller) or a faulty injected sleep
+  }
 }
 
-/** Headers without the ones that name a redirect's target (which may hold credentials or a query). */
-function withoutLocation(headers: Headers): Headers {
-  const kept = new Headers();
-  headers.forEach((value, name) => {
-    if (name !== "location" && name !== "content-location") kept.append(name, value);
+/** `METHOD /path` of a request, for log lines. */
+const labelOf = (context: TransportContext, out: Outgoing) =>
+  `${out.method} ${pathBelow(context.baseUrl, out.url)}`;
+
+/**
+ * Takes a concurrency slot: at once (no promise) when one is free, else a promise of one that
+ * rejects with the abort error when the caller gives up first.
+ */
+function acquireSlot(context: TransportContext, out: Outgoing): Promise<void> | undefined {
+  const { signal } = out;
+  const aborted = () => abortError(context.baseUrl, out);
+  if (signal?.aborted) throw aborted();
+  return context.limiter.acquire(signal, aborted)?.then(() => {
+    // The signal may abort after the slot was handed over and before this runs.
+    if (signal?.aborted) {
+      context.limiter.release();
+      throw aborted();
+    }
   });
-  return kept;
+}
+
+/** Runs one attempt in a slot, logged; the slot is released once its connection is. */
+async function attemptInSlot(
+  context: TransportContext,
+  out: Outgoing,
+  call: CallState,
+): Promise<Outcome> {
+  const waiting = acquireSlot(context, out);
+  if (waiting) await waiting;
+  call.attempts++;
+  const label = labelOf(context, out);
+  context.log.info?.(`${label}: attempt ${call.attempts} of ${call.maxRetries + 1}`);
+  context.log.debug?.(`${label}: request headers`, { headers: redactHeaders(context.headers) });
+  const { outcome, done } = runAttempt(context, out, call);
+  const release = () => context.limiter.release();
+  void done.then(release, release);
+  const result = await outcome;
+  if (out.signal?.aborted) throw abortError(context.baseUrl, out);
+  return result;
+}
+
+/** Is the outcome worth another attempt, by the policy alone (budget and count aside)? */
+function deservesRetry(context: TransportContext, result: Outcome, call: CallState): boolean {
+  if ("failure" in result) return isRetryableFailure(result.kind, call.idempotent);
+  return isRetryableAnswer(result.response, call.idempotent, context.now());
+}
+
+/**
+ * Spends the budget for a retry and waits before it; false (nothing spent, a warning logged)
+ * when the budget is empty.
+ */
+async function spendAndWait(
+  context: TransportContext,
+  out: Outgoing,
+  call: CallState,
+  result: Outcome,
+  retry: number,
+): Promise<number | undefined> {
+  const label = labelOf(context, out);
+  const cost = "failure" in result && result.kind === "timeout" ? TIMEOUT_RETRY_COST : RETRY_COST;
+  if (!context.budget.trySpend(cost)) {
+    context.log.warn?.(`${label}: retry budget exhausted; not retrying attempt ${call.attempts}`);
+    return undefined;
+  }
+  const answered = "response" in result ? result.response : undefined;
+  const delay = retryDelay(answered?.headers, retry, context.random, context.now());
+  const what =
+    "failure" in result ? `failed (${result.failure.message})` : `answered ${answered?.status}`;
+  context.log.info?.(`${label}: attempt ${call.attempts} ${what}; retrying in ${delay} ms`);
+  await pause(context, delay, out.signal);
+  return cost;
+}
+
+/** Hands the final answer back: its body made readable again, the call's state filled in. */
+function finish(
+  context: TransportContext,
+  out: Outgoing,
+  call: CallState,
+  answer: Extract<Outcome, { response: Response }>,
+  spent: number,
+): Response {
+  const { response, text, truncated } = answer;
+  context.log.debug?.(`${labelOf(context, out)}: answered ${response.status}`, {
+    headers: redactHeaders(response.headers),
+  });
+  if (response.ok) context.budget.recordSuccess(spent);
+  replayBody(response, text);
+  call.response = response;
+  call.text = text;
+  call.truncated = truncated;
+  return response;
+}
+
+/** Sends `out` until it is answered, fails for good, or its retries or the budget run out. */
+async function sendWithRetries(
+  context: TransportContext,
+  out: Outgoing,
+  call: CallState,
+): Promise<Response> {
+  let spent = 0;
+  for (let retry = 0; ; retry++) {
+    const result = await attemptInSlot(context, out, call);
+    if (retry < call.maxRetries && deservesRetry(context, result, call)) {
+      const cost = await spendAndWait(context, out, call, result, retry);
+      if (cost !== undefined) {
+        spent += cost;
+        continue;
+      }
+    }
+    if ("failure" in result) throw result.failure;
+    return finish(context, out, call, result, spent);
+  }
 }
 
 /** Creates the transport function for one client. */
 export function createTransport(config: TransportConfig) {
-  const { baseUrl, fetch, headers, limiter, budget, log, sleep, random, now, mask, watch } = config;
-  const { scrubHeaders } = config;
-  const origin = new URL(baseUrl).origin;
-  const jsonHeaders = { ...headers, "content-type": "application/json" };
-
-  /**
-   * The request as sent: a light one with the client's headers (at once: no promise on the
-   * client's own path), a raw one with its own (once its body is read).
-   */
-  function outgoing(request: TransportRequest): Outgoing | Promise<Outgoing> {
-    const { url, method } = request;
-    const signal = request.signal ?? undefined;
-    if (request instanceof LightRequest) {
-      const body = request.body;
-      if (body === undefined) return { url, method, headers, body: null, signal };
-      return { url, method, headers: jsonHeaders, body, signal };
-    }
-    if (request.body === null) return { url, method, headers: request.headers, body: null, signal };
-    const raw = request;
-    return raw.arrayBuffer().then((body) => ({ url, method, headers: raw.headers, body, signal }));
-  }
-
-  /** The path below the base URL, for messages: never the host, never a query. */
-  const pathOf = (url: string): string =>
-    (url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url).replace(/\?.*$/, "");
-
-  /** The error for a call its caller aborted. */
-  const abortError = (request: { method: string; url: string }) =>
-    new NectarAbortError(`${request.method} ${pathOf(request.url)} was aborted by the caller.`);
-
-  /** The error for a fetch that failed; the key is masked should a custom fetch have quoted it. */
-  const connectionError = (out: Outgoing, cause: unknown, attempts: number) => {
-    const reason = mask(describeCause(cause));
-    const safeCause =
-      cause instanceof Error && mask(String(cause.stack)) !== String(cause.stack)
-        ? new Error(mask(cause.message))
-        : cause;
-    return new NectarConnectionError(`${out.method} ${pathOf(out.url)} failed: ${reason}.`, {
-      cause: safeCause,
-      attempts,
-    });
+  const context: TransportContext = {
+    ...config,
+    origin: new URL(config.baseUrl).origin,
+    jsonHeaders: { ...config.headers, "content-type": "application/json" },
   };
-
-  /** What the errors about a response share. */
-  const problemAt = (out: Outgoing, response: Response) => ({
-    method: out.method,
-    path: pathOf(out.url),
-    status: response.status,
-  });
-
-  /** Reads the body of an answer: a 2xx within `maxResponseBytes`, an error body cut to 8 KiB. */
-  async function read(
-    out: Outgoing,
-    response: Response,
-    call: CallState,
-    track: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
-  ): Promise<Outcome> {
-    const ok = response.status >= 200 && response.status < 300;
-    const limit = ok ? call.maxResponseBytes : Math.min(call.maxResponseBytes, ERROR_BODY_BYTES);
-    const tooLarge = () => ({
-      failure: new NectarResponseTooLargeError({
-        ...problemAt(out, response),
-        headers: scrubHeaders(response.headers),
-        maxResponseBytes: limit,
-      }),
-      kind: "final" as const,
-    });
-    if (ok && (declaredLength(response.headers) ?? 0) > limit) {
-      await discard(response.body);
-      return tooLarge();
-    }
-    const { text, complete } = await readLimited(response.body, limit, track);
-    if (!complete && ok) return tooLarge();
-    return { response, text, truncated: !complete };
-  }
-
-  /** Sends a request and follows same-origin redirects; resolves once the body is read or dropped. */
-  async function exchange(
-    out: Outgoing,
-    call: CallState,
-    signal: AbortSignal,
-    track: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
-  ): Promise<Outcome> {
-    let url = out.url;
-    const { method, headers: sent, body } = out;
-    for (let hops = 0; ; hops++) {
-      const response: unknown = await fetch(url, {
-        method,
-        headers: sent,
-        body,
-        signal,
-        redirect: "manual",
-      });
-      if (!isResponse(response)) {
-        const cause = new TypeError("fetch resolved to something that is not a Response");
-        return { failure: connectionError(out, cause, call.attempts), kind: "final" };
-      }
-      const decision = decideRedirect(response, method, url, origin, hops);
-      if (decision.action === "answer") return read(out, response, call, track);
-      await discard(response.body);
-      if (decision.action === "follow") {
-        url = decision.url;
-        continue;
-      }
-      const failure = new NectarRedirectError({
-        ...problemAt(out, response),
-        origin: decision.origin === undefined ? undefined : mask(decision.origin),
-        reason: decision.reason,
-        body: "",
-        headers: scrubHeaders(withoutLocation(response.headers)),
-        attempts: call.attempts,
-      });
-      return { failure, kind: "final" };
-    }
-  }
-
-  /**
-   * One attempt under its own timer. `outcome` settles when the caller can be answered (the
-   * timer or the caller's signal may settle it first); `done` once the fetch has settled and its
-   * body is read or cancelled, that is when the connection is released: the concurrency slot is
-   * given back then, not before. The race with the timer does not rely on `fetch` honouring its
-   * signal, so a custom fetch that ignores it still times out (but keeps its slot until it settles).
-   */
-  function attempt(out: Outgoing, call: CallState) {
-    const controller = new AbortController();
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let unwatch: (() => void) | undefined;
-    let settled = false;
-    let resolve: (outcome: Outcome) => void = () => {};
-    const outcome = new Promise<Outcome>((done) => {
-      resolve = done;
-    });
-    const settle = (result: Outcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      unwatch?.();
-      resolve(result);
-    };
-    const stop = (reason: unknown) => {
-      controller.abort(reason);
-      reader?.cancel(reason).catch(() => undefined);
-    };
-    timer = setTimeout(
-      () => {
-        const failure = new NectarTimeoutError(
-          `${out.method} ${pathOf(out.url)} timed out after ${call.timeoutMs} ms (attempt ${call.attempts}).`,
-          { timeoutMs: call.timeoutMs, attempts: call.attempts },
-        );
-        settle({ failure, kind: "timeout" });
-        stop(failure);
-      },
-      Math.min(call.timeoutMs, MAX_TIMER_MS),
-    );
-    const { signal } = out;
-    if (signal) {
-      unwatch = watch(signal, () => {
-        settle({ failure: abortError(out), kind: "final" });
-        stop(signal.reason);
-      });
-    }
-    const track = (current: ReadableStreamDefaultReader<Uint8Array>) => {
-      reader = current;
-    };
-    const done = exchange(out, call, controller.signal, track).then(settle, (cause: unknown) =>
-      settle({ failure: connectionError(out, cause, call.attempts), kind: failureKind(cause) }),
-    );
-    return { outcome, done };
-  }
-
-  /** Waits `delay` before a retry; an injected sleep that throws or rejects just ends the wait. */
-  async function pause(delay: number, signal: AbortSignal | undefined): Promise<void> {
-    try {
-      await sleep(delay, signal);
-    } catch {
-      // aborted (checked by the caller) or a faulty injected sleep
-    }
-  }
-
   return async function transport(request: TransportRequest, call: CallState): Promise<Response> {
-    const pending = outgoing(request);
+    const pending = toOutgoing(request, context.headers, context.jsonHeaders);
     const out = pending instanceof Promise ? await pending : pending;
-    const { signal } = out;
-    const aborted = () => abortError(out);
-    const label = () => `${out.method} ${pathOf(out.url)}`;
-    let spent = 0;
-
-    for (let retry = 0; ; retry++) {
-      if (signal?.aborted) throw aborted();
-      const waiting = limiter.acquire(signal, aborted);
-      if (waiting) {
-        await waiting;
-        // The signal may abort after the slot was handed over and before this line runs.
-        if (signal?.aborted) {
-          limiter.release();
-          throw aborted();
-        }
-      }
-      call.attempts++;
-      log.info?.(`${label()}: attempt ${call.attempts} of ${call.maxRetries + 1}`);
-      log.debug?.(`${label()}: request headers`, { headers: redactHeaders(headers) });
-      const { outcome, done } = attempt(out, call);
-      const release = () => limiter.release();
-      void done.then(release, release);
-      const result = await outcome;
-      if (signal?.aborted) throw aborted();
-
-      const failure = "failure" in result ? result : undefined;
-      const answer = "response" in result ? result : undefined;
-      const retryable = failure
-        ? isRetryableFailure(failure.kind, call.idempotent)
-        : answer !== undefined && isRetryableAnswer(answer.response, call.idempotent, now());
-      if (retryable && retry < call.maxRetries) {
-        const cost = failure?.kind === "timeout" ? TIMEOUT_RETRY_COST : RETRY_COST;
-        if (budget.trySpend(cost)) {
-          spent += cost;
-          const delay = retryDelay(answer?.response.headers, retry, random, now());
-          log.info?.(
-            `${label()}: attempt ${call.attempts} ${failure ? `failed (${failure.failure.message})` : `answered ${answer?.response.status}`}; retrying in ${delay} ms`,
-          );
-          await pause(delay, signal);
-          continue;
-        }
-        log.warn?.(`${label()}: retry budget exhausted; not retrying attempt ${call.attempts}`);
-      }
-
-      if (!answer) throw failure?.failure;
-      const { response, text, truncated } = answer;
-      log.debug?.(`${label()}: answered ${response.status}`, {
-        headers: redactHeaders(response.headers),
-      });
-      if (response.ok) budget.recordSuccess(spent);
-      replayBody(response, text);
-      call.response = response;
-      call.text = text;
-      call.truncated = truncated;
-      return response;
-    }
+    return sendWithRetries(context, out, call);
   };
-}
-
-/** A short reason for a failed fetch, from undici's error and its cause (e.g. ECONNREFUSED). */
-function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return "the connection failed";
-  const inner = cause.cause instanceof Error ? cause.cause : undefined;
-  const code = inner && "code" in inner && typeof inner.code === "string" ? inner.code : undefined;
-  const detail = inner?.message ?? cause.message;
-  return code ? `${detail} (${code})` : detail;
 }

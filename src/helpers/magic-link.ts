@@ -2,7 +2,7 @@
 import type { Connection } from "../../generated/schema.js";
 import { DEFAULT_DASHBOARD_URL } from "../core/constants.js";
 import { NectarInvalidInputError } from "../core/errors.js";
-import { optionsObject, secureUrl } from "../core/input.js";
+import { aSecureUrl, checkOptions, type OptionTable } from "../core/option-table.js";
 
 /** The two pieces of a connection that build its link. */
 export type LinkPieces = Pick<Connection, "publicCompanyId" | "connectionMagicLinkSecret">;
@@ -10,8 +10,13 @@ export type LinkPieces = Pick<Connection, "publicCompanyId" | "connectionMagicLi
 /** Options of {@link updateLinkUrl}. */
 export interface UpdateLinkUrlOptions {
   /** Nectar's dashboard; default `https://dash.nectarclimate.com`. */
-  dashboardUrl?: string;
+  dashboardUrl?: string | undefined;
 }
+
+/** The checks of `updateLinkUrl`'s options. */
+export const UPDATE_LINK_URL_OPTION_TABLE: OptionTable<UpdateLinkUrlOptions> = {
+  dashboardUrl: aSecureUrl,
+};
 
 /** A documentation placeholder: the whole value in angle brackets, e.g. `<string>`. */
 const PLACEHOLDER = /^<[^<>]*>$/;
@@ -53,8 +58,8 @@ export function updateLinkUrl(connection: LinkPieces, options?: UpdateLinkUrlOpt
   if (typeof connection !== "object" || connection === null) {
     throw new NectarInvalidInputError("updateLinkUrl needs a connection object.");
   }
-  const { dashboardUrl = DEFAULT_DASHBOARD_URL } = optionsObject(options, "updateLinkUrl");
-  const base = secureUrl(dashboardUrl, "dashboardUrl");
+  const checked = checkOptions(options, UPDATE_LINK_URL_OPTION_TABLE, "updateLinkUrl");
+  const base = checked.dashboardUrl ?? DEFAULT_DASHBOARD_URL;
   const company = piece(connection.publicCompanyId, "publicCompanyId");
   const secret = piece(connection.connectionMagicLinkSecret, "connectionMagicLinkSecret");
   return `${base}/p/connect/${company}/workflow/${secret}`;

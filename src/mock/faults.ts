@@ -7,7 +7,7 @@ import {
   validateHeaderValue,
 } from "node:http";
 import type { Responder } from "./respond.js";
-import type { MockFault } from "./types.js";
+import { MAX_MOCK_LATENCY_MS, type MockFault } from "./types.js";
 
 const JSON_TYPE = "application/json";
 const ENDLESS_CHUNK_MS = 50;
@@ -18,9 +18,12 @@ function checkStatus(status: number): void {
   }
 }
 
+/** A delay from 0 to a minute: a timer past 2^31 ms would fire at once, not late. */
 function checkDelay(ms: number | undefined): void {
-  if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
-    throw new RangeError(`A mock fault's delay must be a finite number >= 0, got ${ms}`);
+  if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0 && ms <= MAX_MOCK_LATENCY_MS)) {
+    throw new RangeError(
+      `A mock fault's delay must be a number from 0 to ${MAX_MOCK_LATENCY_MS} ms, got ${ms}`,
+    );
   }
 }
 

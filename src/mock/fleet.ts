@@ -10,7 +10,7 @@ export interface MockFleetOptions {
   /** How many connections to generate, 0 to 100 000. */
   size: number;
   /** The same seed gives the same fleet; default 1. */
-  seed?: number;
+  seed?: number | undefined;
 }
 
 /** The largest fleet the mock generates. */

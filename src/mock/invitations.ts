@@ -61,46 +61,76 @@ function statusAt(stored: InvitationDetail, now: number): InvitationStatus {
   return typeof maxUses === "number" && useCount >= maxUses ? "FULFILLED" : "ACTIVE";
 }
 
+/** A new reconnect invitation for `connection`, as created at `now`. */
+function newInvitation(
+  connection: Connection,
+  request: CreateReconnectInvitationRequest,
+  now: number,
+): InvitationDetail {
+  const token = newToken();
+  const at = timestamp(now);
+  const { expiresInSeconds, maxUses } = request;
+  return {
+    id: randomUUID(),
+    token,
+    invitationType: "EDIT_CONNECTION",
+    status: "ACTIVE",
+    invitationUrl: `${INVITATION_PAGE}${token}`,
+    ...(isUuid(connection.company?.id) ? { companyId: connection.company.id } : {}),
+    connectionId: connection.id.toLowerCase(),
+    allowedEmails: [...(request.allowedEmails ?? [])],
+    expiresAt: expiresInSeconds === undefined ? null : timestamp(now + expiresInSeconds * 1000),
+    maxUses: maxUses ?? null,
+    useCount: 0,
+    createdAt: at,
+    prefill: {},
+    createdConnections: [],
+    events: [{ activity: "created", at }],
+  };
+}
+
 /**
- * Creates the store. `initial` are served from the start (copied); `now` is the mock's clock;
+ * Makes room for one more invitation in a full store: drops the expired ones, oldest first, then
+ * the oldest of all, until a tenth of the store is free. A tenth at a time, so that the scan is
+ * paid once per thousand creates (at the default size), not on each.
+ */
+export function makeRoom(stored: Map<string, InvitationDetail>, limit: number, now: number): void {
+  if (stored.size < limit) return;
+  const target = limit - Math.max(1, Math.floor(limit / 10));
+  for (const [id, invitation] of stored) {
+    if (stored.size <= target) return;
+    if (statusAt(invitation, now) === "EXPIRED") stored.delete(id);
+  }
+  for (const id of stored.keys()) {
+    if (stored.size <= target) return;
+    stored.delete(id);
+  }
+}
+
+/** The store's clock and its size limit. */
+export interface InvitationStoreLimits {
+  /** The mock's clock in ms. */
+  readonly now: () => number;
+  /** The most invitations kept (see `MockServerOptions.maxInvitations`). */
+  readonly limit: number;
+}
+
+/**
+ * Creates the store. `initial` are served from the start (copied; checked by the mock's options);
  * `onCreate` is called once per created invitation (the mock counts them).
  */
 export function createInvitationStore(
   initial: readonly InvitationDetail[],
-  now: () => number,
+  { now, limit }: InvitationStoreLimits,
   onCreate: () => void,
 ): InvitationStore {
-  for (const invitation of initial) {
-    if (!isRecord(invitation) || typeof invitation.id !== "string") {
-      throw new TypeError("Every invitation given to startMockServer needs a string id");
-    }
-  }
   const stored = new Map<string, InvitationDetail>();
   const view = (invitation: InvitationDetail): InvitationDetail =>
     structuredClone({ ...invitation, status: statusAt(invitation, now()) });
   const store: InvitationStore = {
     create(connection, request) {
-      const token = newToken();
-      const at = timestamp(now());
-      const { expiresInSeconds, maxUses } = request;
-      const invitation: InvitationDetail = {
-        id: randomUUID(),
-        token,
-        invitationType: "EDIT_CONNECTION",
-        status: "ACTIVE",
-        invitationUrl: `${INVITATION_PAGE}${token}`,
-        ...(isUuid(connection.company?.id) ? { companyId: connection.company.id } : {}),
-        connectionId: connection.id.toLowerCase(),
-        allowedEmails: [...(request.allowedEmails ?? [])],
-        expiresAt:
-          expiresInSeconds === undefined ? null : timestamp(now() + expiresInSeconds * 1000),
-        maxUses: maxUses ?? null,
-        useCount: 0,
-        createdAt: at,
-        prefill: {},
-        createdConnections: [],
-        events: [{ activity: "created", at }],
-      };
+      const invitation = newInvitation(connection, request, now());
+      makeRoom(stored, limit, now());
       stored.set(invitation.id, invitation);
       onCreate();
       return view(invitation);

@@ -27,30 +27,41 @@ export interface Responder {
   close(): void;
 }
 
+/** Writes a whole answer (no body for 204, 205 and 304), unless the response is gone. */
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  if (res.destroyed || res.writableEnded) return;
+  const noBody = status === 204 || status === 205 || status === 304;
+  res.writeHead(status, {
+    "content-type": JSON_TYPE,
+    ...(noBody ? {} : { "content-length": String(Buffer.byteLength(body)) }),
+    ...headers,
+  });
+  res.end(noBody ? undefined : body);
+}
+
+/** Runs `fn`; if it throws, destroys the socket rather than crash the server. */
+function guarded(res: ServerResponse, fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    res.socket?.destroy();
+  }
+}
+
 /** Creates the answer helpers of one server. */
 export function createResponder(facts: SpecFacts): Responder {
   const timers = new Set<NodeJS.Timeout>();
   const responder: Responder = {
-    send(res, status, body, headers = {}) {
-      if (res.destroyed || res.writableEnded) return;
-      const noBody = status === 204 || status === 205 || status === 304;
-      res.writeHead(status, {
-        "content-type": JSON_TYPE,
-        ...(noBody ? {} : { "content-length": String(Buffer.byteLength(body)) }),
-        ...headers,
-      });
-      res.end(noBody ? undefined : body);
-    },
+    send,
     sendJson(res, status, body, headers = {}) {
-      responder.send(res, status, JSON.stringify(body) ?? "", headers);
+      send(res, status, JSON.stringify(body) ?? "", headers);
     },
-    guarded(res, fn) {
-      try {
-        fn();
-      } catch {
-        res.socket?.destroy();
-      }
-    },
+    guarded,
     later(res, ms, fn) {
       if (ms <= 0) {
         responder.guarded(res, fn);

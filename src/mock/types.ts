@@ -12,6 +12,15 @@ export const MOCK_BASE_PATH = "/v2.2";
 /** How many requests {@link MockStats.log} keeps: the newest ones; older entries are dropped. */
 export const MOCK_LOG_LIMIT = 1_000;
 
+/** The longest `latencyMs` the mock takes: a minute. */
+export const MAX_MOCK_LATENCY_MS = 60_000;
+
+/** How many invitations the mock keeps by default (see {@link MockServerOptions.maxInvitations}). */
+export const DEFAULT_MOCK_INVITATIONS = 10_000;
+
+/** The largest `maxInvitations`. */
+export const MAX_MOCK_INVITATIONS = 1_000_000;
+
 /** The API key the mock accepts when {@link MockServerOptions.apiKey} is not given. */
 export const DEFAULT_MOCK_API_KEY = "mock-api-key";
 
@@ -124,28 +133,35 @@ export interface MockServerOptions {
    * examples (`ConnectionSeed`, `ConnectionPasswordIncorrect`, `ConnectionDeactivated`). They
    * are copied, and looked up by `id` without regard to case.
    */
-  connections?: Connection[];
+  connections?: Connection[] | undefined;
   /** The only `X-API-KEY` value accepted; defaults to {@link DEFAULT_MOCK_API_KEY}. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Port on 127.0.0.1; defaults to 0 (a free port). */
-  port?: number;
+  port?: number | undefined;
   /**
    * The invitations the mock knows at start; defaults to the spec's `InvitationDetailActive` and
    * `InvitationDetailRevoked` examples. Created ones are added as requests arrive.
    */
-  invitations?: InvitationDetail[];
+  invitations?: InvitationDetail[] | undefined;
   /**
    * The mock's clock in ms, for invitation times (`createdAt`, `expiresAt`) and expiry; default
    * `Date.now`. Pass a function over a variable to move time in a test.
    */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /**
    * Adds `size` generated connections (after `connections`), the same for the same `seed`,
    * spread over all 13 statuses with realistic fields; their ids are in {@link MockServer.ids}.
    */
-  fleet?: MockFleetOptions;
-  /** Every answer waits this long, as over a real network; default 0. */
-  latencyMs?: number;
+  fleet?: MockFleetOptions | undefined;
+  /** Every answer waits this long, as over a real network; default 0, at most 60 000 ms. */
+  latencyMs?: number | undefined;
+  /**
+   * The most invitations the mock keeps, default {@link DEFAULT_MOCK_INVITATIONS} (10 000), at
+   * most {@link MAX_MOCK_INVITATIONS}. When a create finds the store full, the mock first drops
+   * the oldest expired invitations, then the oldest of all, a tenth of the store at a time, so a
+   * long-running mock (a load test) holds bounded memory. A dropped invitation answers 404.
+   */
+  maxInvitations?: number | undefined;
 }
 
 /** A running mock, as resolved by {@link startMockServer}. */

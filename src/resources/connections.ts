@@ -3,9 +3,10 @@
 import { operations } from "../../generated/operations.js";
 import type { Connection } from "../../generated/schema.js";
 import type { ClientCore } from "../core/client-core.js";
-import { optionsObject, secureUrl } from "../core/input.js";
+import type { Echo } from "../core/echo.js";
 import { operation } from "../core/operation.js";
-import type { RequestOptions } from "../core/options.js";
+import { aSecureUrl, checkOptions, type OptionTable } from "../core/option-table.js";
+import { REQUEST_OPTION_TABLE, type RequestOptions } from "../core/options.js";
 import { NectarPromise } from "../core/promise.js";
 import { toUpdateLink, type UpdateLink, updateLinkUrl } from "../helpers/magic-link.js";
 import {
@@ -23,11 +24,20 @@ import { type WaitForOptions, waitForConnection } from "./wait.js";
 /** `GET /connection/{connection_id}`, from the generated table. */
 const RETRIEVE = operation(operations.retrieveConnection);
 
+/** The answer's `id` must be the connection asked for: never silently another one. */
+const SAME_CONNECTION: Echo = { field: "id", param: "connection_id", required: true };
+
 /** Options of {@link ConnectionsResource.updateLink}. */
 export interface UpdateLinkOptions extends RequestOptions {
   /** Overrides the client's `dashboardUrl` for this link. */
-  dashboardUrl?: string;
+  dashboardUrl?: string | undefined;
 }
+
+/** The checks of `updateLink`'s options: the per-call ones, and the link's dashboard. */
+export const UPDATE_LINK_OPTION_TABLE: OptionTable<UpdateLinkOptions> = {
+  ...REQUEST_OPTION_TABLE,
+  dashboardUrl: aSecureUrl,
+};
 
 /** Methods on connections: `retrieve`, `list`, `retrieveMany`, `waitFor` and `updateLink`. */
 export class ConnectionsResource {
@@ -41,7 +51,8 @@ export class ConnectionsResource {
   /**
    * Fetches one connection: `GET /connection/{connection_id}`.
    * Resolves to the connection; `.withResponse()` adds the raw `Response`, the attempt count
-   * and the request id. Upper-case UUIDs are accepted and sent in lower case.
+   * and the request id. Upper-case UUIDs are accepted and sent in lower case. An answer whose
+   * `id` is another connection's is refused ({@link NectarInvalidResponseError}).
    * @throws {NectarInvalidInputError} (before any request) when `connectionId` is not a UUID.
    * @throws {NectarNotFoundError} and the other {@link NectarApiError}s on a non-2xx answer.
    * @throws {NectarConnectionError}, {@link NectarTimeoutError}, {@link NectarAbortError}.
@@ -49,7 +60,7 @@ export class ConnectionsResource {
    * const connection = await client.connections.retrieve("3c90c3cc-0d44-4b50-8888-8dd25736052a");
    */
   retrieve(connectionId: string, options?: RequestOptions): NectarPromise<Connection> {
-    const input = { path: { connection_id: connectionId } };
+    const input = { path: { connection_id: connectionId }, echo: SAME_CONNECTION };
     return new NectarPromise(this.#client.request(RETRIEVE, input, options));
   }
 
@@ -90,13 +101,15 @@ export class ConnectionsResource {
    * const { url } = await client.connections.updateLink(id);
    */
   async updateLink(connectionId: string, options?: UpdateLinkOptions): Promise<UpdateLink> {
-    const { dashboardUrl = this.#client.dashboardUrl, ...requestOptions } = optionsObject(
+    // A bad link target is refused before anything is sent.
+    const { dashboardUrl, ...requestOptions } = checkOptions(
       options,
+      UPDATE_LINK_OPTION_TABLE,
       "updateLink",
     );
-    secureUrl(dashboardUrl, "dashboardUrl"); // refuse a bad link target before sending anything
     const connection = await this.retrieve(connectionId, requestOptions);
-    return toUpdateLink(updateLinkUrl(connection, { dashboardUrl }), connection);
+    const link = { dashboardUrl: dashboardUrl ?? this.#client.dashboardUrl };
+    return toUpdateLink(updateLinkUrl(connection, link), connection);
   }
 
   /**
@@ -107,7 +120,11 @@ export class ConnectionsResource {
    * unless `dedupe: false`). A bad id is a failed result ({@link NectarInvalidInputError}),
    * never an exception. Every call shares the client's cap and retry budget with its other
    * calls. Breaking out of the loop, or aborting `signal`, aborts the calls in flight and waits
-   * for them; after an abort the loop throws {@link NectarAbortError}.
+   * for them; after an abort the loop throws {@link NectarAbortError}. The source is read with a
+   * turn of the event loop at least every 256 ids, so one that yields only duplicates or never
+   * ends cannot stall timers, `signal` or `break`; a source that throws or rejects ends the loop
+   * with its error; after `break` its `return()` is awaited (unless a read is still pending).
+   * Each result belongs to the id given: an answer naming another connection fails that id.
    * @throws {NectarInvalidInputError} at once, on a bad `ids` or option.
    * @example
    * for await (const result of client.connections.retrieveMany(ids)) {

@@ -7,35 +7,19 @@
 import type { CreateReconnectInvitationRequest } from "../../generated/schema.js";
 import { isEmailAddress } from "../core/email.js";
 import { NectarInvalidInputError } from "../core/errors.js";
-import { optionsObject, rejectUnknownKeys } from "../core/input.js";
-import type { RequestOptions } from "../core/options.js";
+import { checkOptions, eachElement, type OptionTable } from "../core/option-table.js";
+import { REQUEST_OPTION_TABLE, type RequestOptions } from "../core/options.js";
 
 /** Is `value` an email address by the spec's `email` format? (Defined in `core/email.ts`.) */
 export { isEmailAddress };
 
-/** Options of `invitations.createReconnect`: the documented body fields and the per-call options. */
-export interface CreateReconnectOptions extends CreateReconnectInvitationRequest, RequestOptions {}
-
-/** The documented body fields: a `Record` over the generated type, so a spec change fails here. */
-const BODY_FIELDS: Record<keyof CreateReconnectInvitationRequest, true> = {
-  allowedEmails: true,
-  expiresInSeconds: true,
-  maxUses: true,
-  sendEmail: true,
-};
-
-/** The per-call options, kept complete by the same kind of `Record`. */
-const CALL_OPTIONS: Record<keyof RequestOptions, true> = {
-  signal: true,
-  timeoutMs: true,
-  maxRetries: true,
-  maxResponseBytes: true,
-};
-
-const KNOWN: ReadonlySet<string> = new Set([
-  ...Object.keys(BODY_FIELDS),
-  ...Object.keys(CALL_OPTIONS),
-]);
+/**
+ * Options of `invitations.createReconnect`: the documented body fields (each also accepting
+ * `undefined`: not sent), mapped from the generated request type, and the per-call options.
+ */
+export type CreateReconnectOptions = {
+  [K in keyof CreateReconnectInvitationRequest]?: CreateReconnectInvitationRequest[K] | undefined;
+} & RequestOptions;
 
 /** The smallest `expiresInSeconds` Nectar accepts (its documented `x >= 60`). */
 export const MIN_EXPIRES_IN_SECONDS = 60;
@@ -57,65 +41,59 @@ function wholeNumber(value: unknown, name: string, min: number, unit: string): n
   );
 }
 
-/** A list of email addresses, copied; each bad item is named by its index, never quoted. */
-function emailList(value: unknown): string[] {
+/** A list of email addresses, copied; each bad item (a hole included) is named by its index, never quoted. */
+function emailList(value: unknown, name: string): string[] {
   if (!Array.isArray(value)) {
     throw new NectarInvalidInputError(
-      `allowedEmails must be an array of email addresses, got ${kindOf(value)}.`,
+      `${name} must be an array of email addresses, got ${kindOf(value)}.`,
     );
   }
-  return value.map((item: unknown, index) => {
+  return eachElement(value, name, (item, at) => {
     if (isEmailAddress(item)) return item;
     const what = typeof item === "string" ? "is not an email address" : "must be a string";
-    throw new NectarInvalidInputError(`allowedEmails[${index}] ${what} (its value is not shown).`);
+    throw new NectarInvalidInputError(`${at} ${what} (its value is not shown).`);
   });
 }
 
-/** The request body from the caller's options, every field checked; absent fields stay absent. */
-function bodyOf(
-  options: Partial<Record<keyof CreateReconnectInvitationRequest, unknown>>,
-): CreateReconnectInvitationRequest {
-  const body: CreateReconnectInvitationRequest = {};
-  if (options.allowedEmails !== undefined) body.allowedEmails = emailList(options.allowedEmails);
-  if (options.expiresInSeconds !== undefined) {
-    body.expiresInSeconds = wholeNumber(
-      options.expiresInSeconds,
-      "expiresInSeconds",
-      MIN_EXPIRES_IN_SECONDS,
-      "seconds",
-    );
-  }
-  if (options.maxUses !== undefined) {
-    body.maxUses = wholeNumber(options.maxUses, "maxUses", 1, "uses");
-  }
-  if (options.sendEmail !== undefined) {
-    if (typeof options.sendEmail !== "boolean") {
-      throw new NectarInvalidInputError(
-        `sendEmail must be true or false, got ${kindOf(options.sendEmail)}.`,
-      );
-    }
-    // Nectar emails "each address in allowedEmails": with none, nothing would be sent.
-    if (options.sendEmail && (body.allowedEmails?.length ?? 0) === 0) {
-      throw new NectarInvalidInputError(
-        "sendEmail: true needs at least one address in allowedEmails: Nectar emails only those.",
-      );
-    }
-    body.sendEmail = options.sendEmail;
-  }
-  return body;
+/** `true` or `false`. */
+function trueOrFalse(value: unknown, name: string): boolean {
+  if (typeof value === "boolean") return value;
+  throw new NectarInvalidInputError(`${name} must be true or false, got ${kindOf(value)}.`);
 }
 
 /**
+ * The checks of `createReconnect`'s options: the body fields (typed against the generated
+ * request, so a field the spec adds fails to compile here), then the per-call options.
+ */
+export const CREATE_RECONNECT_OPTION_TABLE: OptionTable<CreateReconnectOptions> = {
+  allowedEmails: emailList,
+  expiresInSeconds: (value, name) => wholeNumber(value, name, MIN_EXPIRES_IN_SECONDS, "seconds"),
+  maxUses: (value, name) => wholeNumber(value, name, 1, "uses"),
+  sendEmail: trueOrFalse,
+  ...REQUEST_OPTION_TABLE,
+};
+
+/**
  * Splits and checks the options of `createReconnect`: the JSON body to send (`{}` when no field
- * is given) and the per-call options for the client.
+ * is given; absent fields stay absent) and the per-call options for the client.
  * @throws {NectarInvalidInputError} on an unknown key or a bad field, naming it.
  */
 export function createReconnectInput(options: CreateReconnectOptions | undefined): {
   body: CreateReconnectInvitationRequest;
   request: RequestOptions;
 } {
-  const given = optionsObject(options, "createReconnect");
-  rejectUnknownKeys(given, KNOWN, "createReconnect");
-  const { allowedEmails, expiresInSeconds, maxUses, sendEmail, ...request } = given;
-  return { body: bodyOf({ allowedEmails, expiresInSeconds, maxUses, sendEmail }), request };
+  const checked = checkOptions(options, CREATE_RECONNECT_OPTION_TABLE, "createReconnect");
+  const { allowedEmails, expiresInSeconds, maxUses, sendEmail, ...request } = checked;
+  // Nectar emails "each address in allowedEmails": with none, nothing would be sent.
+  if (sendEmail === true && (allowedEmails?.length ?? 0) === 0) {
+    throw new NectarInvalidInputError(
+      "sendEmail: true needs at least one address in allowedEmails: Nectar emails only those.",
+    );
+  }
+  const body: CreateReconnectInvitationRequest = {};
+  if (allowedEmails !== undefined) body.allowedEmails = allowedEmails;
+  if (expiresInSeconds !== undefined) body.expiresInSeconds = expiresInSeconds;
+  if (maxUses !== undefined) body.maxUses = maxUses;
+  if (sendEmail !== undefined) body.sendEmail = sendEmail;
+  return { body, request };
 }

@@ -3,6 +3,7 @@
 import { operations } from "../../generated/operations.js";
 import type { Invitation, InvitationDetail } from "../../generated/schema.js";
 import type { ClientCore } from "../core/client-core.js";
+import type { Echo } from "../core/echo.js";
 import { operation } from "../core/operation.js";
 import type { RequestOptions } from "../core/options.js";
 import { type CallResult, NectarPromise } from "../core/promise.js";
@@ -24,6 +25,15 @@ const RETRIEVE = operation(operations.retrieveInvitation);
  * anything, and the invitation stays revoked.
  */
 const REVOKE = operation(operations.revokeInvitation);
+
+/**
+ * A created invitation must be for the connection asked for: one naming another connection is
+ * refused. Its `connectionId` may be absent or `null` (the spec allows it), naming nothing else.
+ */
+const FOR_CONNECTION: Echo = { field: "connectionId", param: "connection_id", required: false };
+
+/** A retrieved invitation must be the one asked for. */
+const SAME_INVITATION: Echo = { field: "id", param: "invitation_id", required: true };
 
 /** The result with its invitation's token hidden from `util.inspect`. */
 const hidingToken = <T extends Invitation>(result: CallResult<T>): CallResult<T> => ({
@@ -57,7 +67,8 @@ export class InvitationsResource {
    *
    * Retried only when the request cannot have been processed (a 429, a 503 with `Retry-After`,
    * a failure to connect): never after a timeout, a reset or another 5xx, which could mint a
-   * second invitation.
+   * second invitation. An answer whose `connectionId` names another connection is refused
+   * ({@link NectarInvalidResponseError}).
    * @param options - `allowedEmails`, `expiresInSeconds` (≥ 60), `maxUses` (≥ 1), `sendEmail`
    * (needs `allowedEmails`), and the per-call `signal`, `timeoutMs`, `maxRetries`,
    * `maxResponseBytes`.
@@ -86,7 +97,7 @@ export class InvitationsResource {
     options: CreateReconnectOptions | undefined,
   ): Promise<CallResult<Invitation>> {
     const { body, request } = createReconnectInput(options);
-    const input = { path: { connection_id: connectionId }, body };
+    const input = { path: { connection_id: connectionId }, body, echo: FOR_CONNECTION };
     return hidingToken(await this.#client.request(CREATE, input, request));
   }
 
@@ -98,7 +109,7 @@ export class InvitationsResource {
    * const { status, events } = await client.invitations.retrieve(invitation.id);
    */
   retrieve(invitationId: string, options?: RequestOptions): NectarPromise<InvitationDetail> {
-    const input = { path: { invitation_id: invitationId } };
+    const input = { path: { invitation_id: invitationId }, echo: SAME_INVITATION };
     return new NectarPromise(this.#client.request(RETRIEVE, input, options).then(hidingToken));
   }
 

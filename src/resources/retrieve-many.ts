@@ -7,8 +7,15 @@ import { type BulkOptions, type BulkProgress, settleEach } from "../core/bulk.js
 import { DEFAULT_BULK_CONCURRENCY } from "../core/constants.js";
 import type { NectarError } from "../core/errors.js";
 import { NectarInvalidInputError } from "../core/errors.js";
-import { integerOption, isUuid, positiveOption, rejectUnknownKeys } from "../core/input.js";
-import type { RequestOptions } from "../core/options.js";
+import { isUuid } from "../core/input.js";
+import {
+  aBoolean,
+  aFunction,
+  checkOptions,
+  type OptionTable,
+  wholeNumber,
+} from "../core/option-table.js";
+import { REQUEST_OPTION_TABLE, type RequestOptions } from "../core/options.js";
 
 /** One id's outcome: its connection, or the typed error it failed with. */
 export type RetrieveManyResult =
@@ -18,28 +25,27 @@ export type RetrieveManyResult =
 /** Options of {@link ConnectionsResource.retrieveMany}. */
 export interface RetrieveManyOptions extends RequestOptions {
   /** Called after each id settles with `{ done, total, failed }`; `total` only for an array or a `Set`. */
-  onProgress?: (progress: BulkProgress) => void;
+  onProgress?: ((progress: BulkProgress) => void) | undefined;
   /**
    * Ids read ahead and fetched at once; default 10 (the client's default cap). The client's
    * `maxConcurrency` still applies on top: a larger value only queues more calls.
    */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /**
    * Fetch and report each distinct id once (default `true`). Remembering the ids seen costs
    * about 100 bytes per distinct id; pass `false` for a stream of millions of ids known to be
    * distinct, and memory stays flat whatever the count.
    */
-  dedupe?: boolean;
+  dedupe?: boolean | undefined;
 }
 
-const OPTIONS: ReadonlySet<string> = new Set([
-  "signal",
-  "timeoutMs",
-  "maxRetries",
-  "onProgress",
-  "concurrency",
-  "dedupe",
-]);
+/** The checks of `retrieveMany`'s options: the per-call ones, and its own. */
+export const RETRIEVE_MANY_OPTION_TABLE: OptionTable<RetrieveManyOptions> = {
+  ...REQUEST_OPTION_TABLE,
+  onProgress: aFunction(),
+  concurrency: wholeNumber(1),
+  dedupe: aBoolean,
+};
 
 /** The duplicate key of an id: a UUID in lower case (the case Nectar's routes match). */
 function keyOf(id: string): string | undefined {
@@ -74,24 +80,21 @@ export type RetrieveOne = (id: string, options: RequestOptions) => Promise<Conne
 export function retrieveMany(
   retrieve: RetrieveOne,
   ids: Iterable<string> | AsyncIterable<string>,
-  options: RetrieveManyOptions = {},
+  options?: RetrieveManyOptions,
 ): AsyncIterable<RetrieveManyResult> {
   const source = requireIdSource(ids);
-  rejectUnknownKeys(options, OPTIONS, "retrieveMany");
-  const { onProgress, signal, dedupe = true, concurrency, ...perCall } = options;
-  if (onProgress !== undefined && typeof onProgress !== "function") {
-    throw new NectarInvalidInputError("onProgress must be a function.");
-  }
-  if (typeof dedupe !== "boolean") throw new NectarInvalidInputError("dedupe must be a boolean.");
-  // Checked once here, rather than failing every id of the run.
-  if (perCall.timeoutMs !== undefined) positiveOption(perCall.timeoutMs, "timeoutMs", 0);
-  if (perCall.maxRetries !== undefined) integerOption(perCall.maxRetries, "maxRetries", 0, 0);
+  // Checked once here, the per-call ones included, rather than failing every id of the run.
+  const { onProgress, signal, dedupe, concurrency, ...perCall } = checkOptions(
+    options,
+    RETRIEVE_MANY_OPTION_TABLE,
+    "retrieveMany",
+  );
   const bulk = {
-    concurrency: integerOption(concurrency, "concurrency", 1, DEFAULT_BULK_CONCURRENCY),
+    concurrency: concurrency ?? DEFAULT_BULK_CONCURRENCY,
     signal,
     onProgress,
     keyOf,
-    dedupe,
+    dedupe: dedupe ?? true,
     call: (id: string, callSignal: AbortSignal) => retrieve(id, { ...perCall, signal: callSignal }),
   };
   // Nothing is read or sent until iteration starts.

@@ -17,7 +17,16 @@ import {
   NectarServerError,
   NectarWaitTimeoutError,
 } from "../core/errors.js";
-import { integerOption, positiveOption, rejectUnknownKeys, requireUuid } from "../core/input.js";
+import { requireUuid } from "../core/input.js";
+import {
+  aFunction,
+  aSignal,
+  checkOptions,
+  eachElement,
+  type OptionTable,
+  positiveNumber,
+  wholeNumber,
+} from "../core/option-table.js";
 import { connectionHealth, HEALTH_GROUPS, type HealthGroup } from "../helpers/status.js";
 
 /** When a wait is over: a health group, any of several, or a test of the connection. */
@@ -32,32 +41,34 @@ export interface WaitForOptions {
    * Stop waiting when this holds. Default: the connection's health group is no longer
    * `needs_user_action` or `pending` (the user fixed it, or Nectar reached a verdict).
    */
-  until?: WaitCondition;
+  until?: WaitCondition | undefined;
   /** The first pause between polls; default 60 000 ms. Reset to this value on each status change. */
-  intervalMs?: number;
+  intervalMs?: number | undefined;
   /** The pause grows by half after each poll that saw no change, up to this; default 600 000 ms. */
-  maxIntervalMs?: number;
+  maxIntervalMs?: number | undefined;
   /** Gives up after this long in all, with {@link NectarWaitTimeoutError}; default no limit. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Stops the wait with {@link NectarAbortError}; a poll in flight is aborted. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Called with the first connection seen (`previous` undefined), then on each status change. */
-  onChange?: (connection: Connection, previous: Connection | undefined) => void;
+  onChange?: ((connection: Connection, previous: Connection | undefined) => void) | undefined;
   /** Retries of each poll, as in `retrieve`; default the client's. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
-const WAIT_OPTIONS: ReadonlySet<string> = new Set([
-  "until",
-  "intervalMs",
-  "maxIntervalMs",
-  "timeoutMs",
-  "signal",
-  "onChange",
-  "maxRetries",
-]);
-
-const HEALTH_GROUP_NAMES: ReadonlySet<string> = new Set(HEALTH_GROUPS);
+/** The checks of `waitFor`'s options. */
+export const WAIT_FOR_OPTION_TABLE: OptionTable<WaitForOptions> = {
+  until: (value) => {
+    conditionOf(value); // refuses an unknown group or a hole before the first poll
+    return value as WaitCondition;
+  },
+  intervalMs: positiveNumber(),
+  maxIntervalMs: positiveNumber(),
+  timeoutMs: positiveNumber(),
+  signal: aSignal,
+  onChange: aFunction(),
+  maxRetries: wholeNumber(0),
+};
 
 /** The longest delay `setTimeout` takes. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -78,15 +89,16 @@ function settledHealth(connection: Connection): boolean {
 export function conditionOf(until: unknown): (connection: Connection) => boolean {
   if (until === undefined) return settledHealth;
   if (typeof until === "function") return (connection) => until(connection) === true;
-  const groups: unknown[] = Array.isArray(until) ? until : [until];
-  if (
-    groups.length === 0 ||
-    !groups.every((g) => typeof g === "string" && HEALTH_GROUP_NAMES.has(g))
-  ) {
-    throw new NectarInvalidInputError(
-      `until must be a health group (${[...HEALTH_GROUPS].join(", ")}), a list of them, or a function.`,
-    );
-  }
+  const expected = `a health group (${[...HEALTH_GROUPS].join(", ")}), a list of them, or a function`;
+  const group = (value: unknown, name: string): HealthGroup => {
+    const known = HEALTH_GROUPS.find((name) => name === value);
+    if (known !== undefined) return known;
+    throw new NectarInvalidInputError(`${name} must be ${expected}.`);
+  };
+  const groups = Array.isArray(until)
+    ? eachElement(until, "until", group)
+    : [group(until, "until")];
+  if (groups.length === 0) throw new NectarInvalidInputError(`until must be ${expected}.`);
   return (connection) => groups.includes(connectionHealth(connection).group);
 }
 
@@ -127,20 +139,16 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** The checked options, with their defaults. */
-function checkOptions(options: WaitForOptions) {
-  rejectUnknownKeys(options, WAIT_OPTIONS, "waitFor");
-  const intervalMs = positiveOption(options.intervalMs, "intervalMs", DEFAULT_WAIT_INTERVAL_MS);
-  const maxIntervalMs = positiveOption(
-    options.maxIntervalMs,
-    "maxIntervalMs",
-    Math.max(intervalMs, DEFAULT_WAIT_MAX_INTERVAL_MS),
-  );
-  const timeoutMs = positiveOption(options.timeoutMs, "timeoutMs", Number.POSITIVE_INFINITY);
-  if (options.onChange !== undefined && typeof options.onChange !== "function") {
-    throw new NectarInvalidInputError("onChange must be a function.");
-  }
-  if (options.maxRetries !== undefined) integerOption(options.maxRetries, "maxRetries", 0, 0);
-  return { intervalMs, maxIntervalMs: Math.max(intervalMs, maxIntervalMs), timeoutMs };
+function waitSettings(options: WaitForOptions | undefined) {
+  const checked = checkOptions(options, WAIT_FOR_OPTION_TABLE, "waitFor");
+  const intervalMs = checked.intervalMs ?? DEFAULT_WAIT_INTERVAL_MS;
+  const maxIntervalMs = checked.maxIntervalMs ?? DEFAULT_WAIT_MAX_INTERVAL_MS;
+  return {
+    ...checked,
+    intervalMs,
+    maxIntervalMs: Math.max(intervalMs, maxIntervalMs),
+    timeoutMs: checked.timeoutMs ?? Number.POSITIVE_INFINITY,
+  };
 }
 
 /**
@@ -152,63 +160,94 @@ function checkOptions(options: WaitForOptions) {
 export async function waitForConnection(
   poll: Poll,
   id: string,
-  options: WaitForOptions = {},
+  options?: WaitForOptions,
 ): Promise<Connection> {
   const connectionId = requireUuid(id, "connectionId");
-  const { intervalMs, maxIntervalMs, timeoutMs } = checkOptions(options);
-  const done = conditionOf(options.until);
-  const { signal, onChange, maxRetries } = options;
+  const settings = waitSettings(options);
+  const { signal } = settings;
   const stop = new AbortController();
-  const started = Date.now();
-  let polls = 0;
-  let previous: Connection | undefined;
-
+  const progress: WaitProgress = { polls: 0, previous: undefined, started: Date.now() };
   const onAbort = () => stop.abort(new NectarAbortError("waitFor was aborted by the caller."));
   if (signal?.aborted) onAbort();
   signal?.addEventListener("abort", onAbort, { once: true });
-  const deadline = Number.isFinite(timeoutMs)
-    ? setTimeout(
-        () =>
-          stop.abort(
-            new NectarWaitTimeoutError({
-              timeoutMs,
-              polls,
-              lastStatus: previous?.status,
-              waitedMs: Date.now() - started,
-            }),
-          ),
-        Math.min(timeoutMs, MAX_TIMER_MS),
-      )
-    : undefined;
-
+  const deadline = startDeadline(stop, settings.timeoutMs, progress);
   try {
-    let interval = intervalMs;
-    for (;;) {
-      if (stop.signal.aborted) throw stop.signal.reason;
-      let connection: Connection;
-      try {
-        polls++;
-        const pollOptions = maxRetries === undefined ? {} : { maxRetries };
-        connection = await poll(connectionId, { signal: stop.signal, ...pollOptions });
-      } catch (error) {
-        if (stop.signal.aborted) throw stop.signal.reason;
-        if (!isTransient(error)) throw error;
-        const asked = error instanceof NectarRateLimitError ? (error.retryAfterMs ?? 0) : 0;
-        await pause(Math.max(interval, asked), stop.signal);
-        continue;
-      }
-      const changed = previous === undefined || previous.status !== connection.status;
-      if (changed) onChange?.(connection, previous);
-      if (done(connection)) return connection;
-      interval =
-        previous === undefined
-          ? intervalMs
-          : nextInterval(interval, changed, intervalMs, maxIntervalMs);
-      previous = connection;
-      await pause(interval, stop.signal);
-    }
+    return await pollUntil(poll, connectionId, settings, stop.signal, progress);
   } finally {
     clearTimeout(deadline);
     signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** What the wait has seen so far, for its timeout error. */
+interface WaitProgress {
+  polls: number;
+  previous: Connection | undefined;
+  readonly started: number;
+}
+
+/** Aborts `stop` with {@link NectarWaitTimeoutError} after `timeoutMs`; no timer for no limit. */
+function startDeadline(stop: AbortController, timeoutMs: number, progress: WaitProgress) {
+  if (!Number.isFinite(timeoutMs)) return undefined;
+  const expire = () =>
+    stop.abort(
+      new NectarWaitTimeoutError({
+        timeoutMs,
+        polls: progress.polls,
+        lastStatus: progress.previous?.status,
+        waitedMs: Date.now() - progress.started,
+      }),
+    );
+  return setTimeout(expire, Math.min(timeoutMs, MAX_TIMER_MS));
+}
+
+/**
+ * One poll. A transient failure (429, 5xx, network) pauses the usual interval (or the server's
+ * longer `Retry-After`) and gives `undefined`; any other failure, or the wait's end, throws.
+ */
+async function pollOnce(
+  poll: Poll,
+  id: string,
+  maxRetries: number | undefined,
+  interval: number,
+  signal: AbortSignal,
+): Promise<Connection | undefined> {
+  try {
+    return await poll(id, { signal, ...(maxRetries === undefined ? {} : { maxRetries }) });
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (!isTransient(error)) throw error;
+    const asked = error instanceof NectarRateLimitError ? (error.retryAfterMs ?? 0) : 0;
+    await pause(Math.max(interval, asked), signal);
+    return undefined;
+  }
+}
+
+/** Polls until the condition holds, pausing longer while the status stays the same. */
+async function pollUntil(
+  poll: Poll,
+  id: string,
+  settings: ReturnType<typeof waitSettings>,
+  signal: AbortSignal,
+  progress: WaitProgress,
+): Promise<Connection> {
+  const { intervalMs, maxIntervalMs, onChange, maxRetries } = settings;
+  const done = conditionOf(settings.until);
+  let interval = intervalMs;
+  for (;;) {
+    if (signal.aborted) throw signal.reason;
+    progress.polls++;
+    const connection = await pollOnce(poll, id, maxRetries, interval, signal);
+    if (connection === undefined) continue;
+    const { previous } = progress;
+    const changed = previous === undefined || previous.status !== connection.status;
+    if (changed) onChange?.(connection, previous);
+    if (done(connection)) return connection;
+    interval =
+      previous === undefined
+        ? intervalMs
+        : nextInterval(interval, changed, intervalMs, maxIntervalMs);
+    progress.previous = connection;
+    await pause(interval, signal);
   }
 }

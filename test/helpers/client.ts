@@ -2,13 +2,15 @@
  * A real client whose `fetch` is a handler passed in (no global mocks), observed: every request,
  * log line, sleep and thrown error is recorded, and fed to the redaction check.
  */
+
+import type { Connection } from "../../generated/schema.js";
 import {
   createNectarClient,
   type NectarClient,
   type NectarClientOptions,
 } from "../../src/index.js";
 import { recordForRedaction } from "../setup/redaction.js";
-import { TEST_API_KEY } from "./fixtures.js";
+import { connections, TEST_API_KEY } from "./fixtures.js";
 
 /** A request as the handler sees it. */
 export interface SeenRequest {
@@ -33,6 +35,15 @@ export function json(
     status,
     headers: { "content-type": "application/json", ...headers },
   });
+}
+
+/**
+ * The spec's seed connection, answering for the id the request asked for (the last path
+ * segment): the client refuses an answer that names another connection.
+ */
+export function seedFor(request: { url: string }): Connection {
+  const path = new URL(request.url).pathname.replace(/\/+$/, "");
+  return { ...connections.seed(), id: path.split("/").pop() ?? "" };
 }
 
 /** A log line as recorded. */

@@ -54,7 +54,9 @@ let body: (response: ServerResponse) => Promise<void>;
 const server = createServer((request, response) => {
   if (request.url?.endsWith("-000000000001")) {
     response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify(connections.seed()));
+    // The warm-up answer names the id asked for, as the client requires.
+    const id = request.url.split("/").pop();
+    response.end(JSON.stringify({ ...connections.seed(), id }));
     return;
   }
   body(response).catch(() => response.destroy());

@@ -90,6 +90,11 @@ describe("a POST that must not run twice (idempotent: false)", () => {
     ["500", status(500), NectarServerError],
     ["502", status(502), NectarServerError],
     ["408", status(408), NectarApiError],
+    // Only a 503 says "not processed" with its Retry-After: any other 5xx may have created it.
+    ["500 with Retry-After", status(500, { "retry-after": "0" }), NectarServerError],
+    ["502 with Retry-After", status(502, { "retry-after": "0" }), NectarServerError],
+    ["504 with Retry-After", status(504, { "retry-after": "0" }), NectarServerError],
+    ["500 with retry-after-ms", status(500, { "retry-after-ms": "0" }), NectarServerError],
   ])("is not retried after a %s", async (_what, first, errorClass) => {
     const { server, call } = await post(script(first, created), false);
     const error = await failureOf(call);
@@ -169,6 +174,82 @@ describe("failures that cannot succeed", () => {
     expect(error).toBeInstanceOf(NectarConnectionError);
     expect(error).toMatchObject({ attempts: 1 });
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+/** A client whose fetch fails as undici does, with `cause` (and its code) as given. */
+function failingWith(cause: unknown, calls: { count: number }) {
+  return createNectarClient({
+    ...optionsFor({ origin: "http://127.0.0.1:9" }, { maxRetries: 2 }),
+    fetch: async () => {
+      calls.count++;
+      throw new TypeError("fetch failed", { cause });
+    },
+  });
+}
+
+/** An error with a Node-style `code`. */
+const coded = (code: string) =>
+  Object.assign(new Error(`getaddrinfo ${code} api.example`), { code });
+
+describe("failures to connect, by their code (as undici reports them)", () => {
+  it.each([
+    ["ENOTFOUND (DNS: no such host)", coded("ENOTFOUND")],
+    ["EAI_AGAIN (DNS: try again)", coded("EAI_AGAIN")],
+    ["UND_ERR_CONNECT_TIMEOUT", coded("UND_ERR_CONNECT_TIMEOUT")],
+    [
+      "an AggregateError of refusals (happy eyeballs over IPv4 and IPv6)",
+      new AggregateError([coded("ECONNREFUSED"), coded("ECONNREFUSED")], "connect failed"),
+    ],
+  ])("%s is retried, even for a POST that must not run twice", async (_what, cause) => {
+    const calls = { count: 0 };
+    const client = failingWith(cause, calls);
+    const error = await failureOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarConnectionError);
+    expect(error).toMatchObject({ attempts: 3 });
+    const created = await failureOf(client.invitations.createReconnect(ID));
+    expect(created).toMatchObject({ name: "NectarConnectionError", attempts: 3 });
+    expect(calls.count).toBe(6);
+  });
+
+  it("another TypeError, with no code anywhere in its causes, is final", async () => {
+    const calls = { count: 0 };
+    const client = createNectarClient({
+      ...optionsFor({ origin: "http://127.0.0.1:9" }, { maxRetries: 2 }),
+      fetch: async () => {
+        calls.count++;
+        throw new TypeError("Cannot read properties of undefined (reading 'get')");
+      },
+    });
+    const error = await failureOf(client.connections.retrieve(ID));
+    expect(error).toMatchObject({ name: "NectarConnectionError", attempts: 1 });
+    expect(calls.count).toBe(1);
+  });
+
+  it("a cause chain that loops back on itself ends, and is final", async () => {
+    const calls = { count: 0 };
+    const looping = new Error("a proxy agent wrapped itself");
+    (looping as { cause?: unknown }).cause = looping;
+    const client = createNectarClient({
+      ...optionsFor({ origin: "http://127.0.0.1:9" }, { maxRetries: 2 }),
+      fetch: async () => {
+        calls.count++;
+        throw looping;
+      },
+    });
+    const error = await failureOf(client.connections.retrieve(ID));
+    expect(error).toBeInstanceOf(NectarConnectionError);
+    expect(calls.count).toBe(1);
+  });
+
+  it("a looping chain around a connect code is still retried", async () => {
+    const calls = { count: 0 };
+    const outer = new Error("outer");
+    const inner = Object.assign(new Error("inner"), { code: "ECONNREFUSED", cause: outer });
+    (outer as { cause?: unknown }).cause = inner;
+    const client = failingWith(outer, calls);
+    await failureOf(client.connections.retrieve(ID));
+    expect(calls.count).toBe(3);
   });
 });
 
