@@ -147,6 +147,16 @@ describe("every public function, over a real socket", () => {
     ],
     ["invitations.retrieve", () => client.invitations.retrieve(ACTIVE.id, withController)],
     ["invitations.revoke", () => client.invitations.revoke(ACTIVE.id, withController)],
+    [
+      "connections.list",
+      async () => {
+        const companyId = mock.companyIds[0] ?? "";
+        for await (const _ of client.connections.list(companyId, withController)) {
+          // never reached
+        }
+      },
+    ],
+    ["ping", () => client.ping(withController)],
   ])(
     "%s refuses an AbortController for signal with the same hint, sending nothing",
     async (_, call) => {

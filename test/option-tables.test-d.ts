@@ -18,6 +18,12 @@ import type {
 } from "../src/index.ts";
 import type { MockFleetOptions, MockServerOptions } from "../src/mock/index.ts";
 import type { MOCK_SERVER_OPTION_TABLE } from "../src/mock/options.ts";
+import type {
+  LIST_OPTION_TABLE,
+  ListConnectionsOptions,
+  TO_ARRAY_OPTION_TABLE,
+  ToArrayOptions,
+} from "../src/resources/connection-list.ts";
 import type { UPDATE_LINK_OPTION_TABLE } from "../src/resources/connections.ts";
 import type { CREATE_RECONNECT_OPTION_TABLE } from "../src/resources/invitation-input.ts";
 import type { RETRIEVE_MANY_OPTION_TABLE } from "../src/resources/retrieve-many.ts";
@@ -59,6 +65,10 @@ describe("every options type: each key optional, each accepting undefined", () =
     expectTypeOf<OptionalAndUndefined<CreateReconnectOptions>>().toEqualTypeOf<
       AllTrue<CreateReconnectOptions>
     >();
+    expectTypeOf<OptionalAndUndefined<ListConnectionsOptions>>().toEqualTypeOf<
+      AllTrue<ListConnectionsOptions>
+    >();
+    expectTypeOf<OptionalAndUndefined<ToArrayOptions>>().toEqualTypeOf<AllTrue<ToArrayOptions>>();
   });
 
   test("the mock's (a fleet's size alone is required)", () => {
@@ -94,6 +104,8 @@ describe("each table names exactly the keys of its type", () => {
       keyof CreateReconnectOptions
     >();
     expectTypeOf<keyof typeof MOCK_SERVER_OPTION_TABLE>().toEqualTypeOf<keyof MockServerOptions>();
+    expectTypeOf<keyof typeof LIST_OPTION_TABLE>().toEqualTypeOf<keyof ListConnectionsOptions>();
+    expectTypeOf<keyof typeof TO_ARRAY_OPTION_TABLE>().toEqualTypeOf<keyof ToArrayOptions>();
   });
 
   test("retrieveMany declares maxResponseBytes, through RequestOptions", () => {

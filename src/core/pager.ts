@@ -124,6 +124,28 @@ class PageQueue<Page> {
   }
 }
 
+/** The error that ends a walk that would not end: a repeated page, or pages past the ceiling. */
+function pagingError(
+  problem: "repeated_page" | "too_many_pages",
+  label: string,
+  page: number,
+): NectarPaginationError {
+  const message =
+    problem === "repeated_page"
+      ? `${label} answered page ${page} with the items of page ${page - 1}; stopped rather than loop.`
+      : `${label} still had pages after page ${page}, the ceiling derived from the first page's totalPages; stopped rather than walk on.`;
+  return new NectarPaginationError({ problem, page, message });
+}
+
+/** A controller that aborts with `signal` (at once if it already has); `release` unhooks it. */
+function followAbort(signal: AbortSignal | undefined) {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  signal?.addEventListener("abort", onAbort);
+  if (signal?.aborted) stop.abort(signal.reason);
+  return { stop, release: () => signal?.removeEventListener("abort", onAbort) };
+}
+
 /**
  * Walks the pages of `source` in order, yielding each page with its new items. See the module
  * comment for when it stops and what it throws.
@@ -135,10 +157,7 @@ export async function* walkPages<Page extends PageNumbers, Item>(
 ): AsyncGenerator<WalkedPage<Page, Item>, void, undefined> {
   const { signal } = source;
   const label = `${source.method} ${source.path}`;
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort);
-  if (signal?.aborted) stop.abort(signal.reason);
+  const { stop, release } = followAbort(signal);
   const queue = new PageQueue(
     (page) => source.fetchPage(page, stop.signal),
     source.pageConcurrency,
@@ -158,11 +177,7 @@ export async function* walkPages<Page extends PageNumbers, Item>(
       const last = !page.hasNext || page.currentPage >= page.totalPages;
       // A repeat that announces more pages would repeat forever; a repeated last page just ends.
       if (!last && sameKeys(previous, keys)) {
-        throw new NectarPaginationError({
-          problem: "repeated_page",
-          page: head.number,
-          message: `${label} answered page ${head.number} with the items of page ${head.number - 1}; stopped rather than loop.`,
-        });
+        throw pagingError("repeated_page", label, head.number);
       }
       // The next page is due but past the ceiling: this page is still read, then the walk throws.
       const pastCeiling = !last && queue.length === 0 && queue.next > ceiling;
@@ -171,16 +186,12 @@ export async function* walkPages<Page extends PageNumbers, Item>(
       yield { page, items: items.filter((item) => !seen.has(source.keyOf(item))) };
       if (last) return;
       if (pastCeiling) {
-        throw new NectarPaginationError({
-          problem: "too_many_pages",
-          page: head.number,
-          message: `${label} still had pages after page ${head.number}, the ceiling derived from the first page's totalPages; stopped rather than walk on.`,
-        });
+        throw pagingError("too_many_pages", label, head.number);
       }
       previous = keys;
     }
   } finally {
-    signal?.removeEventListener("abort", onAbort);
+    release();
     stop.abort(new NectarAbortError(`${label}: the walk through its pages ended.`));
     await queue.settled();
   }

@@ -130,6 +130,27 @@ function companiesFor(seed: number): FleetCompany[] {
   return COMPANIES.map((name) => ({ name, id: uuid(random) }));
 }
 
+/** Up to two utility accounts of generated connection `index`. */
+function accountsOf(
+  index: number,
+  random: () => number,
+  datasourceTypes: NonNullable<Connection["initialDatasourceTypes"]>,
+): NonNullable<Connection["accounts"]> {
+  return Array.from({ length: Math.floor(random() * 3) }, (_, n) => ({
+    id: uuid(random),
+    meters: [uuid(random)],
+    isTracked: true,
+    isDuplicated: false,
+    accountNumber: `${1000 + index}-${String(n).padStart(4, "0")}`,
+    trackingStatus: "ENABLED" as const,
+    dataCollectionStartDate: "2024-01-01",
+    isCollectingInvoiceData: true,
+    isCollectingSmartMeterData: random() < 0.3,
+    datasourceTypes,
+    lastServiceDate: "2025-11-30",
+  }));
+}
+
 /** One generated connection. */
 function connectionOf(
   index: number,
@@ -143,19 +164,7 @@ function connectionOf(
   const sinceDays = random() * Math.min(createdDays, 60);
   const types = TYPES.filter(() => random() < 0.5);
   const datasourceTypes = types.length > 0 ? [...types] : ["ELECTRICITY" as const];
-  const accounts = Array.from({ length: Math.floor(random() * 3) }, (_, n) => ({
-    id: uuid(random),
-    meters: [uuid(random)],
-    isTracked: true,
-    isDuplicated: false,
-    accountNumber: `${1000 + index}-${String(n).padStart(4, "0")}`,
-    trackingStatus: "ENABLED" as const,
-    dataCollectionStartDate: "2024-01-01",
-    isCollectingInvoiceData: true,
-    isCollectingSmartMeterData: random() < 0.3,
-    datasourceTypes,
-    lastServiceDate: "2025-11-30",
-  }));
+  const accounts = accountsOf(index, random, datasourceTypes);
   const slug = company.toLowerCase().replace(/[^a-z]+/g, "-");
   return {
     id: uuid(random),

@@ -11,16 +11,15 @@ import {
   NectarInvalidInputError,
   NectarTooManyItemsError,
 } from "../core/errors.js";
-import {
-  integerOption,
-  optionsObject,
-  positiveOption,
-  rejectUnknownKeys,
-  requireUuid,
-  signalOption,
-} from "../core/input.js";
+import { requireUuid } from "../core/input.js";
 import { operation } from "../core/operation.js";
-import type { RequestOptions } from "../core/options.js";
+import {
+  checkOptions,
+  type OptionCheck,
+  type OptionTable,
+  wholeNumber,
+} from "../core/option-table.js";
+import { REQUEST_OPTION_TABLE, type RequestOptions } from "../core/options.js";
 import { checkedPage, type PagerSource, walkPages } from "../core/pager.js";
 import { checkQuery, type QueryValues } from "../core/query.js";
 
@@ -30,38 +29,48 @@ const LIST = operation(operations.listCompanyConnections);
 /** Options of {@link ConnectionsResource.list}: Nectar's filters, the page size, and per-call options. */
 export interface ListConnectionsOptions extends RequestOptions {
   /** Only connections with this status (one of the 12 values Nectar's filter documents). */
-  status?: ConnectionStatusFilter;
+  status?: ConnectionStatusFilter | undefined;
   /** Only connections whose owner has exactly this email address. */
-  connectionOwnerEmail?: string;
+  connectionOwnerEmail?: string | undefined;
   /** Only connections linked to one of these site ids (sent as `?sites=a&sites=b`). */
-  sites?: readonly string[];
+  sites?: readonly string[] | undefined;
   /** Connections per page, 1 to 500; default 500 (Nectar's maximum: the fewest requests). */
-  limit?: number;
+  limit?: number | undefined;
   /**
    * Page requests in flight at once, from 1 to the client's `maxConcurrency`; default 1 (the
    * next page is fetched while the current one is read). More fetches further ahead, still
    * yielding in order, and holds up to that many more pages in memory.
    */
-  pageConcurrency?: number;
+  pageConcurrency?: number | undefined;
 }
 
 /** Options of {@link ConnectionList.toArray}. */
 export interface ToArrayOptions {
   /** The most items to collect, default 10 000: past it `toArray` throws rather than truncate. */
-  max?: number;
+  max?: number | undefined;
 }
 
-const OPTIONS: ReadonlySet<string> = new Set([
-  "status",
-  "connectionOwnerEmail",
-  "sites",
-  "limit",
-  "pageConcurrency",
-  "signal",
-  "timeoutMs",
-  "maxRetries",
-  "maxResponseBytes",
-]);
+/**
+ * A filter's check is the generated query table's (`checkQuery` in {@link listConnections}, from
+ * the spec's parameter): the table below declares the key, the spec checks the value.
+ */
+const fromSpec =
+  <T>(): OptionCheck<T> =>
+  (value) =>
+    value as T;
+
+/** The checks of `list`'s options: the per-call ones, the spec's filters, and the walk's own. */
+export const LIST_OPTION_TABLE: OptionTable<ListConnectionsOptions> = {
+  ...REQUEST_OPTION_TABLE,
+  status: fromSpec(),
+  connectionOwnerEmail: fromSpec(),
+  sites: fromSpec(),
+  limit: fromSpec(),
+  pageConcurrency: wholeNumber(1),
+};
+
+/** The checks of `toArray`'s options. */
+export const TO_ARRAY_OPTION_TABLE: OptionTable<ToArrayOptions> = { max: wholeNumber(0) };
 
 /**
  * A company's connections, page by page: `for await` gives each connection, `.pages()` each
@@ -109,9 +118,8 @@ export class ConnectionList implements AsyncIterable<Connection>, PromiseLike<Co
    * truncated array. The walk is stopped and its requests cancelled.
    */
   async toArray(options?: ToArrayOptions): Promise<Connection[]> {
-    const { max = DEFAULT_TO_ARRAY_MAX, ...rest } = optionsObject(options, "toArray");
-    rejectUnknownKeys(rest, new Set(), "toArray");
-    const limit = integerOption(max, "max", 0, DEFAULT_TO_ARRAY_MAX);
+    const { max } = checkOptions(options, TO_ARRAY_OPTION_TABLE, "toArray");
+    const limit = max ?? DEFAULT_TO_ARRAY_MAX;
     const all: Connection[] = [];
     for await (const connection of this) {
       if (all.length === limit) throw new NectarTooManyItemsError(limit);
@@ -134,20 +142,6 @@ export class ConnectionList implements AsyncIterable<Connection>, PromiseLike<Co
   }
 }
 
-/** The per-call options of each page's request, checked once for the whole walk. */
-function perCallOptions(options: ListConnectionsOptions): RequestOptions {
-  const { timeoutMs, maxRetries, maxResponseBytes } = options;
-  const checked: RequestOptions = {};
-  const signal = signalOption(options.signal);
-  if (signal !== undefined) checked.signal = signal;
-  if (timeoutMs !== undefined) checked.timeoutMs = positiveOption(timeoutMs, "timeoutMs", 0);
-  if (maxRetries !== undefined) checked.maxRetries = integerOption(maxRetries, "maxRetries", 0, 0);
-  if (maxResponseBytes !== undefined) {
-    checked.maxResponseBytes = integerOption(maxResponseBytes, "maxResponseBytes", 1, 1);
-  }
-  return checked;
-}
-
 /**
  * Checks the arguments of `connections.list` and returns the lazy list.
  * @throws {NectarInvalidInputError} at once, on a bad company id, filter or option.
@@ -158,22 +152,26 @@ export function listConnections(
   options?: ListConnectionsOptions,
 ): ConnectionList {
   const company_id = requireUuid(companyId, "companyId");
-  const given = optionsObject(options, "list");
-  rejectUnknownKeys(given, OPTIONS, "list");
-  const { status, connectionOwnerEmail, sites, limit = DEFAULT_LIST_LIMIT } = given;
-  const filters = checkQuery(operations.listCompanyConnections.query, {
+  const {
     status,
     connectionOwnerEmail,
     sites,
     limit,
+    pageConcurrency = 1,
+    ...perCall
+  } = checkOptions(options, LIST_OPTION_TABLE, "list");
+  const filters = checkQuery(operations.listCompanyConnections.query, {
+    status,
+    connectionOwnerEmail,
+    sites,
+    limit: limit ?? DEFAULT_LIST_LIMIT,
   });
-  const pageConcurrency = integerOption(given.pageConcurrency, "pageConcurrency", 1, 1);
   if (pageConcurrency > client.maxConcurrency) {
     throw new NectarInvalidInputError(
       `pageConcurrency must be at most the client's maxConcurrency (${client.maxConcurrency}), got ${pageConcurrency}.`,
     );
   }
-  const request = perCallOptions(given);
+  const request: RequestOptions = perCall; // undefined stands for "not given"
   return new ConnectionList({
     fetchPage: (page, signal) => {
       const query: QueryValues = { ...filters, page };
