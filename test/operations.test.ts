@@ -42,7 +42,8 @@ const SENDS: Record<string, (client: NectarClient) => Promise<unknown>> = {
   listCompanyConnections: async (client) => client.connections.list(ID),
   ping: (client) => client.ping(),
   createReconnectInvitation: (client) => client.invitations.createReconnect(ID),
-  retrieveInvitation: (client) => client.invitations.retrieve(ID),
+  // The client refuses an invitation whose id is not the one asked for: ask for the fixture's.
+  retrieveInvitation: (client) => client.invitations.retrieve(invitations.detailActive().id),
   revokeInvitation: (client) => client.invitations.revoke(ID),
 };
 
