@@ -1,0 +1,97 @@
+/**
+ * `createWebhookDeduper`: remembers the message ids (`svix-id`) of recent deliveries, in memory
+ * and bounded, so that a handler runs once per message although Svix delivers at least once.
+ */
+import { NectarInvalidInputError } from "../core/errors.js";
+import { functionOption, integerOption, optionsObject, rejectUnknownKeys } from "../core/input.js";
+import { DEFAULT_DEDUPE_MAX_IDS, DEFAULT_DEDUPE_TTL_SECONDS } from "./constants.js";
+
+/** How long and how many ids a deduper remembers. */
+export interface WebhookDeduperOptions {
+  /** Seconds an id is remembered; default 28 hours, the whole of Svix's retry schedule. */
+  ttlSeconds?: number;
+  /** Ids kept at most; past it the oldest are forgotten first. Default 10,000. */
+  maxIds?: number;
+  /** The current time in ms; default `Date.now`. Inject one to test. */
+  now?: () => number;
+}
+
+/** Remembers recent message ids. One process's memory: see {@link createWebhookDeduper}. */
+export interface WebhookDeduper {
+  /**
+   * Claims a message id: true the first time (process the event), false while the id is
+   * remembered (a duplicate: acknowledge it with a 2xx and do nothing).
+   */
+  claim(messageId: string): boolean;
+  /** Forgets a claimed id, so that Svix's retry of a message whose handling failed runs again. */
+  release(messageId: string): void;
+  /** How many ids are remembered now (expired ones are dropped first). */
+  readonly size: number;
+}
+
+const KNOWN = new Set(["ttlSeconds", "maxIds", "now"]);
+
+function messageIdArgument(value: unknown): string {
+  if (typeof value === "string" && value !== "") return value;
+  throw new NectarInvalidInputError(
+    "messageId must be a non-empty string: the event's messageId (the svix-id header).",
+  );
+}
+
+/**
+ * Creates a deduper of webhook deliveries, keyed by the message id (`event.messageId`, the
+ * `svix-id` header: the same on every re-delivery; not the payload's `id`, which is the
+ * connection's). Nectar delivers **at least once**: a message whose 2xx was lost in transit
+ * (a timeout past 15 s, a dropped connection) comes again, up to ~28 hours later. Claim the id
+ * before handling the event and release it if handling fails, so the retry is processed.
+ *
+ * Memory is bounded: at most `maxIds` ids, each forgotten `ttlSeconds` after it was claimed or
+ * earlier when `maxIds` newer ones arrive. It lives in one process: with several instances, or
+ * across restarts, keep the ids in a shared store (a unique key in your database, Redis `SET NX EX`).
+ *
+ * @throws {@link NectarInvalidInputError} for an unknown option or a value below 1.
+ * @example
+ * ```ts
+ * const deduper = createWebhookDeduper();
+ * const event = await verifyWebhook(body, headers, secret);
+ * if (deduper.claim(event.messageId)) {
+ *   try { await handle(event); } catch (error) { deduper.release(event.messageId); throw error; }
+ * }
+ * ```
+ */
+export function createWebhookDeduper(options?: WebhookDeduperOptions): WebhookDeduper {
+  const given = optionsObject(options, "createWebhookDeduper");
+  rejectUnknownKeys(given, KNOWN, "createWebhookDeduper");
+  const ttlMs = integerOption(given.ttlSeconds, "ttlSeconds", 1, DEFAULT_DEDUPE_TTL_SECONDS) * 1000;
+  const maxIds = integerOption(given.maxIds, "maxIds", 1, DEFAULT_DEDUPE_MAX_IDS);
+  const now = functionOption(given.now, "now") ?? Date.now;
+  // Insertion order is claim order, and every entry lives equally long: the oldest come first.
+  const expiries = new Map<string, number>();
+  const dropExpired = (time: number): void => {
+    for (const [id, expiry] of expiries) {
+      if (expiry > time) break;
+      expiries.delete(id);
+    }
+  };
+  return {
+    claim(messageId) {
+      const id = messageIdArgument(messageId);
+      const time = now();
+      dropExpired(time);
+      if (expiries.has(id)) return false;
+      expiries.set(id, time + ttlMs);
+      if (expiries.size > maxIds) {
+        const oldest = expiries.keys().next();
+        if (!oldest.done) expiries.delete(oldest.value);
+      }
+      return true;
+    },
+    release(messageId) {
+      expiries.delete(messageIdArgument(messageId));
+    },
+    get size() {
+      dropExpired(now());
+      return expiries.size;
+    },
+  };
+}
