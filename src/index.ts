@@ -56,6 +56,7 @@ export {
   NectarTimeoutError,
   NectarWaitTimeoutError,
   NectarWebhookVerificationError,
+  WEBHOOK_FAILURE_REASONS,
 } from "./core/errors.js";
 export type { LogLevel, NectarLogger } from "./core/logger.js";
 export type { WithResponse } from "./core/promise.js";

@@ -101,6 +101,10 @@ function oneOfEach(m: ErrorsModule): Record<string, Error> {
       polls: 3,
       lastStatus: "PASSWORD_INCORRECT",
     }),
+    NectarWebhookVerificationError: new m.NectarWebhookVerificationError(
+      "no_matching_signature",
+      "no v1 signature matches.",
+    ),
   };
 }
 
@@ -130,12 +134,13 @@ const PARENT: Record<string, ErrorClass> = {
   NectarRedirectError: NectarApiError,
   NectarResponseValidationError: NectarError,
   NectarWaitTimeoutError: NectarError,
+  NectarWebhookVerificationError: NectarError,
 };
 
 describe("names and hierarchy", () => {
   const instances = oneOfEach(errorsModule);
 
-  test("the package exports exactly the seventeen error classes this file knows", () => {
+  test("the package exports exactly the eighteen error classes this file knows", () => {
     expect(exportedClasses.map(([name]) => name).sort()).toEqual(Object.keys(PARENT).sort());
     expect(Object.keys(instances).sort()).toEqual(Object.keys(PARENT).sort());
   });

@@ -406,18 +406,22 @@ setName(NectarWaitTimeoutError, "NectarWaitTimeoutError");
  * - `invalid_json`: the signed body is not UTF-8 JSON;
  * - `invalid_payload`: a known event's payload breaks the spec's schema (see `violations`).
  */
-export type WebhookFailureReason =
-  | "malformed_secret"
-  | "secret_has_whitespace"
-  | "body_already_parsed"
-  | "body_too_large"
-  | "missing_header"
-  | "invalid_timestamp"
-  | "timestamp_too_old"
-  | "timestamp_too_new"
-  | "no_matching_signature"
-  | "invalid_json"
-  | "invalid_payload";
+export type WebhookFailureReason = (typeof WEBHOOK_FAILURE_REASONS)[number];
+
+/** Every {@link WebhookFailureReason}, in the order `verifyWebhook` checks for them. */
+export const WEBHOOK_FAILURE_REASONS = [
+  "malformed_secret",
+  "secret_has_whitespace",
+  "body_already_parsed",
+  "body_too_large",
+  "missing_header",
+  "invalid_timestamp",
+  "timestamp_too_old",
+  "timestamp_too_new",
+  "no_matching_signature",
+  "invalid_json",
+  "invalid_payload",
+] as const;
 
 /**
  * A webhook that `verifyWebhook` refused: the one error it throws, with a distinct `reason` per

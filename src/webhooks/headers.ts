@@ -37,7 +37,8 @@ function isFetchHeaders(headers: unknown): headers is Pick<Headers, "get"> {
 
 /**
  * One value per header name, from an object's own properties, names lower-cased. Several
- * values (an array) are joined with ", ", as Node joins repeated headers.
+ * values (an array) are joined with a space: signatures sent as separate values each count,
+ * and several ids or timestamps make a value that cannot verify.
  */
 function lowerCased(headers: object): Map<string, string> {
   const found = new Map<string, string>();
@@ -46,7 +47,7 @@ function lowerCased(headers: object): Map<string, string> {
       typeof value === "string"
         ? value
         : Array.isArray(value) && value.every((item) => typeof item === "string")
-          ? value.join(", ")
+          ? value.join(" ")
           : undefined;
     if (text !== undefined) found.set(name.toLowerCase(), text);
   }

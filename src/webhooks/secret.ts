@@ -60,8 +60,7 @@ function decodeSecret(secret: unknown, which: string): Uint8Array<ArrayBuffer> {
  * with one bad entry is a configuration mistake to fix, not to skip.
  */
 export function decodeSecrets(secret: WebhookSecret): Uint8Array<ArrayBuffer>[] {
-  if (typeof secret === "string") return [decodeSecret(secret, "The secret")];
-  if (!Array.isArray(secret)) throw malformed("The secret", "is neither a string nor a list");
+  if (!Array.isArray(secret)) return [decodeSecret(secret, "The secret")];
   if (secret.length === 0) throw malformed("The secret list", "is empty");
   return secret.map((one, index) => decodeSecret(one, `Secret ${index + 1} of ${secret.length}`));
 }
