@@ -45,8 +45,8 @@ function messageIdArgument(value: unknown): string {
  * (a timeout past 15 s, a dropped connection) comes again, up to ~28 hours later. Claim the id
  * before handling the event and release it if handling fails, so the retry is processed.
  *
- * Memory is bounded: at most `maxIds` ids, each forgotten `ttlSeconds` after it was claimed or
- * earlier when `maxIds` newer ones arrive. It lives in one process: with several instances, or
+ * Memory is bounded: at most `maxIds` ids, each forgotten `ttlSeconds` after it was claimed, or
+ * earlier once `maxIds` later claims were made. It lives in one process: with several instances, or
  * across restarts, keep the ids in a shared store (a unique key in your database, Redis `SET NX EX`).
  *
  * @throws {@link NectarInvalidInputError} for an unknown option or a value below 1.
@@ -65,33 +65,80 @@ export function createWebhookDeduper(options?: WebhookDeduperOptions): WebhookDe
   const ttlMs = integerOption(given.ttlSeconds, "ttlSeconds", 1, DEFAULT_DEDUPE_TTL_SECONDS) * 1000;
   const maxIds = integerOption(given.maxIds, "maxIds", 1, DEFAULT_DEDUPE_MAX_IDS);
   const now = functionOption(given.now, "now") ?? Date.now;
-  // Insertion order is claim order, and every entry lives equally long: the oldest come first.
-  const expiries = new Map<string, number>();
-  const dropExpired = (time: number): void => {
-    for (const [id, expiry] of expiries) {
-      if (expiry > time) break;
-      expiries.delete(id);
-    }
-  };
+  const claims = new ClaimQueue(maxIds);
   return {
     claim(messageId) {
       const id = messageIdArgument(messageId);
       const time = now();
-      dropExpired(time);
-      if (expiries.has(id)) return false;
-      expiries.set(id, time + ttlMs);
-      if (expiries.size > maxIds) {
-        const oldest = expiries.keys().next();
-        if (!oldest.done) expiries.delete(oldest.value);
-      }
+      claims.dropExpired(time);
+      if (claims.has(id)) return false;
+      claims.add(id, time + ttlMs);
       return true;
     },
     release(messageId) {
-      expiries.delete(messageIdArgument(messageId));
+      claims.release(messageIdArgument(messageId));
     },
     get size() {
-      dropExpired(now());
-      return expiries.size;
+      claims.dropExpired(now());
+      return claims.size;
     },
   };
+}
+
+/** One claim: an id and when it expires. */
+interface Claim {
+  readonly id: string;
+  readonly expiry: number;
+}
+
+/**
+ * Claims in claim order (a queue: every claim lives equally long, so the oldest expire first)
+ * with a map for lookups. A plain Map would do, but evicting from its front leaves holes that
+ * every later walk from the front steps over; the queue evicts in constant time.
+ */
+class ClaimQueue {
+  /** The current claim of each remembered id. */
+  readonly #live = new Map<string, Claim>();
+  /** Every claim not yet evicted, oldest first from `#head`; a released claim stays until evicted. */
+  #order: Claim[] = [];
+  #head = 0;
+
+  constructor(readonly maxClaims: number) {}
+
+  get size(): number {
+    return this.#live.size;
+  }
+
+  has(id: string): boolean {
+    return this.#live.has(id);
+  }
+
+  add(id: string, expiry: number): void {
+    const claim = { id, expiry };
+    this.#live.set(id, claim);
+    this.#order.push(claim);
+    // Released claims count too: memory stays bounded however claims and releases interleave.
+    while (this.#order.length - this.#head > this.maxClaims) this.#evictOldest();
+  }
+
+  release(id: string): void {
+    this.#live.delete(id);
+  }
+
+  dropExpired(time: number): void {
+    for (let oldest = this.#order[this.#head]; oldest !== undefined && oldest.expiry <= time; ) {
+      this.#evictOldest();
+      oldest = this.#order[this.#head];
+    }
+  }
+
+  #evictOldest(): void {
+    const oldest = this.#order[this.#head++];
+    if (oldest !== undefined && this.#live.get(oldest.id) === oldest) this.#live.delete(oldest.id);
+    // Drop the evicted prefix once it is half the array: amortised constant time per claim.
+    if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
+      this.#order = this.#order.slice(this.#head);
+      this.#head = 0;
+    }
+  }
 }

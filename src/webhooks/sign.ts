@@ -20,12 +20,12 @@ export interface SignWebhookOptions {
 }
 
 /** The three headers of a signed delivery, under Svix's names. */
-export interface WebhookSignatureHeaders {
+export type WebhookSignatureHeaders = {
   "svix-id": string;
   "svix-timestamp": string;
   /** One `v1,<base64>` entry per secret, separated by spaces. */
   "svix-signature": string;
-}
+};
 
 const KNOWN = new Set(["id", "timestamp", "now"]);
 

@@ -278,7 +278,7 @@ describe("the secret", () => {
   });
 
   test.each([
-    ["URL-safe base64", TEST_WEBHOOK_SECRET.replaceAll("+", "-").replaceAll("/", "_") + "-_"],
+    ["URL-safe base64", `${TEST_WEBHOOK_SECRET.replaceAll("+", "-").replaceAll("/", "_")}-_`],
     ["base64 without its padding", TEST_WEBHOOK_SECRET.replace(/=+$/, "")],
     ["another prefix", `whsk_${TEST_WEBHOOK_SECRET.slice(6)}`],
     ["too short (16 bytes)", "whsec_MDEyMzQ1Njc4OWFiY2RlZg=="],
