@@ -54,7 +54,9 @@ export function bodyBytes(body: unknown, maxBytes: number): Uint8Array {
 
 /**
  * Reads a `Request`'s body, at most `maxBytes`: a larger declared `Content-Length` is refused
- * unread, and reading stops (the stream is cancelled) as soon as the count passes the cap.
+ * unread, and reading stops as soon as the count passes the cap. The rest is left unread, not
+ * cancelled: cancelling would make some servers (Node adapters) drop the connection before the
+ * refusal is sent; the server discards what is left.
  * Throws {@link NectarWebhookVerificationError} `body_too_large`, or `body_already_parsed` when
  * the body was already read (e.g. by `request.json()`).
  */
@@ -67,14 +69,13 @@ export async function readRequestBody(request: Request, maxBytes: number): Promi
   }
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
     throw tooLarge(`the request declares ${declared} bytes (Content-Length)`, maxBytes);
   }
   if (request.body === null) return new Uint8Array(0);
   return readCapped(request.body.getReader(), maxBytes);
 }
 
-/** Reads a stream into one array, cancelling it as soon as it passes `maxBytes`. */
+/** Reads a stream into one array, stopping (and letting go of it) as soon as it passes `maxBytes`. */
 async function readCapped(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   maxBytes: number,
@@ -86,7 +87,7 @@ async function readCapped(
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      reader.releaseLock();
       throw tooLarge(`the body passed ${size} bytes while being read (reading stopped)`, maxBytes);
     }
     chunks.push(value);

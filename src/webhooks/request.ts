@@ -6,8 +6,8 @@
 import { NectarInvalidInputError } from "../core/errors.js";
 import { readRequestBody } from "./body.js";
 import type { NectarWebhookEvent } from "./event.js";
-import { readSignatureHeaders, type SignatureHeaders } from "./headers.js";
-import { resolveVerifyOptions, type VerifySettings, type VerifyWebhookOptions } from "./options.js";
+import { readSignatureHeaders } from "./headers.js";
+import { resolveVerifyOptions, type VerifyWebhookOptions } from "./options.js";
 import { decodeSecrets, type WebhookSecret } from "./secret.js";
 import { checkTimestamp, verifySigned } from "./verify.js";
 
@@ -26,7 +26,7 @@ function isRequest(value: unknown): value is Request {
 /**
  * Verifies the webhook a `Request` carries and returns its event; reads the body (unread, at
  * most `maxBodyBytes`), so do not read it first. An unsigned or stale request is refused before
- * its body is read.
+ * its body is read; a refused body is left for the server to discard, never cancelled.
  *
  * @param request - The incoming request, unread.
  * @param secret - The endpoint's secret (`whsec_…`), or several while it is rotated.
@@ -62,18 +62,11 @@ export async function verifyWebhookRequest(
       "verifyWebhookRequest needs a Fetch Request; for Node's req, Express or Fastify use verifyWebhook(rawBody, req.headers, secret).",
     );
   }
-  let checked: { keys: Uint8Array<ArrayBuffer>[]; signature: SignatureHeaders; timestamp: number };
-  let settings: VerifySettings;
-  try {
-    settings = resolveVerifyOptions(options);
-    const keys = decodeSecrets(secret);
-    const signature = readSignatureHeaders(request.headers);
-    checked = { keys, signature, timestamp: checkTimestamp(signature.timestamp, settings) };
-  } catch (error) {
-    // Refused unread: release the body instead of leaving it to the sender.
-    await request.body?.cancel().catch(() => undefined);
-    throw error;
-  }
+  // Everything that needs no body first: an unsigned or stale request is refused unread.
+  const settings = resolveVerifyOptions(options);
+  const keys = decodeSecrets(secret);
+  const signature = readSignatureHeaders(request.headers);
+  const timestamp = checkTimestamp(signature.timestamp, settings);
   const body = await readRequestBody(request, settings.maxBodyBytes);
-  return verifySigned(body, checked.signature, checked.timestamp, checked.keys, settings);
+  return verifySigned(body, signature, timestamp, keys, settings);
 }
