@@ -10,7 +10,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import spec from "../generated/openapi.json" with { type: "json" };
-import { operationsOf, SNIPPET_FILES } from "../scripts/code-samples.ts";
+import { operationsOf, RECIPE_FOLDERS, SNIPPET_FILES } from "../scripts/code-samples.ts";
 import { MOCK_BASE_PATH, type MockServer, startMockServer } from "../src/mock/index.js";
 import { ensureBuilt, root } from "./helpers/package.js";
 import { createSnippetProject, runSnippets, type SnippetProject } from "./helpers/snippets.js";
@@ -18,7 +18,7 @@ import { createSnippetProject, runSnippets, type SnippetProject } from "./helper
 const SNIPPETS = path.join(root, "snippets");
 const operations = operationsOf(spec);
 const folders = readdirSync(SNIPPETS, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && !RECIPE_FOLDERS.has(entry.name))
   .map((entry) => entry.name);
 
 /** Each operation's method and path, as a pattern matching a request to it on the mock. */
