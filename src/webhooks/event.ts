@@ -41,6 +41,7 @@ export type KnownWebhookEvent = {
  * connection event, a new one), or a body without an `eventType`: authentic, but untyped.
  */
 export interface UnknownWebhookEvent extends WebhookDelivery {
+  /** Always `"unknown"`: check `eventType` and `payload` yourself before using them. */
   type: "unknown";
   /** The body's `eventType` when it is a string, e.g. `document.created.v2`. */
   eventType: string | undefined;
