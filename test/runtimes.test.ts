@@ -247,6 +247,23 @@ describe.concurrent("webhook verification on every runtime (Web Crypto only)", (
   );
 });
 
+test("a bundled Worker verifying a known event without validators is told to pass them", async () => {
+  const script = await bundleForWorkerd(
+    path.join(tmp, "workerd"),
+    "./webhook-smoke.mjs",
+    "webhookValidatorsMissing",
+  );
+  const report = await postToWorker(script, {
+    secret: TEST_WEBHOOK_SECRET,
+    payloads: { validated: webhookPayloads.validated() },
+  });
+  expect(report).toEqual({
+    name: "NectarInvalidInputError",
+    isNectarError: true,
+    message: expect.stringContaining("verifyWebhook(body, headers, secret, { validators })"),
+  });
+}, 120_000);
+
 test("a bundled Worker with validation on and no validators gets the error that says to pass them", async () => {
   const dir = path.join(tmp, "workerd");
   let mock: PackedMock | undefined;
