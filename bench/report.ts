@@ -10,6 +10,7 @@ import { PIPELINE_STEPS } from "./pipeline.ts";
 import type { Bytes, SizeResult } from "./size.ts";
 import type { ModuleBytes } from "./size-single.ts";
 import type { ThroughputResult } from "./throughput.ts";
+import type { WebhookResult } from "./webhooks.ts";
 
 /** Where and with what the bench ran. */
 export interface Environment {
@@ -52,6 +53,7 @@ export interface Results {
   memory: MemoryVerdict[] | null;
   pipeline: PipelineResult | null;
   fleet: FleetResult | null;
+  webhooks: WebhookResult | null;
   durationSeconds: number;
 }
 
