@@ -36,5 +36,8 @@ export const HEADER_NAMES = {
  */
 export const DEFAULT_DEDUPE_TTL_SECONDS = 28 * 60 * 60;
 
-/** Ids a deduper keeps at most: about 1 MB for ids the size of Svix's, whatever the traffic. */
+/**
+ * Ids a deduper keeps at most, whatever the traffic: about 4.5 MB of heap for ids the size of
+ * Svix's (455 B per id with the bookkeeping, measured with `--expose-gc`).
+ */
 export const DEFAULT_DEDUPE_MAX_IDS = 10_000;
