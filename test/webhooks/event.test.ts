@@ -80,6 +80,17 @@ describe("known events", () => {
     },
   );
 
+  test("one violation: the message names its pointer and Ajv's words, and nothing more", async () => {
+    const error = await refusal(deliver({ ...webhookPayloads.created(), id: "not-a-uuid" }));
+    expect(error.message).toBe(
+      'Webhook refused (invalid_payload): the signature is valid but the connection.created.v2 payload does not match the spec: /id must match format "uuid".',
+    );
+    const bodyWide = await refusal(deliver({ eventType: "connection.validated.v2" }));
+    expect(bodyWide.message).toContain(
+      "payload does not match the spec: (body) must have required property 'id'.",
+    );
+  });
+
   test("an updated event whose protectedChanges are not names is refused", async () => {
     const payload = { ...webhookPayloads.updated(), protectedChanges: [1], old: "PENDING" };
     const error = await refusal(deliver(payload));
@@ -135,6 +146,7 @@ describe("bodies that are not JSON", () => {
     );
     expect(error.reason).toBe("invalid_json");
     expect(error.message).toContain("the signature is valid");
+    expect(error.cause).toBeInstanceOf(SyntaxError);
   });
 
   test("bytes that are not UTF-8 are refused as invalid_json", async () => {

@@ -114,6 +114,19 @@ describe("shapes", () => {
     expect(error.reason).toBe(reason);
   });
 
+  test("a plain object with a header named get is still a plain object", async () => {
+    const given = { ...headers, get: "not a method" };
+    await expect(verifyWebhook(body, given, TEST_WEBHOOK_SECRET, atNow)).resolves.toBeDefined();
+  });
+
+  test("an array value with anything but strings in it is no value", async () => {
+    for (const value of [[headers["svix-id"], 42], [42], [null]]) {
+      const given = { ...headers, "svix-id": value } as unknown as Record<string, string>;
+      const error = await refusal(verifyWebhook(body, given, TEST_WEBHOOK_SECRET, atNow));
+      expect(error.reason).toBe("missing_header");
+    }
+  });
+
   test("properties inherited from a prototype are not headers", async () => {
     const inherited = Object.create(headers) as Record<string, string>;
     const error = await refusal(verifyWebhook(body, inherited, TEST_WEBHOOK_SECRET, atNow));

@@ -83,6 +83,38 @@ describe("verifyWebhookRequest", () => {
     expect(pulled()).toBeLessThanOrEqual(64 + 2);
   });
 
+  test("a body of exactly maxBodyBytes, streamed in chunks, is read whole and verifies", async () => {
+    const bytes = new TextEncoder().encode(body);
+    const chunks = [bytes.subarray(0, 100), bytes.subarray(100, 101), bytes.subarray(101)];
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const chunk of chunks) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const request = new Request(URL, {
+      method: "POST",
+      headers: { ...headers, "content-length": String(bytes.length) },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    const options = { ...atNow, maxBodyBytes: bytes.length };
+    await expect(
+      verifyWebhookRequest(request, TEST_WEBHOOK_SECRET, options),
+    ).resolves.toMatchObject({
+      type: "connection.validated.v2",
+    });
+  });
+
+  test("one byte over the cap while streaming is refused, saying how far it read", async () => {
+    const { request } = streamingRequest(headers, 3, 1024);
+    const options = { ...atNow, maxBodyBytes: 2047 };
+    const error = await refusal(verifyWebhookRequest(request, TEST_WEBHOOK_SECRET, options));
+    expect(error.message).toContain(
+      "the body passed 2048 bytes while being read (reading stopped), more than maxBodyBytes (2047).",
+    );
+  });
+
   test("a declared Content-Length over the cap is refused unread", async () => {
     const { request, pulled } = streamingRequest(
       { ...headers, "content-length": String(10 * 1024 * 1024) },
@@ -109,7 +141,27 @@ describe("verifyWebhookRequest", () => {
     expect(error.reason).toBe("no_matching_signature");
   });
 
+  test("a Request from another realm (its headers, bodyUsed and body) is accepted", async () => {
+    const real = new Request(URL, { method: "POST", headers, body });
+    const lookalike = { headers: real.headers, bodyUsed: false, body: real.body };
+    await expect(
+      verifyWebhookRequest(lookalike as Request, TEST_WEBHOOK_SECRET, atNow),
+    ).resolves.toMatchObject({ type: "connection.validated.v2" });
+  });
+
   test("anything but a Request is refused with NectarInvalidInputError", async () => {
+    const real = new Request(URL, { method: "POST", headers, body });
+    const partial = [
+      { bodyUsed: false, body: real.body },
+      { headers: real.headers, body: real.body },
+      { headers: real.headers, bodyUsed: false },
+    ];
+    for (const notRequest of partial) {
+      const error = await rejectionOf(
+        verifyWebhookRequest(notRequest as unknown as Request, TEST_WEBHOOK_SECRET),
+      );
+      expect(error).toBeInstanceOf(NectarInvalidInputError);
+    }
     for (const notRequest of [{ headers, body }, body, undefined]) {
       const error = await rejectionOf(
         verifyWebhookRequest(notRequest as unknown as Request, TEST_WEBHOOK_SECRET),

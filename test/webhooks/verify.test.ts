@@ -59,6 +59,14 @@ describe("the official test vectors", () => {
     expect(error.reason).toBe("no_matching_signature");
   });
 
+  test("a header with no v1 entry at all costs no HMAC", async () => {
+    const sign = vi.spyOn(globalThis.crypto.subtle, "sign");
+    const header = v1.signature.replace("v1,", "v2,");
+    const error = await refusal(verifyWebhook(v1.body, vectorHeaders(v1, header), v1.secret, atV1));
+    expect(error.reason).toBe("no_matching_signature");
+    expect(sign).not.toHaveBeenCalled();
+  });
+
   test("a header with other versions and wrong v1 entries around the valid one verifies", async () => {
     const junk = "Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=";
     const header = `v1,${junk} v2,${junk} ${v1.signature} v1,${junk}`;
@@ -129,16 +137,16 @@ describe("the body", () => {
   });
 
   test.each([
-    ["a parsed object", JSON.parse(body)],
-    ["a parsed array", [1, 2]],
-    ["undefined (no body parser ran)", undefined],
-    ["null", null],
-    ["a number", 42],
-  ])("as %s is refused with 'pass the raw body', before any HMAC", async (_what, parsed) => {
+    ["a parsed object", JSON.parse(body), "an object"],
+    ["a parsed array", [1, 2], "an array"],
+    ["undefined (no body parser ran)", undefined, "undefined"],
+    ["null", null, "null"],
+    ["a number", 42, "a number"],
+  ])("as %s is refused with 'pass the raw body', before any HMAC", async (_what, parsed, kind) => {
     const sign = vi.spyOn(globalThis.crypto.subtle, "sign");
     const error = await refusal(verifyWebhook(parsed, headers, TEST_WEBHOOK_SECRET, atNow));
     expect(error.reason).toBe("body_already_parsed");
-    expect(error.message).toContain("pass the raw body");
+    expect(error.message).toContain(`(a string or bytes), got ${kind}: pass the raw body`);
     expect(sign).not.toHaveBeenCalled();
   });
 
@@ -147,6 +155,7 @@ describe("the body", () => {
     expect(resent).not.toBe(v1.body);
     const error = await refusal(verifyWebhook(resent, vectorHeaders(v1), v1.secret, atV1));
     expect(error.reason).toBe("no_matching_signature");
+    expect(error.message).toContain("no v1 signature in svix-signature matches the body");
   });
 
   test("one byte changed, added or removed no longer verifies", async () => {
@@ -160,15 +169,21 @@ describe("the body", () => {
     const importKey = vi.spyOn(globalThis.crypto.subtle, "importKey");
     const sign = vi.spyOn(globalThis.crypto.subtle, "sign");
     const options = { ...atNow, maxBodyBytes: bytes.length - 1 };
-    for (const raw of [body, bytes]) {
+    for (const [raw, size] of [
+      [body, `has ${body.length} characters`],
+      [bytes, `is ${bytes.length} bytes`],
+    ] as const) {
       const error = await refusal(verifyWebhook(raw, headers, TEST_WEBHOOK_SECRET, options));
       expect(error.reason).toBe("body_too_large");
-      expect(error.message).toContain(`maxBodyBytes (${bytes.length - 1})`);
+      expect(error.message).toContain(
+        `the body ${size}, more than maxBodyBytes (${bytes.length - 1}).`,
+      );
     }
     expect(importKey).not.toHaveBeenCalled();
     expect(sign).not.toHaveBeenCalled();
     const exact = { ...atNow, maxBodyBytes: bytes.length };
     await expect(verifyWebhook(body, headers, TEST_WEBHOOK_SECRET, exact)).resolves.toBeDefined();
+    await expect(verifyWebhook(bytes, headers, TEST_WEBHOOK_SECRET, exact)).resolves.toBeDefined();
   });
 
   test("a string is measured in UTF-8 bytes, not characters", async () => {
@@ -178,6 +193,11 @@ describe("the body", () => {
     expect(text.length).toBeLessThan(1000);
     const error = await refusal(verifyWebhook(text, signed, TEST_WEBHOOK_SECRET, options));
     expect(error.reason).toBe("body_too_large");
+    expect(error.message).toContain(`the body is ${text.length + 600} bytes`);
+    const long = await refusal(
+      verifyWebhook("x".repeat(1001), signed, TEST_WEBHOOK_SECRET, options),
+    );
+    expect(long.message).toContain("the body has 1001 characters, more than maxBodyBytes (1000).");
   });
 
   test("the default cap is 1 MiB", async () => {
@@ -196,6 +216,7 @@ describe("the timestamp", () => {
       const headers = { ...standardSign(body), "svix-timestamp": timestamp };
       const error = await refusal(verifyWebhook(body, headers, TEST_WEBHOOK_SECRET, atNow));
       expect(error.reason).toBe("invalid_timestamp");
+      expect(error.message).toContain("svix-timestamp header is not whole seconds since the epoch");
     },
   );
 
@@ -205,7 +226,8 @@ describe("the timestamp", () => {
     const tooOld = await refusal(verifyWebhook(body, old, TEST_WEBHOOK_SECRET, atNow));
     const tooNew = await refusal(verifyWebhook(body, ahead, TEST_WEBHOOK_SECRET, atNow));
     expect([tooOld.reason, tooNew.reason]).toEqual(["timestamp_too_old", "timestamp_too_new"]);
-    expect(tooOld.message).toContain("360 s ago");
+    expect(tooOld.message).toContain("signed 360 s ago, more than the tolerance (300 s)");
+    expect(tooNew.message).toContain("dated 360 s ahead, more than the tolerance (300 s)");
   });
 
   test("a timestamp changed after signing is refused even within the tolerance", async () => {
@@ -277,17 +299,36 @@ describe("the secret", () => {
     expect(error.message).toContain("trim it");
   });
 
+  const notBase64 = 'is not "whsec_" followed by standard base64.';
   test.each([
-    ["URL-safe base64", `${TEST_WEBHOOK_SECRET.replaceAll("+", "-").replaceAll("/", "_")}-_`],
-    ["base64 without its padding", TEST_WEBHOOK_SECRET.replace(/=+$/, "")],
-    ["another prefix", `whsk_${TEST_WEBHOOK_SECRET.slice(6)}`],
-    ["too short (16 bytes)", "whsec_MDEyMzQ1Njc4OWFiY2RlZg=="],
-    ["undefined (an unset environment variable)", undefined],
-    ["a number", 42],
-    ["an empty list", []],
-  ])("%s is refused as malformed_secret", async (_what, secret) => {
+    [
+      "URL-safe base64",
+      `${TEST_WEBHOOK_SECRET.replaceAll("+", "-").replaceAll("/", "_")}-_`,
+      `The secret ${notBase64}`,
+    ],
+    [
+      "base64 without its padding",
+      TEST_WEBHOOK_SECRET.replace(/=+$/, ""),
+      `The secret ${notBase64}`,
+    ],
+    ["another prefix", `whsk_${TEST_WEBHOOK_SECRET.slice(6)}`, `The secret ${notBase64}`],
+    [
+      "too short (16 bytes)",
+      "whsec_MDEyMzQ1Njc4OWFiY2RlZg==",
+      "The secret decodes to 16 bytes, fewer than 24.",
+    ],
+    [
+      "undefined (an unset environment variable)",
+      undefined,
+      "The secret is undefined (is its environment variable set?).",
+    ],
+    ["a number", 42, "The secret is not a string (number)."],
+    ["only the prefix", "whsec_", "The secret is empty."],
+    ["an empty list", [], "The secret list is empty."],
+  ])("%s is refused as malformed_secret", async (_what, secret, message) => {
     const error = await refusal(verifyWebhook(body, headers, secret as string, atNow));
     expect(error.reason).toBe("malformed_secret");
+    expect(error.message).toBe(`Webhook refused (malformed_secret): ${message}`);
   });
 
   test("an unset environment variable says so", async () => {
