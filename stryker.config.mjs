@@ -10,6 +10,8 @@ const WEBHOOK_TESTS = [
   "test/webhooks/request.test.ts",
   "test/webhooks/sign.test.ts",
   "test/webhooks/cross-check.test.ts",
+  "test/webhooks/signature.test.ts",
+  "test/webhooks/event-validators.test.ts",
   "test/hostile/webhooks.test.ts",
 ];
 
