@@ -239,6 +239,7 @@ describe.concurrent("webhook verification on every runtime (Web Crypto only)", (
               svixVerifiesOurs: true,
               svixRefusesTampered: true,
               svixRefusesOtherId: true,
+              svixRefusesOtherTimestamp: true,
             }
           : null,
       });

@@ -119,6 +119,10 @@ async function withSvix(secret, created, options) {
     svixVerifiesOurs: svixAccepts(body, ours),
     svixRefusesTampered: !svixAccepts(`${body} `, ours),
     svixRefusesOtherId: !svixAccepts(body, { ...ours, "svix-id": "msg_other" }),
+    svixRefusesOtherTimestamp: !svixAccepts(body, {
+      ...ours,
+      "svix-timestamp": String(Number(ours["svix-timestamp"]) - 1),
+    }),
   };
 }
 
