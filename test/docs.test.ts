@@ -273,14 +273,16 @@ describe("HTTP API reference (Redoc), with no click", () => {
     const enumValues = httpPage()
       .locator(sectionOf(operation.operationId))
       .locator('[id$="&c=200&path=status"] [data-testid="schema-enum-values"]');
-    // Redoc shows the first 10 values and a "+N more" button for the rest.
+    // Redoc shows the first 10 values and a "+N more" button for the rest. On a loaded machine
+    // the button may render after a first look: each poll presses it if it is there.
     const more = enumValues.getByRole("button", { name: /^\+\d+ more$/ });
-    if ((await more.count()) > 0) await more.click();
-    const shown = async () =>
-      (await enumValues.locator("span").allInnerTexts())
+    const shown = async () => {
+      if ((await more.count()) > 0) await more.click();
+      return (await enumValues.locator("span").allInnerTexts())
         .filter((text) => text !== "Enum:")
         .map((text) => text.replace(/^"|"$/g, ""));
-    await expect.poll(shown, { timeout: 5_000 }).toEqual(statuses);
+    };
+    await expect.poll(shown, { timeout: 15_000 }).toEqual(statuses);
   });
 
   it("shows the deprecation: a Deprecated badge and the pointer to invitations", async () => {
