@@ -2,6 +2,19 @@
 // Each target lists the test files that exercise it, so one module takes minutes, not the
 // whole suite; without MUTATE every target below is mutated against the union of its tests.
 
+/** The tests of webhook verification (the recipes and the runtime matrix are too slow to repeat). */
+const WEBHOOK_TESTS = [
+  "test/webhooks/verify.test.ts",
+  "test/webhooks/headers.test.ts",
+  "test/webhooks/event.test.ts",
+  "test/webhooks/request.test.ts",
+  "test/webhooks/sign.test.ts",
+  "test/webhooks/cross-check.test.ts",
+  "test/webhooks/signature.test.ts",
+  "test/webhooks/event-validators.test.ts",
+  "test/hostile/webhooks.test.ts",
+];
+
 /** Module under mutation → the test files that run against it. */
 export const targets = {
   "src/core/transport.ts": ["test/transport.test.ts", "test/hostile/bodies.test.ts"],
@@ -41,6 +54,13 @@ export const targets = {
   "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts"],
   "src/mock/options.ts": ["test/mock-options.test.ts", "test/mock-fleet.test.ts"],
   "src/core/pager.ts": ["test/pager.test.ts"],
+  ...Object.fromEntries(
+    ["verify", "signature", "secret", "headers", "body", "options", "event", "request"].map(
+      (name) => [`src/webhooks/${name}.ts`, WEBHOOK_TESTS],
+    ),
+  ),
+  "src/webhooks/dedupe.ts": ["test/webhooks/dedupe.test.ts"],
+  "src/webhooks/event-date-time.ts": ["test/webhooks/event-date-time.test.ts"],
 };
 
 /** The modules this run mutates (MUTATE, comma-separated, or every target). */

@@ -11,6 +11,7 @@ import { PIPELINE_STEPS } from "./pipeline.ts";
 import type { Bytes, SizeResult } from "./size.ts";
 import type { ModuleBytes } from "./size-single.ts";
 import type { ThroughputResult } from "./throughput.ts";
+import type { WebhookResult } from "./webhooks.ts";
 
 /** Where and with what the bench ran. */
 export interface Environment {
@@ -54,6 +55,7 @@ export interface Results {
   pipeline: PipelineResult | null;
   fleet: FleetResult | null;
   list: ListResult | null;
+  webhooks: WebhookResult | null;
   durationSeconds: number;
 }
 

@@ -5,7 +5,7 @@
  * `--update`, rewrites the committed `bench/results.json` and `bench/RESULTS.md` instead. Not
  * part of `npm test`.
  *
- * Flags: `--only size,overhead,throughput,cold,memory,pipeline,fleet,list` (a subset; the others are
+ * Flags: `--only size,overhead,throughput,cold,memory,pipeline,fleet,list,webhooks` (a subset; the others are
  * written as `null`), `--quick` (fewer iterations: to try the harness, not to quote numbers),
  * `--update` (write the committed results).
  */
@@ -34,6 +34,7 @@ import { runPipeline } from "./pipeline.ts";
 import { type Environment, type Results, renderMarkdown } from "./report.ts";
 import { runSize } from "./size.ts";
 import { runThroughput, type ThroughputConfig } from "./throughput.ts";
+import { runWebhooks, type WebhookConfig, webhookSection } from "./webhooks.ts";
 
 /** The parts of the bench, in the order they run. */
 const PARTS = [
@@ -45,6 +46,7 @@ const PARTS = [
   "pipeline",
   "fleet",
   "list",
+  "webhooks",
 ] as const;
 type Part = (typeof PARTS)[number];
 
@@ -54,6 +56,7 @@ interface Profile {
   http: OverheadConfig;
   throughput: ThroughputConfig;
   cold: ColdStartConfig;
+  webhooks: WebhookConfig;
 }
 
 /** Iterations: `full` for numbers, `quick` to try the harness. */
@@ -63,12 +66,14 @@ const PROFILES: Record<"full" | "quick", Profile> = {
     http: { warmupCalls: 1_000, rounds: 10, callsPerRound: 1_500 },
     throughput: { inFlight: 10, warmupCalls: 1_000, rounds: 20, callsPerRound: 1_000 },
     cold: { rounds: 25 },
+    webhooks: { rounds: 10, warmupCalls: 200, callsPerRound: { small: 1_000, large: 100 } },
   },
   quick: {
     memory: { warmupCalls: 1_000, rounds: 4, callsPerRound: 1_000 },
     http: { warmupCalls: 200, rounds: 4, callsPerRound: 300 },
     throughput: { inFlight: 10, warmupCalls: 200, rounds: 4, callsPerRound: 400 },
     cold: { rounds: 4 },
+    webhooks: { rounds: 4, warmupCalls: 50, callsPerRound: { small: 200, large: 20 } },
   },
 };
 
@@ -79,6 +84,7 @@ const RATIO_DEFINITION =
 /** Packages whose versions are recorded, read from node_modules. */
 const RECORDED_PACKAGES = [
   "openapi-fetch",
+  "standardwebhooks",
   "axios",
   "ky",
   "esbuild",
@@ -206,6 +212,9 @@ async function main(): Promise<void> {
   const pipeline = runs("pipeline") ? await runPipeline(log) : null;
   const fleet = runs("fleet") ? await runFleet(facade, log) : null;
   const list = runs("list") ? await runList(facade, log) : null;
+  const webhooks = runs("webhooks")
+    ? await runWebhooks(facade, PROFILES[profile].webhooks, log)
+    : null;
 
   const git = gitState();
   const cpus = os.cpus();
@@ -246,6 +255,7 @@ async function main(): Promise<void> {
     pipeline,
     fleet,
     list,
+    webhooks,
     durationSeconds: Math.round(performance.now() - started) / 1000,
   };
   const out = outputPaths(values.update);
@@ -253,9 +263,10 @@ async function main(): Promise<void> {
   writeFileSync(out.json, `${JSON.stringify(results, null, 2)}\n`);
   const fleetMarkdown = fleet ? `\n${fleetSection(fleet)}` : "";
   const listMarkdown = list ? `\n${listSection(list)}` : "";
+  const webhookMarkdown = webhooks ? `\n${webhookSection(webhooks)}` : "";
   await writeMarkdown(
     out.markdown,
-    `${renderMarkdown(results)}${fleetMarkdown}${listMarkdown}`,
+    `${renderMarkdown(results)}${fleetMarkdown}${listMarkdown}${webhookMarkdown}`,
     log,
   );
   console.log(`\n${readFileSync(out.markdown, "utf8")}`);

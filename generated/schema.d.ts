@@ -172,7 +172,74 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "connection.created.v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connection created (v2)
+         * @description Nectar sends this when a connection is created, through the API or a magic link or invitation (for example, a user submits credentials for a new utility provider). The body is the connection (`ConnectionEventV2`); fetch `GET /connection/{connection_id}` with its `id` for the fields the event leaves out.
+         *
+         *     **Delivery.** A `POST` through Svix, at least once, signed. Verify before anything else, on the raw body: the signed content is `{svix-id}.{svix-timestamp}.{raw body}`, its signature is the base64 HMAC-SHA256 under the endpoint secret (the base64 part after `whsec_`, decoded); accept when any `v1,` entry of `svix-signature` matches in a constant-time comparison and `svix-timestamp` is within 5 minutes of now. Drop duplicates by `svix-id`. Delivery order is not documented and retries arrive late: compare `updated` or re-fetch the connection rather than trust arrival order.
+         */
+        post: operations["connectionCreatedV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.updated.v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connection updated (v2)
+         * @description Nectar sends this when any field of a connection changes: its status (e.g. `PENDING` to `CONNECTED`), its credentials, the accounts it tracks, its site assignments or other details. Changes of timestamps alone send nothing. The body is the connection plus `protectedChanges` (the fields that changed) and `old` (their previous values). A status change may also send `connection.validated.v2`; which comes first is not documented.
+         *
+         *     **Delivery.** As for `connection.created.v2`: a signed `POST` through Svix, at least once; verify the signature on the raw body first, drop duplicates by `svix-id`, and do not rely on arrival order.
+         */
+        post: operations["connectionUpdatedV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.validated.v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connection validated (v2)
+         * @description Nectar sends this when a connection's status changes after it checked the credentials: the first validation after creation, a weekly check that finds a credential error, or a connection in error that recovers. The body has the shape of `connection.created.v2`.
+         *
+         *     **Delivery.** As for `connection.created.v2`: a signed `POST` through Svix, at least once; verify the signature on the raw body first, drop duplicates by `svix-id`, and do not rely on arrival order.
+         */
+        post: operations["connectionValidatedV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -527,6 +594,118 @@ export interface components {
             /** @description List of utility account connections for this page. Each item is the connection object of `GET /connection/{connection_id}`; Nectar's example items lack `externalId` and `isActive`, both optional there. */
             connections: components["schemas"]["Connection"][];
         };
+        /**
+         * EventDateTime
+         * @description A date and time as webhook payloads write it: ISO 8601 without a zone offset and with 6 to 9 fractional digits (`2025-11-07T01:56:33.835384215`), unlike the REST connection's RFC 3339 `date-time` (`2023-11-07T05:31:56Z`). Nectar does not document the zone; UTC is presumed (its REST twins end in `Z`, and its date filters "use UTC"). Not `format: date-time`, which requires an offset: the pattern accepts 0 to 9 fractional digits and an optional offset, should Nectar add one. Parse it explicitly as UTC (`parseEventDateTime`), not with `new Date()`, which reads a zone-less value as local time and is specified for 3 fractional digits only.
+         * @example 2025-11-07T01:56:33.835384215
+         */
+        EventDateTime: string;
+        /**
+         * ConnectionEventAccount
+         * @description A utility account in a connection event's `accounts`. Nectar's event catalog shows the fields of its REST account serializer (less `trackingStatus`) but not which are required or nullable, and the fields changed between catalog copies: all are optional and other properties are allowed. `isDuplicated` has been published as a boolean and as a string.
+         */
+        ConnectionEventAccount: {
+            /**
+             * Format: uuid
+             * @description Unique identifier for the account.
+             */
+            id?: string;
+            /** @description The utility's account number. */
+            accountNumber?: string;
+            /** @description IDs of the meters on this account. */
+            meters?: string[];
+            /** @description Whether Nectar collects data for this account. */
+            isTracked?: boolean;
+            /** @description Whether this account duplicates one found through another connection: a boolean in the catalog copies of May and July 2025, a string from September 2025 on and on the REST account object. */
+            isDuplicated?: string | boolean;
+            /** @description Whether invoice (bill) data is collected for this account. */
+            isCollectingInvoiceData?: boolean;
+            /** @description Whether smart-meter (interval) data is collected for this account. */
+            isCollectingSmartMeterData?: boolean;
+            /** @description Kinds of utility data found on this account, an open list of strings (the known values are those of `DatasourceType`: `ELECTRICITY`, `GAS`, `WATER`, …). */
+            datasourceTypes?: string[];
+            /**
+             * Format: date
+             * @description Date from which Nectar pulls historical data for this account.
+             */
+            dataCollectionStartDate?: string | null;
+            /**
+             * Format: date
+             * @description Last date of service covered by the account's data.
+             */
+            lastServiceDate?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ConnectionEventV2
+         * @description The payload of `connection.created.v2` and `connection.validated.v2` ("The payload shape is the same as connection.created.v2"): the connection's fields at the top level plus `eventType`, not a `{type, timestamp, data}` envelope. Nectar's REST serializer is documented as shared with the webhook payloads, so same-named fields have the `Connection` schema's types and nullability (a test keeps them equal) and its `company` and `datasource` schemas. Only `id` is required: the payload changed at least three times in 2025 and Nectar's catalog shows generated examples, never which fields are required, so every other field is optional and unknown fields are allowed. Enumerations (`status`, `country`, datasource types) are open strings here: a new value must not turn a delivery into a failure. Missing compared with the REST connection: `externalId`, `isActive`, `statusErrorDetail`, the status timestamps and the magic-link fields; fetch the connection by `id` when you need them.
+         */
+        ConnectionEventV2: {
+            /**
+             * Format: uuid
+             * @description Unique identifier for the utility account connection (the connection's id, not an event id: duplicates are recognised by the `svix-id` header).
+             */
+            id: string;
+            /** @description The event type, present in every catalog copy but never shown with a value (the catalog prints `"string"`); that it holds the event-type name, such as `connection.created.v2`, is inferred. Not a discriminator: created and validated share this shape. */
+            eventType?: string;
+            /**
+             * @description The connection's status, an open string (the catalog types it as a plain string). The known values are those of `ConnectionStatus`: `PENDING`, `UNDER_INVESTIGATION`, `CONNECTED`, `MFA_TOKEN_EXPIRED`, `PASSWORD_INCORRECT`, `NEW_PASSWORD_NEEDED`, `ADDITIONAL_CREDENTIALS_NEEDED`, `WEBSITE_DOWN`, `NO_ACCOUNTS_FOUND`, `OTHER_ERROR`, `COMPANY_INACTIVE`, `DEACTIVATED`, `URL_INACCESSIBLE`.
+             * @example CONNECTED
+             */
+            status?: string;
+            /** @description When the connection was created (zone-less, presumed UTC). */
+            created?: components["schemas"]["EventDateTime"];
+            /** @description When the connection last changed (zone-less, presumed UTC). */
+            updated?: components["schemas"]["EventDateTime"];
+            /**
+             * @description Country of the utility company, an open string (the REST connection's `CountryCode` lists the ISO 3166-1 alpha-2 codes Nectar knows).
+             * @example US
+             */
+            country?: string;
+            /** @description URL of the utility company's login website. */
+            url?: string | null;
+            /** @description The utility accounts found behind the connection's login. */
+            accounts?: components["schemas"]["ConnectionEventAccount"][];
+            /** @description Initial sites associated with this connection. */
+            initialSites?: string[];
+            /** @description Initial datasource types associated with this workflow, an open list of strings (the known values are those of `DatasourceType`). */
+            initialDatasourceTypes?: string[];
+            /** @description Username for the integration workflow. */
+            username?: string | null;
+            /**
+             * Format: email
+             * @description Utility login / data owner email address, who receives Nectar's notifications about the connection.
+             */
+            workflowOwnerEmail?: string | null;
+            /**
+             * Format: date
+             * @description Date from which Nectar pulls historical data for this connection.
+             */
+            dataCollectionStartDate?: string | null;
+            /** @description Flag to indicate if data should be multiplied by occupancy. */
+            multiplyByOccupancy?: boolean;
+            /** @description The connection's company: in Nectar's documentation example and the catalog copies of May 2025, gone from the catalog since July 2025. */
+            company?: components["schemas"]["ConnectionCompany"];
+            /** @description The utility provider: in the catalog copies of May 2025, gone since July 2025. */
+            datasource?: components["schemas"]["ConnectionDatasource"];
+            /** @description Email addresses of the connection (catalog copies of May 2025 only). */
+            emails?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ConnectionUpdatedEventV2
+         * @description The payload of `connection.updated.v2`: the `connection.created.v2` shape plus `protectedChanges` ("a list of fields that changed") and `old` ("previous values for those fields"). Nectar documents their presence and meaning only: the item type of `protectedChanges` (field names, hence strings) and the shape of `old` (an object keyed by field name) are inferred from that wording, and both are optional.
+         */
+        ConnectionUpdatedEventV2: components["schemas"]["ConnectionEventV2"] & {
+            /** @description The names of the fields that changed (every published example shows `[]`). */
+            protectedChanges?: string[];
+            /** @description The previous values of the fields that changed, keyed by field name. Whether it holds only the fields in `protectedChanges`, nested objects, or nulls is not documented. */
+            old?: {
+                [key: string]: unknown;
+            };
+        };
     };
     responses: {
         /** @description The request was malformed, for example an id that is not a UUID or, for a POST, a body that breaks the documented constraints. */
@@ -584,6 +763,13 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description Acknowledged. Answer with a 2xx within 15 seconds; any other status, 3xx redirects included, or no answer in time is a failure and Svix retries the message (immediately, then after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h). After the last attempt the message is marked failed; an endpoint whose every attempt fails for 5 days is disabled. No body is read. */
+        WebhookAcknowledged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
     };
     parameters: {
         /**
@@ -634,6 +820,21 @@ export interface components {
          * @example PASSWORD_INCORRECT
          */
         StatusFilter: components["schemas"]["ConnectionStatusFilter"];
+        /**
+         * @description The message id, unique per message and the same when a message is re-sent: the key for dropping duplicates of an at-least-once delivery (not the payload's `id`, which is the connection's). Svix can white-label it as `webhook-id`.
+         * @example msg_2KWPBgLlAfxdpx2AI54pPJ85f4W
+         */
+        SvixId: string;
+        /**
+         * @description When this delivery attempt was made, in whole seconds since the Unix epoch; renewed on every retry. Reject a message more than 5 minutes from now, in either direction, to stop replays. Svix can white-label it as `webhook-timestamp`.
+         * @example 1674087231
+         */
+        SvixTimestamp: string;
+        /**
+         * @description One or more signatures separated by single spaces, each a version, a comma and a base64 value: `v1,<base64 HMAC-SHA256>` (several during a secret rotation; other versions, such as `v1a,`, may appear and are ignored by `v1` verifiers). Svix can white-label it as `webhook-signature`.
+         * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+         */
+        SvixSignature: string;
     };
     requestBodies: never;
     headers: {
@@ -663,12 +864,17 @@ export type DatasourceType = components['schemas']['DatasourceType'];
 export type Connection = components['schemas']['Connection'];
 export type ConnectionStatusFilter = components['schemas']['ConnectionStatusFilter'];
 export type ConnectionPage = components['schemas']['ConnectionPage'];
+export type EventDateTime = components['schemas']['EventDateTime'];
+export type ConnectionEventAccount = components['schemas']['ConnectionEventAccount'];
+export type ConnectionEventV2 = components['schemas']['ConnectionEventV2'];
+export type ConnectionUpdatedEventV2 = components['schemas']['ConnectionUpdatedEventV2'];
 export type ResponseBadRequest = components['responses']['BadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
 export type ResponseServerError = components['responses']['ServerError'];
+export type ResponseWebhookAcknowledged = components['responses']['WebhookAcknowledged'];
 export type ParameterReconnectConnectionId = components['parameters']['ReconnectConnectionId'];
 export type ParameterInvitationId = components['parameters']['InvitationId'];
 export type ParameterConnectionId = components['parameters']['ConnectionId'];
@@ -678,6 +884,9 @@ export type ParameterLimit = components['parameters']['Limit'];
 export type ParameterPage = components['parameters']['Page'];
 export type ParameterSites = components['parameters']['Sites'];
 export type ParameterStatusFilter = components['parameters']['StatusFilter'];
+export type ParameterSvixId = components['parameters']['SvixId'];
+export type ParameterSvixTimestamp = components['parameters']['SvixTimestamp'];
+export type ParameterSvixSignature = components['parameters']['SvixSignature'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -916,6 +1125,105 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    connectionCreatedV2: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id, unique per message and the same when a message is re-sent: the key for dropping duplicates of an at-least-once delivery (not the payload's `id`, which is the connection's). Svix can white-label it as `webhook-id`.
+                 * @example msg_2KWPBgLlAfxdpx2AI54pPJ85f4W
+                 */
+                "svix-id": components["parameters"]["SvixId"];
+                /**
+                 * @description When this delivery attempt was made, in whole seconds since the Unix epoch; renewed on every retry. Reject a message more than 5 minutes from now, in either direction, to stop replays. Svix can white-label it as `webhook-timestamp`.
+                 * @example 1674087231
+                 */
+                "svix-timestamp": components["parameters"]["SvixTimestamp"];
+                /**
+                 * @description One or more signatures separated by single spaces, each a version, a comma and a base64 value: `v1,<base64 HMAC-SHA256>` (several during a secret rotation; other versions, such as `v1a,`, may appear and are ignored by `v1` verifiers). Svix can white-label it as `webhook-signature`.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "svix-signature": components["parameters"]["SvixSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The connection that was created. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionEventV2"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    connectionUpdatedV2: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id, unique per message and the same when a message is re-sent: the key for dropping duplicates of an at-least-once delivery (not the payload's `id`, which is the connection's). Svix can white-label it as `webhook-id`.
+                 * @example msg_2KWPBgLlAfxdpx2AI54pPJ85f4W
+                 */
+                "svix-id": components["parameters"]["SvixId"];
+                /**
+                 * @description When this delivery attempt was made, in whole seconds since the Unix epoch; renewed on every retry. Reject a message more than 5 minutes from now, in either direction, to stop replays. Svix can white-label it as `webhook-timestamp`.
+                 * @example 1674087231
+                 */
+                "svix-timestamp": components["parameters"]["SvixTimestamp"];
+                /**
+                 * @description One or more signatures separated by single spaces, each a version, a comma and a base64 value: `v1,<base64 HMAC-SHA256>` (several during a secret rotation; other versions, such as `v1a,`, may appear and are ignored by `v1` verifiers). Svix can white-label it as `webhook-signature`.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "svix-signature": components["parameters"]["SvixSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The connection after the change, with the fields that changed and their old values. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionUpdatedEventV2"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    connectionValidatedV2: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The message id, unique per message and the same when a message is re-sent: the key for dropping duplicates of an at-least-once delivery (not the payload's `id`, which is the connection's). Svix can white-label it as `webhook-id`.
+                 * @example msg_2KWPBgLlAfxdpx2AI54pPJ85f4W
+                 */
+                "svix-id": components["parameters"]["SvixId"];
+                /**
+                 * @description When this delivery attempt was made, in whole seconds since the Unix epoch; renewed on every retry. Reject a message more than 5 minutes from now, in either direction, to stop replays. Svix can white-label it as `webhook-timestamp`.
+                 * @example 1674087231
+                 */
+                "svix-timestamp": components["parameters"]["SvixTimestamp"];
+                /**
+                 * @description One or more signatures separated by single spaces, each a version, a comma and a base64 value: `v1,<base64 HMAC-SHA256>` (several during a secret rotation; other versions, such as `v1a,`, may appear and are ignored by `v1` verifiers). Svix can white-label it as `webhook-signature`.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "svix-signature": components["parameters"]["SvixSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The connection whose status Nectar checked. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionEventV2"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
         };
     };
 }

@@ -26,12 +26,18 @@ export declare const validateConnection: CompiledValidator<components["schemas"]
 export declare const validateConnectionCompany: CompiledValidator<components["schemas"]["ConnectionCompany"]>;
 /** Checks a value against the `ConnectionDatasource` schema; on failure, `errors` lists every violation. */
 export declare const validateConnectionDatasource: CompiledValidator<components["schemas"]["ConnectionDatasource"]>;
+/** Checks a value against the `ConnectionEventAccount` schema; on failure, `errors` lists every violation. */
+export declare const validateConnectionEventAccount: CompiledValidator<components["schemas"]["ConnectionEventAccount"]>;
+/** Checks a value against the `ConnectionEventV2` schema; on failure, `errors` lists every violation. */
+export declare const validateConnectionEventV2: CompiledValidator<components["schemas"]["ConnectionEventV2"]>;
 /** Checks a value against the `ConnectionPage` schema; on failure, `errors` lists every violation. */
 export declare const validateConnectionPage: CompiledValidator<components["schemas"]["ConnectionPage"]>;
 /** Checks a value against the `ConnectionStatus` schema; on failure, `errors` lists every violation. */
 export declare const validateConnectionStatus: CompiledValidator<components["schemas"]["ConnectionStatus"]>;
 /** Checks a value against the `ConnectionStatusFilter` schema; on failure, `errors` lists every violation. */
 export declare const validateConnectionStatusFilter: CompiledValidator<components["schemas"]["ConnectionStatusFilter"]>;
+/** Checks a value against the `ConnectionUpdatedEventV2` schema; on failure, `errors` lists every violation. */
+export declare const validateConnectionUpdatedEventV2: CompiledValidator<components["schemas"]["ConnectionUpdatedEventV2"]>;
 /** Checks a value against the `CountryCode` schema; on failure, `errors` lists every violation. */
 export declare const validateCountryCode: CompiledValidator<components["schemas"]["CountryCode"]>;
 /** Checks a value against the `CreateReconnectInvitationRequest` schema; on failure, `errors` lists every violation. */
@@ -40,6 +46,8 @@ export declare const validateCreateReconnectInvitationRequest: CompiledValidator
 export declare const validateDatasourceType: CompiledValidator<components["schemas"]["DatasourceType"]>;
 /** Checks a value against the `ErrorBody` schema; on failure, `errors` lists every violation. */
 export declare const validateErrorBody: CompiledValidator<components["schemas"]["ErrorBody"]>;
+/** Checks a value against the `EventDateTime` schema; on failure, `errors` lists every violation. */
+export declare const validateEventDateTime: CompiledValidator<components["schemas"]["EventDateTime"]>;
 /** Checks a value against the `Invitation` schema; on failure, `errors` lists every violation. */
 export declare const validateInvitation: CompiledValidator<components["schemas"]["Invitation"]>;
 /** Checks a value against the `InvitationCreatedConnection` schema; on failure, `errors` lists every violation. */

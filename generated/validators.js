@@ -1412,11 +1412,907 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate26.evaluated = { "props": { "name": true, "url": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConnectionPage = validate27;
+var validateConnectionEventAccount = validate27;
+var schema43 = { "title": "ConnectionEventAccount", "description": "A utility account in a connection event's `accounts`. Nectar's event catalog shows the fields of its REST account serializer (less `trackingStatus`) but not which are required or nullable, and the fields changed between catalog copies: all are optional and other properties are allowed. `isDuplicated` has been published as a boolean and as a string.", "type": "object", "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier for the account." }, "accountNumber": { "type": "string", "description": "The utility's account number." }, "meters": { "type": "array", "description": "IDs of the meters on this account.", "items": { "type": "string", "format": "uuid" } }, "isTracked": { "type": "boolean", "description": "Whether Nectar collects data for this account." }, "isDuplicated": { "anyOf": [{ "type": "string" }, { "type": "boolean" }], "description": "Whether this account duplicates one found through another connection: a boolean in the catalog copies of May and July 2025, a string from September 2025 on and on the REST account object." }, "isCollectingInvoiceData": { "type": "boolean", "description": "Whether invoice (bill) data is collected for this account." }, "isCollectingSmartMeterData": { "type": "boolean", "description": "Whether smart-meter (interval) data is collected for this account." }, "datasourceTypes": { "type": "array", "description": "Kinds of utility data found on this account, an open list of strings (the known values are those of `DatasourceType`: `ELECTRICITY`, `GAS`, `WATER`, \u2026).", "items": { "type": "string" } }, "dataCollectionStartDate": { "type": ["string", "null"], "format": "date", "description": "Date from which Nectar pulls historical data for this account." }, "lastServiceDate": { "type": "string", "format": "date", "description": "Last date of service covered by the account's data." } }, "additionalProperties": true };
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
   const evaluated0 = validate27.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id !== void 0) {
+      let data0 = data.id;
+      if (typeof data0 === "string") {
+        if (!formats0(data0)) {
+          const err0 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.accountNumber !== void 0) {
+      if (typeof data.accountNumber !== "string") {
+        const err2 = { instancePath: instancePath + "/accountNumber", schemaPath: "#/properties/accountNumber/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.meters !== void 0) {
+      let data2 = data.meters;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (!formats0(data3)) {
+              const err3 = { instancePath: instancePath + "/meters/" + i0, schemaPath: "#/properties/meters/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/meters/" + i0, schemaPath: "#/properties/meters/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/meters", schemaPath: "#/properties/meters/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.isTracked !== void 0) {
+      if (typeof data.isTracked !== "boolean") {
+        const err6 = { instancePath: instancePath + "/isTracked", schemaPath: "#/properties/isTracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.isDuplicated !== void 0) {
+      let data5 = data.isDuplicated;
+      const _errs13 = errors;
+      let valid3 = false;
+      const _errs14 = errors;
+      if (typeof data5 !== "string") {
+        const err7 = { instancePath: instancePath + "/isDuplicated", schemaPath: "#/properties/isDuplicated/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+      var _valid0 = _errs14 === errors;
+      valid3 = valid3 || _valid0;
+      const _errs16 = errors;
+      if (typeof data5 !== "boolean") {
+        const err8 = { instancePath: instancePath + "/isDuplicated", schemaPath: "#/properties/isDuplicated/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+      var _valid0 = _errs16 === errors;
+      valid3 = valid3 || _valid0;
+      if (!valid3) {
+        const err9 = { instancePath: instancePath + "/isDuplicated", schemaPath: "#/properties/isDuplicated/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      } else {
+        errors = _errs13;
+        if (vErrors !== null) {
+          if (_errs13) {
+            vErrors.length = _errs13;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.isCollectingInvoiceData !== void 0) {
+      if (typeof data.isCollectingInvoiceData !== "boolean") {
+        const err10 = { instancePath: instancePath + "/isCollectingInvoiceData", schemaPath: "#/properties/isCollectingInvoiceData/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.isCollectingSmartMeterData !== void 0) {
+      if (typeof data.isCollectingSmartMeterData !== "boolean") {
+        const err11 = { instancePath: instancePath + "/isCollectingSmartMeterData", schemaPath: "#/properties/isCollectingSmartMeterData/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.datasourceTypes !== void 0) {
+      let data8 = data.datasourceTypes;
+      if (Array.isArray(data8)) {
+        const len1 = data8.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          if (typeof data8[i1] !== "string") {
+            const err12 = { instancePath: instancePath + "/datasourceTypes/" + i1, schemaPath: "#/properties/datasourceTypes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/datasourceTypes", schemaPath: "#/properties/datasourceTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+    if (data.dataCollectionStartDate !== void 0) {
+      let data10 = data.dataCollectionStartDate;
+      if (typeof data10 !== "string" && data10 !== null) {
+        const err14 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/type", keyword: "type", params: { type: schema43.properties.dataCollectionStartDate.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err14];
+        } else {
+          vErrors.push(err14);
+        }
+        errors++;
+      }
+      if (typeof data10 === "string") {
+        if (!formats4(data10)) {
+          const err15 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.lastServiceDate !== void 0) {
+      let data11 = data.lastServiceDate;
+      if (typeof data11 === "string") {
+        if (!formats4(data11)) {
+          const err16 = { instancePath: instancePath + "/lastServiceDate", schemaPath: "#/properties/lastServiceDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+          if (vErrors === null) {
+            vErrors = [err16];
+          } else {
+            vErrors.push(err16);
+          }
+          errors++;
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/lastServiceDate", schemaPath: "#/properties/lastServiceDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err18];
+    } else {
+      vErrors.push(err18);
+    }
+    errors++;
+  }
+  validate27.errors = vErrors;
+  return errors === 0;
+}
+validate27.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConnectionEventV2 = validate28;
+var schema44 = { "title": "ConnectionEventV2", "description": "The payload of `connection.created.v2` and `connection.validated.v2` (\"The payload shape is the same as connection.created.v2\"): the connection's fields at the top level plus `eventType`, not a `{type, timestamp, data}` envelope. Nectar's REST serializer is documented as shared with the webhook payloads, so same-named fields have the `Connection` schema's types and nullability (a test keeps them equal) and its `company` and `datasource` schemas. Only `id` is required: the payload changed at least three times in 2025 and Nectar's catalog shows generated examples, never which fields are required, so every other field is optional and unknown fields are allowed. Enumerations (`status`, `country`, datasource types) are open strings here: a new value must not turn a delivery into a failure. Missing compared with the REST connection: `externalId`, `isActive`, `statusErrorDetail`, the status timestamps and the magic-link fields; fetch the connection by `id` when you need them.", "type": "object", "required": ["id"], "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier for the utility account connection (the connection's id, not an event id: duplicates are recognised by the `svix-id` header)." }, "eventType": { "type": "string", "description": 'The event type, present in every catalog copy but never shown with a value (the catalog prints `"string"`); that it holds the event-type name, such as `connection.created.v2`, is inferred. Not a discriminator: created and validated share this shape.' }, "status": { "type": "string", "description": "The connection's status, an open string (the catalog types it as a plain string). The known values are those of `ConnectionStatus`: `PENDING`, `UNDER_INVESTIGATION`, `CONNECTED`, `MFA_TOKEN_EXPIRED`, `PASSWORD_INCORRECT`, `NEW_PASSWORD_NEEDED`, `ADDITIONAL_CREDENTIALS_NEEDED`, `WEBSITE_DOWN`, `NO_ACCOUNTS_FOUND`, `OTHER_ERROR`, `COMPANY_INACTIVE`, `DEACTIVATED`, `URL_INACCESSIBLE`.", "examples": ["CONNECTED"] }, "created": { "$ref": "#/$defs/EventDateTime", "description": "When the connection was created (zone-less, presumed UTC)." }, "updated": { "$ref": "#/$defs/EventDateTime", "description": "When the connection last changed (zone-less, presumed UTC)." }, "country": { "type": "string", "description": "Country of the utility company, an open string (the REST connection's `CountryCode` lists the ISO 3166-1 alpha-2 codes Nectar knows).", "examples": ["US"] }, "url": { "type": ["string", "null"], "description": "URL of the utility company's login website." }, "accounts": { "type": "array", "description": "The utility accounts found behind the connection's login.", "items": { "$ref": "#/$defs/ConnectionEventAccount" } }, "initialSites": { "type": "array", "description": "Initial sites associated with this connection.", "items": { "type": "string", "format": "uuid" } }, "initialDatasourceTypes": { "type": "array", "description": "Initial datasource types associated with this workflow, an open list of strings (the known values are those of `DatasourceType`).", "items": { "type": "string" } }, "username": { "type": ["string", "null"], "description": "Username for the integration workflow." }, "workflowOwnerEmail": { "type": ["string", "null"], "format": "email", "description": "Utility login / data owner email address, who receives Nectar's notifications about the connection." }, "dataCollectionStartDate": { "type": ["string", "null"], "format": "date", "description": "Date from which Nectar pulls historical data for this connection." }, "multiplyByOccupancy": { "type": "boolean", "description": "Flag to indicate if data should be multiplied by occupancy." }, "company": { "$ref": "#/$defs/ConnectionCompany", "description": "The connection's company: in Nectar's documentation example and the catalog copies of May 2025, gone from the catalog since July 2025." }, "datasource": { "$ref": "#/$defs/ConnectionDatasource", "description": "The utility provider: in the catalog copies of May 2025, gone since July 2025." }, "emails": { "type": "array", "description": "Email addresses of the connection (catalog copies of May 2025 only).", "items": { "type": "string", "format": "email" } } }, "additionalProperties": true };
+var pattern4 = new RegExp("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$", "u");
+function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate28.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.id !== void 0) {
+      let data0 = data.id;
+      if (typeof data0 === "string") {
+        if (!formats0(data0)) {
+          const err1 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+          if (vErrors === null) {
+            vErrors = [err1];
+          } else {
+            vErrors.push(err1);
+          }
+          errors++;
+        }
+      } else {
+        const err2 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.eventType !== void 0) {
+      if (typeof data.eventType !== "string") {
+        const err3 = { instancePath: instancePath + "/eventType", schemaPath: "#/properties/eventType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.status !== void 0) {
+      if (typeof data.status !== "string") {
+        const err4 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.created !== void 0) {
+      let data3 = data.created;
+      if (typeof data3 === "string") {
+        if (!pattern4.test(data3)) {
+          const err5 = { instancePath: instancePath + "/created", schemaPath: "#/$defs/EventDateTime/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$"' };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      } else {
+        const err6 = { instancePath: instancePath + "/created", schemaPath: "#/$defs/EventDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err6];
+        } else {
+          vErrors.push(err6);
+        }
+        errors++;
+      }
+    }
+    if (data.updated !== void 0) {
+      let data4 = data.updated;
+      if (typeof data4 === "string") {
+        if (!pattern4.test(data4)) {
+          const err7 = { instancePath: instancePath + "/updated", schemaPath: "#/$defs/EventDateTime/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$"' };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/updated", schemaPath: "#/$defs/EventDateTime/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.country !== void 0) {
+      if (typeof data.country !== "string") {
+        const err9 = { instancePath: instancePath + "/country", schemaPath: "#/properties/country/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.url !== void 0) {
+      let data6 = data.url;
+      if (typeof data6 !== "string" && data6 !== null) {
+        const err10 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema44.properties.url.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+    }
+    if (data.accounts !== void 0) {
+      let data7 = data.accounts;
+      if (Array.isArray(data7)) {
+        const len0 = data7.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data8 = data7[i0];
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            if (data8.id !== void 0) {
+              let data9 = data8.id;
+              if (typeof data9 === "string") {
+                if (!formats0(data9)) {
+                  const err11 = { instancePath: instancePath + "/accounts/" + i0 + "/id", schemaPath: "#/$defs/ConnectionEventAccount/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                  if (vErrors === null) {
+                    vErrors = [err11];
+                  } else {
+                    vErrors.push(err11);
+                  }
+                  errors++;
+                }
+              } else {
+                const err12 = { instancePath: instancePath + "/accounts/" + i0 + "/id", schemaPath: "#/$defs/ConnectionEventAccount/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err12];
+                } else {
+                  vErrors.push(err12);
+                }
+                errors++;
+              }
+            }
+            if (data8.accountNumber !== void 0) {
+              if (typeof data8.accountNumber !== "string") {
+                const err13 = { instancePath: instancePath + "/accounts/" + i0 + "/accountNumber", schemaPath: "#/$defs/ConnectionEventAccount/properties/accountNumber/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err13];
+                } else {
+                  vErrors.push(err13);
+                }
+                errors++;
+              }
+            }
+            if (data8.meters !== void 0) {
+              let data11 = data8.meters;
+              if (Array.isArray(data11)) {
+                const len1 = data11.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data12 = data11[i1];
+                  if (typeof data12 === "string") {
+                    if (!formats0(data12)) {
+                      const err14 = { instancePath: instancePath + "/accounts/" + i0 + "/meters/" + i1, schemaPath: "#/$defs/ConnectionEventAccount/properties/meters/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+                      if (vErrors === null) {
+                        vErrors = [err14];
+                      } else {
+                        vErrors.push(err14);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err15 = { instancePath: instancePath + "/accounts/" + i0 + "/meters/" + i1, schemaPath: "#/$defs/ConnectionEventAccount/properties/meters/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err15];
+                    } else {
+                      vErrors.push(err15);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err16 = { instancePath: instancePath + "/accounts/" + i0 + "/meters", schemaPath: "#/$defs/ConnectionEventAccount/properties/meters/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err16];
+                } else {
+                  vErrors.push(err16);
+                }
+                errors++;
+              }
+            }
+            if (data8.isTracked !== void 0) {
+              if (typeof data8.isTracked !== "boolean") {
+                const err17 = { instancePath: instancePath + "/accounts/" + i0 + "/isTracked", schemaPath: "#/$defs/ConnectionEventAccount/properties/isTracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err17];
+                } else {
+                  vErrors.push(err17);
+                }
+                errors++;
+              }
+            }
+            if (data8.isDuplicated !== void 0) {
+              let data14 = data8.isDuplicated;
+              const _errs35 = errors;
+              let valid9 = false;
+              const _errs36 = errors;
+              if (typeof data14 !== "string") {
+                const err18 = { instancePath: instancePath + "/accounts/" + i0 + "/isDuplicated", schemaPath: "#/$defs/ConnectionEventAccount/properties/isDuplicated/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+              var _valid0 = _errs36 === errors;
+              valid9 = valid9 || _valid0;
+              const _errs38 = errors;
+              if (typeof data14 !== "boolean") {
+                const err19 = { instancePath: instancePath + "/accounts/" + i0 + "/isDuplicated", schemaPath: "#/$defs/ConnectionEventAccount/properties/isDuplicated/anyOf/1/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err19];
+                } else {
+                  vErrors.push(err19);
+                }
+                errors++;
+              }
+              var _valid0 = _errs38 === errors;
+              valid9 = valid9 || _valid0;
+              if (!valid9) {
+                const err20 = { instancePath: instancePath + "/accounts/" + i0 + "/isDuplicated", schemaPath: "#/$defs/ConnectionEventAccount/properties/isDuplicated/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                if (vErrors === null) {
+                  vErrors = [err20];
+                } else {
+                  vErrors.push(err20);
+                }
+                errors++;
+              } else {
+                errors = _errs35;
+                if (vErrors !== null) {
+                  if (_errs35) {
+                    vErrors.length = _errs35;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data8.isCollectingInvoiceData !== void 0) {
+              if (typeof data8.isCollectingInvoiceData !== "boolean") {
+                const err21 = { instancePath: instancePath + "/accounts/" + i0 + "/isCollectingInvoiceData", schemaPath: "#/$defs/ConnectionEventAccount/properties/isCollectingInvoiceData/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            if (data8.isCollectingSmartMeterData !== void 0) {
+              if (typeof data8.isCollectingSmartMeterData !== "boolean") {
+                const err22 = { instancePath: instancePath + "/accounts/" + i0 + "/isCollectingSmartMeterData", schemaPath: "#/$defs/ConnectionEventAccount/properties/isCollectingSmartMeterData/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+            }
+            if (data8.datasourceTypes !== void 0) {
+              let data17 = data8.datasourceTypes;
+              if (Array.isArray(data17)) {
+                const len2 = data17.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  if (typeof data17[i2] !== "string") {
+                    const err23 = { instancePath: instancePath + "/accounts/" + i0 + "/datasourceTypes/" + i2, schemaPath: "#/$defs/ConnectionEventAccount/properties/datasourceTypes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err23];
+                    } else {
+                      vErrors.push(err23);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err24 = { instancePath: instancePath + "/accounts/" + i0 + "/datasourceTypes", schemaPath: "#/$defs/ConnectionEventAccount/properties/datasourceTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err24];
+                } else {
+                  vErrors.push(err24);
+                }
+                errors++;
+              }
+            }
+            if (data8.dataCollectionStartDate !== void 0) {
+              let data19 = data8.dataCollectionStartDate;
+              if (typeof data19 !== "string" && data19 !== null) {
+                const err25 = { instancePath: instancePath + "/accounts/" + i0 + "/dataCollectionStartDate", schemaPath: "#/$defs/ConnectionEventAccount/properties/dataCollectionStartDate/type", keyword: "type", params: { type: schema43.properties.dataCollectionStartDate.type }, message: "must be string,null" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+              if (typeof data19 === "string") {
+                if (!formats4(data19)) {
+                  const err26 = { instancePath: instancePath + "/accounts/" + i0 + "/dataCollectionStartDate", schemaPath: "#/$defs/ConnectionEventAccount/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+                  if (vErrors === null) {
+                    vErrors = [err26];
+                  } else {
+                    vErrors.push(err26);
+                  }
+                  errors++;
+                }
+              }
+            }
+            if (data8.lastServiceDate !== void 0) {
+              let data20 = data8.lastServiceDate;
+              if (typeof data20 === "string") {
+                if (!formats4(data20)) {
+                  const err27 = { instancePath: instancePath + "/accounts/" + i0 + "/lastServiceDate", schemaPath: "#/$defs/ConnectionEventAccount/properties/lastServiceDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+                  if (vErrors === null) {
+                    vErrors = [err27];
+                  } else {
+                    vErrors.push(err27);
+                  }
+                  errors++;
+                }
+              } else {
+                const err28 = { instancePath: instancePath + "/accounts/" + i0 + "/lastServiceDate", schemaPath: "#/$defs/ConnectionEventAccount/properties/lastServiceDate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/accounts/" + i0, schemaPath: "#/$defs/ConnectionEventAccount/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/accounts", schemaPath: "#/properties/accounts/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    if (data.initialSites !== void 0) {
+      let data21 = data.initialSites;
+      if (Array.isArray(data21)) {
+        const len3 = data21.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data22 = data21[i3];
+          if (typeof data22 === "string") {
+            if (!formats0(data22)) {
+              const err31 = { instancePath: instancePath + "/initialSites/" + i3, schemaPath: "#/properties/initialSites/items/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          } else {
+            const err32 = { instancePath: instancePath + "/initialSites/" + i3, schemaPath: "#/properties/initialSites/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/initialSites", schemaPath: "#/properties/initialSites/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+    }
+    if (data.initialDatasourceTypes !== void 0) {
+      let data23 = data.initialDatasourceTypes;
+      if (Array.isArray(data23)) {
+        const len4 = data23.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          if (typeof data23[i4] !== "string") {
+            const err34 = { instancePath: instancePath + "/initialDatasourceTypes/" + i4, schemaPath: "#/properties/initialDatasourceTypes/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err34];
+            } else {
+              vErrors.push(err34);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err35 = { instancePath: instancePath + "/initialDatasourceTypes", schemaPath: "#/properties/initialDatasourceTypes/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err35];
+        } else {
+          vErrors.push(err35);
+        }
+        errors++;
+      }
+    }
+    if (data.username !== void 0) {
+      let data25 = data.username;
+      if (typeof data25 !== "string" && data25 !== null) {
+        const err36 = { instancePath: instancePath + "/username", schemaPath: "#/properties/username/type", keyword: "type", params: { type: schema44.properties.username.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.workflowOwnerEmail !== void 0) {
+      let data26 = data.workflowOwnerEmail;
+      if (typeof data26 !== "string" && data26 !== null) {
+        const err37 = { instancePath: instancePath + "/workflowOwnerEmail", schemaPath: "#/properties/workflowOwnerEmail/type", keyword: "type", params: { type: schema44.properties.workflowOwnerEmail.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err37];
+        } else {
+          vErrors.push(err37);
+        }
+        errors++;
+      }
+      if (typeof data26 === "string") {
+        if (!formats26.test(data26)) {
+          const err38 = { instancePath: instancePath + "/workflowOwnerEmail", schemaPath: "#/properties/workflowOwnerEmail/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+          if (vErrors === null) {
+            vErrors = [err38];
+          } else {
+            vErrors.push(err38);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.dataCollectionStartDate !== void 0) {
+      let data27 = data.dataCollectionStartDate;
+      if (typeof data27 !== "string" && data27 !== null) {
+        const err39 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/type", keyword: "type", params: { type: schema44.properties.dataCollectionStartDate.type }, message: "must be string,null" };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      if (typeof data27 === "string") {
+        if (!formats4(data27)) {
+          const err40 = { instancePath: instancePath + "/dataCollectionStartDate", schemaPath: "#/properties/dataCollectionStartDate/format", keyword: "format", params: { format: "date" }, message: 'must match format "date"' };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      }
+    }
+    if (data.multiplyByOccupancy !== void 0) {
+      if (typeof data.multiplyByOccupancy !== "boolean") {
+        const err41 = { instancePath: instancePath + "/multiplyByOccupancy", schemaPath: "#/properties/multiplyByOccupancy/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err41];
+        } else {
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+    }
+    if (data.company !== void 0) {
+      let data29 = data.company;
+      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+        if (data29.id !== void 0) {
+          let data30 = data29.id;
+          if (typeof data30 === "string") {
+            if (!formats0(data30)) {
+              const err42 = { instancePath: instancePath + "/company/id", schemaPath: "#/$defs/ConnectionCompany/properties/id/format", keyword: "format", params: { format: "uuid" }, message: 'must match format "uuid"' };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          } else {
+            const err43 = { instancePath: instancePath + "/company/id", schemaPath: "#/$defs/ConnectionCompany/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+        if (data29.name !== void 0) {
+          if (typeof data29.name !== "string") {
+            const err44 = { instancePath: instancePath + "/company/name", schemaPath: "#/$defs/ConnectionCompany/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        }
+        if (data29.externalId !== void 0) {
+          if (typeof data29.externalId !== "string") {
+            const err45 = { instancePath: instancePath + "/company/externalId", schemaPath: "#/$defs/ConnectionCompany/properties/externalId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err46 = { instancePath: instancePath + "/company", schemaPath: "#/$defs/ConnectionCompany/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err46];
+        } else {
+          vErrors.push(err46);
+        }
+        errors++;
+      }
+    }
+    if (data.datasource !== void 0) {
+      let data33 = data.datasource;
+      if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+        if (data33.name !== void 0) {
+          if (typeof data33.name !== "string") {
+            const err47 = { instancePath: instancePath + "/datasource/name", schemaPath: "#/$defs/ConnectionDatasource/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err47];
+            } else {
+              vErrors.push(err47);
+            }
+            errors++;
+          }
+        }
+        if (data33.url !== void 0) {
+          if (typeof data33.url !== "string") {
+            const err48 = { instancePath: instancePath + "/datasource/url", schemaPath: "#/$defs/ConnectionDatasource/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err48];
+            } else {
+              vErrors.push(err48);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err49 = { instancePath: instancePath + "/datasource", schemaPath: "#/$defs/ConnectionDatasource/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err49];
+        } else {
+          vErrors.push(err49);
+        }
+        errors++;
+      }
+    }
+    if (data.emails !== void 0) {
+      let data36 = data.emails;
+      if (Array.isArray(data36)) {
+        const len5 = data36.length;
+        for (let i5 = 0; i5 < len5; i5++) {
+          let data37 = data36[i5];
+          if (typeof data37 === "string") {
+            if (!formats26.test(data37)) {
+              const err50 = { instancePath: instancePath + "/emails/" + i5, schemaPath: "#/properties/emails/items/format", keyword: "format", params: { format: "email" }, message: 'must match format "email"' };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+          } else {
+            const err51 = { instancePath: instancePath + "/emails/" + i5, schemaPath: "#/properties/emails/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err52 = { instancePath: instancePath + "/emails", schemaPath: "#/properties/emails/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err52];
+        } else {
+          vErrors.push(err52);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err53 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err53];
+    } else {
+      vErrors.push(err53);
+    }
+    errors++;
+  }
+  validate28.errors = vErrors;
+  return errors === 0;
+}
+validate28.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateConnectionPage = validate29;
+function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate29.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1586,15 +2482,15 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate27.errors = vErrors;
+  validate29.errors = vErrors;
   return errors === 0;
 }
-validate27.evaluated = { "props": { "totalConnections": true, "perPage": true, "totalPages": true, "currentPage": true, "hasNext": true, "hasPrevious": true, "connections": true }, "dynamicProps": false, "dynamicItems": false };
-var validateConnectionStatus = validate29;
-function validate29(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate29.evaluated = { "props": { "totalConnections": true, "perPage": true, "totalPages": true, "currentPage": true, "hasNext": true, "hasPrevious": true, "connections": true }, "dynamicProps": false, "dynamicItems": false };
+var validateConnectionStatus = validate31;
+function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate29.evaluated;
+  const evaluated0 = validate31.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1663,16 +2559,16 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate29.errors = vErrors;
+  validate31.errors = vErrors;
   return errors === 0;
 }
-validate29.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateConnectionStatusFilter = validate30;
-var schema45 = { "title": "ConnectionStatusFilter", "description": "The statuses the connection list can be filtered by: exactly the 12 values Nectar's reference lists for this filter. `DEACTIVATED`, a value of the response's `status`, is not among them. A request parameter, so the enum is closed: a client sends only documented values.", "type": "string", "enum": ["PENDING", "UNDER_INVESTIGATION", "CONNECTED", "MFA_TOKEN_EXPIRED", "PASSWORD_INCORRECT", "NEW_PASSWORD_NEEDED", "ADDITIONAL_CREDENTIALS_NEEDED", "WEBSITE_DOWN", "NO_ACCOUNTS_FOUND", "OTHER_ERROR", "COMPANY_INACTIVE", "URL_INACCESSIBLE"] };
-function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate31.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateConnectionStatusFilter = validate32;
+var schema52 = { "title": "ConnectionStatusFilter", "description": "The statuses the connection list can be filtered by: exactly the 12 values Nectar's reference lists for this filter. `DEACTIVATED`, a value of the response's `status`, is not among them. A request parameter, so the enum is closed: a client sends only documented values.", "type": "string", "enum": ["PENDING", "UNDER_INVESTIGATION", "CONNECTED", "MFA_TOKEN_EXPIRED", "PASSWORD_INCORRECT", "NEW_PASSWORD_NEEDED", "ADDITIONAL_CREDENTIALS_NEEDED", "WEBSITE_DOWN", "NO_ACCOUNTS_FOUND", "OTHER_ERROR", "COMPANY_INACTIVE", "URL_INACCESSIBLE"] };
+function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate30.evaluated;
+  const evaluated0 = validate32.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1689,7 +2585,7 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "PENDING" || data === "UNDER_INVESTIGATION" || data === "CONNECTED" || data === "MFA_TOKEN_EXPIRED" || data === "PASSWORD_INCORRECT" || data === "NEW_PASSWORD_NEEDED" || data === "ADDITIONAL_CREDENTIALS_NEEDED" || data === "WEBSITE_DOWN" || data === "NO_ACCOUNTS_FOUND" || data === "OTHER_ERROR" || data === "COMPANY_INACTIVE" || data === "URL_INACCESSIBLE")) {
-    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
+    const err1 = { instancePath, schemaPath: "#/enum", keyword: "enum", params: { allowedValues: schema52.enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err1];
     } else {
@@ -1697,15 +2593,82 @@ function validate30(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate30.errors = vErrors;
+  validate32.errors = vErrors;
   return errors === 0;
 }
-validate30.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateCountryCode = validate31;
-function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate32.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateConnectionUpdatedEventV2 = validate33;
+function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate31.evaluated;
+  const evaluated0 = validate33.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (!validate28(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
+    errors = vErrors.length;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.protectedChanges !== void 0) {
+      let data0 = data.protectedChanges;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          if (typeof data0[i0] !== "string") {
+            const err0 = { instancePath: instancePath + "/protectedChanges/" + i0, schemaPath: "#/allOf/1/properties/protectedChanges/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err0];
+            } else {
+              vErrors.push(err0);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/protectedChanges", schemaPath: "#/allOf/1/properties/protectedChanges/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.old !== void 0) {
+      let data2 = data.old;
+      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+      } else {
+        const err2 = { instancePath: instancePath + "/old", schemaPath: "#/allOf/1/properties/old/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate33.errors = vErrors;
+  return errors === 0;
+}
+validate33.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateCountryCode = validate35;
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate35.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1730,15 +2693,15 @@ function validate31(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate31.errors = vErrors;
+  validate35.errors = vErrors;
   return errors === 0;
 }
-validate31.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateCreateReconnectInvitationRequest = validate32;
-function validate32(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate35.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateCreateReconnectInvitationRequest = validate36;
+function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate32.evaluated;
+  const evaluated0 = validate36.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1857,15 +2820,15 @@ function validate32(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate32.errors = vErrors;
+  validate36.errors = vErrors;
   return errors === 0;
 }
-validate32.evaluated = { "props": { "allowedEmails": true, "expiresInSeconds": true, "maxUses": true, "sendEmail": true }, "dynamicProps": false, "dynamicItems": false };
-var validateDatasourceType = validate33;
-function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate36.evaluated = { "props": { "allowedEmails": true, "expiresInSeconds": true, "maxUses": true, "sendEmail": true }, "dynamicProps": false, "dynamicItems": false };
+var validateDatasourceType = validate37;
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate33.evaluated;
+  const evaluated0 = validate37.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1890,15 +2853,15 @@ function validate33(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate33.errors = vErrors;
+  validate37.errors = vErrors;
   return errors === 0;
 }
-validate33.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateErrorBody = validate34;
-function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate37.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateErrorBody = validate38;
+function validate38(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate34.evaluated;
+  const evaluated0 = validate38.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -1926,18 +2889,52 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate34.errors = vErrors;
+  validate38.errors = vErrors;
   return errors === 0;
 }
-validate34.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateInvitation = validate35;
-var schema50 = { "title": "Invitation", "description": "An invitation that grants an external contributor access to create or update a connection.\n\nNectar does not document which fields are always present: the spec requires only the ones that are the point of the call (`id`, `token`, `invitationType`, `status`, `invitationUrl`); the others are optional, with the nullability their descriptions state. `token` is a credential for the invitation's page: treat it, and `invitationUrl` that embeds it, as a secret.", "type": "object", "required": ["id", "token", "invitationType", "status", "invitationUrl"], "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier of the invitation." }, "token": { "type": "string", "description": "Opaque token used in the invitation URL. This is the value embedded in invitationUrl." }, "invitationType": { "$ref": "#/$defs/InvitationType" }, "status": { "$ref": "#/$defs/InvitationStatus" }, "invitationUrl": { "type": "string", "description": "Full URL to send to the recipient. Opening this link takes them to the connection form. Its shape is `https://dash.nectarclimate.com/p/i/{token}`: the /p/i/ prefix indicates a public (unauthenticated) page." }, "companyId": { "type": "string", "format": "uuid", "description": "The company this invitation belongs to." }, "connectionId": { "type": ["string", "null"], "format": "uuid", "description": "For EDIT_CONNECTION invitations, the ID of the connection to update. Null for CREATE_CONNECTION invitations." }, "allowedEmails": { "type": "array", "description": "Email addresses allowed to use this invitation. Empty list means anyone with the link can use it.", "items": { "type": "string", "format": "email" } }, "expiresAt": { "type": ["string", "null"], "format": "date-time", "description": "When the invitation expires. Null means it never expires." }, "maxUses": { "type": ["integer", "null"], "description": "Maximum number of times this invitation can be used. Null means unlimited." }, "useCount": { "type": "integer", "description": "How many times this invitation has been used so far." }, "createdAt": { "type": "string", "format": "date-time", "description": "When the invitation was created." }, "prefill": { "$ref": "#/$defs/InvitationPrefill", "description": "Pre-populated form data for CREATE_CONNECTION invitations. Empty object for EDIT_CONNECTION invitations." }, "createdConnections": { "type": "array", "description": "Connections that were created by recipients of this invitation. Only populated for CREATE_CONNECTION invitations; empty list for EDIT_CONNECTION.", "items": { "$ref": "#/$defs/InvitationCreatedConnection" } } } };
-var schema51 = { "title": "InvitationType", "description": "CREATE_CONNECTION \u2014 invitation to connect a new utility account. EDIT_CONNECTION \u2014 invitation to update credentials on an existing connection.\n\nNectar's reference lists these two values in this description only, not as a typed enum; the spec lists exactly these values as the known ones and accepts any other string, so a value Nectar adds later passes validation: clients pass it through rather than fail.", "type": "string", "anyOf": [{ "title": "KnownInvitationType", "description": "The invitation types Nectar documents.", "type": "string", "enum": ["CREATE_CONNECTION", "EDIT_CONNECTION"] }, { "description": "Any other string: a value Nectar added after this document was written. Pass it through; do not fail.", "type": "string" }] };
-var schema52 = { "title": "InvitationStatus", "description": "ACTIVE \u2014 can still be used. EXPIRED \u2014 past its expiration time. REVOKED \u2014 manually invalidated. FULFILLED \u2014 reached its maximum use count.\n\nNectar's reference lists these four values in this description only, not as a typed enum; the spec lists exactly these values as the known ones and accepts any other string, so a value Nectar adds later passes validation: clients pass it through rather than fail.", "type": "string", "anyOf": [{ "title": "KnownInvitationStatus", "description": "The invitation statuses Nectar documents.", "type": "string", "enum": ["ACTIVE", "EXPIRED", "REVOKED", "FULFILLED"] }, { "description": "Any other string: a value Nectar added after this document was written. Pass it through; do not fail.", "type": "string" }] };
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate38.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateEventDateTime = validate39;
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate35.evaluated;
+  const evaluated0 = validate39.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (typeof data === "string") {
+    if (!pattern4.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})?$"' };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  validate39.errors = vErrors;
+  return errors === 0;
+}
+validate39.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateInvitation = validate40;
+var schema59 = { "title": "Invitation", "description": "An invitation that grants an external contributor access to create or update a connection.\n\nNectar does not document which fields are always present: the spec requires only the ones that are the point of the call (`id`, `token`, `invitationType`, `status`, `invitationUrl`); the others are optional, with the nullability their descriptions state. `token` is a credential for the invitation's page: treat it, and `invitationUrl` that embeds it, as a secret.", "type": "object", "required": ["id", "token", "invitationType", "status", "invitationUrl"], "properties": { "id": { "type": "string", "format": "uuid", "description": "Unique identifier of the invitation." }, "token": { "type": "string", "description": "Opaque token used in the invitation URL. This is the value embedded in invitationUrl." }, "invitationType": { "$ref": "#/$defs/InvitationType" }, "status": { "$ref": "#/$defs/InvitationStatus" }, "invitationUrl": { "type": "string", "description": "Full URL to send to the recipient. Opening this link takes them to the connection form. Its shape is `https://dash.nectarclimate.com/p/i/{token}`: the /p/i/ prefix indicates a public (unauthenticated) page." }, "companyId": { "type": "string", "format": "uuid", "description": "The company this invitation belongs to." }, "connectionId": { "type": ["string", "null"], "format": "uuid", "description": "For EDIT_CONNECTION invitations, the ID of the connection to update. Null for CREATE_CONNECTION invitations." }, "allowedEmails": { "type": "array", "description": "Email addresses allowed to use this invitation. Empty list means anyone with the link can use it.", "items": { "type": "string", "format": "email" } }, "expiresAt": { "type": ["string", "null"], "format": "date-time", "description": "When the invitation expires. Null means it never expires." }, "maxUses": { "type": ["integer", "null"], "description": "Maximum number of times this invitation can be used. Null means unlimited." }, "useCount": { "type": "integer", "description": "How many times this invitation has been used so far." }, "createdAt": { "type": "string", "format": "date-time", "description": "When the invitation was created." }, "prefill": { "$ref": "#/$defs/InvitationPrefill", "description": "Pre-populated form data for CREATE_CONNECTION invitations. Empty object for EDIT_CONNECTION invitations." }, "createdConnections": { "type": "array", "description": "Connections that were created by recipients of this invitation. Only populated for CREATE_CONNECTION invitations; empty list for EDIT_CONNECTION.", "items": { "$ref": "#/$defs/InvitationCreatedConnection" } } } };
+var schema60 = { "title": "InvitationType", "description": "CREATE_CONNECTION \u2014 invitation to connect a new utility account. EDIT_CONNECTION \u2014 invitation to update credentials on an existing connection.\n\nNectar's reference lists these two values in this description only, not as a typed enum; the spec lists exactly these values as the known ones and accepts any other string, so a value Nectar adds later passes validation: clients pass it through rather than fail.", "type": "string", "anyOf": [{ "title": "KnownInvitationType", "description": "The invitation types Nectar documents.", "type": "string", "enum": ["CREATE_CONNECTION", "EDIT_CONNECTION"] }, { "description": "Any other string: a value Nectar added after this document was written. Pass it through; do not fail.", "type": "string" }] };
+var schema61 = { "title": "InvitationStatus", "description": "ACTIVE \u2014 can still be used. EXPIRED \u2014 past its expiration time. REVOKED \u2014 manually invalidated. FULFILLED \u2014 reached its maximum use count.\n\nNectar's reference lists these four values in this description only, not as a typed enum; the spec lists exactly these values as the known ones and accepts any other string, so a value Nectar adds later passes validation: clients pass it through rather than fail.", "type": "string", "anyOf": [{ "title": "KnownInvitationStatus", "description": "The invitation statuses Nectar documents.", "type": "string", "enum": ["ACTIVE", "EXPIRED", "REVOKED", "FULFILLED"] }, { "description": "Any other string: a value Nectar added after this document was written. Pass it through; do not fail.", "type": "string" }] };
+function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate40.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2047,7 +3044,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data2 === "CREATE_CONNECTION" || data2 === "EDIT_CONNECTION")) {
-        const err10 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema51.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
+        const err10 = { instancePath: instancePath + "/invitationType", schemaPath: "#/$defs/InvitationType/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema60.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -2112,7 +3109,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
       if (!(data3 === "ACTIVE" || data3 === "EXPIRED" || data3 === "REVOKED" || data3 === "FULFILLED")) {
-        const err15 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema52.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
+        const err15 = { instancePath: instancePath + "/status", schemaPath: "#/$defs/InvitationStatus/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema61.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
         if (vErrors === null) {
           vErrors = [err15];
         } else {
@@ -2189,7 +3186,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.connectionId !== void 0) {
       let data6 = data.connectionId;
       if (typeof data6 !== "string" && data6 !== null) {
-        const err21 = { instancePath: instancePath + "/connectionId", schemaPath: "#/properties/connectionId/type", keyword: "type", params: { type: schema50.properties.connectionId.type }, message: "must be string,null" };
+        const err21 = { instancePath: instancePath + "/connectionId", schemaPath: "#/properties/connectionId/type", keyword: "type", params: { type: schema59.properties.connectionId.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err21];
         } else {
@@ -2248,7 +3245,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.expiresAt !== void 0) {
       let data9 = data.expiresAt;
       if (typeof data9 !== "string" && data9 !== null) {
-        const err26 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/type", keyword: "type", params: { type: schema50.properties.expiresAt.type }, message: "must be string,null" };
+        const err26 = { instancePath: instancePath + "/expiresAt", schemaPath: "#/properties/expiresAt/type", keyword: "type", params: { type: schema59.properties.expiresAt.type }, message: "must be string,null" };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -2271,7 +3268,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.maxUses !== void 0) {
       let data10 = data.maxUses;
       if (!(typeof data10 == "number" && (!(data10 % 1) && !isNaN(data10)) && isFinite(data10)) && data10 !== null) {
-        const err28 = { instancePath: instancePath + "/maxUses", schemaPath: "#/properties/maxUses/type", keyword: "type", params: { type: schema50.properties.maxUses.type }, message: "must be integer,null" };
+        const err28 = { instancePath: instancePath + "/maxUses", schemaPath: "#/properties/maxUses/type", keyword: "type", params: { type: schema59.properties.maxUses.type }, message: "must be integer,null" };
         if (vErrors === null) {
           vErrors = [err28];
         } else {
@@ -2556,15 +3553,15 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate35.errors = vErrors;
+  validate40.errors = vErrors;
   return errors === 0;
 }
-validate35.evaluated = { "props": { "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
-var validateInvitationCreatedConnection = validate36;
-function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate40.evaluated = { "props": { "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationCreatedConnection = validate41;
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate36.evaluated;
+  const evaluated0 = validate41.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2647,23 +3644,23 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate36.errors = vErrors;
+  validate41.errors = vErrors;
   return errors === 0;
 }
-validate36.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateInvitationDetail = validate37;
-function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationDetail = validate42;
+function validate42(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate37.evaluated;
+  const evaluated0 = validate42.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
   if (evaluated0.dynamicItems) {
     evaluated0.items = void 0;
   }
-  if (!validate35(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
-    vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+  if (!validate40(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+    vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
     errors = vErrors.length;
   }
   if (data && typeof data == "object" && !Array.isArray(data)) {
@@ -2703,15 +3700,15 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate37.errors = vErrors;
+  validate42.errors = vErrors;
   return errors === 0;
 }
-validate37.evaluated = { "props": { "events": true, "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
-var validateInvitationPrefill = validate39;
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate42.evaluated = { "props": { "events": true, "id": true, "token": true, "invitationType": true, "status": true, "invitationUrl": true, "companyId": true, "connectionId": true, "allowedEmails": true, "expiresAt": true, "maxUses": true, "useCount": true, "createdAt": true, "prefill": true, "createdConnections": true }, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationPrefill = validate44;
+function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate39.evaluated;
+  const evaluated0 = validate44.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2855,15 +3852,15 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
     errors++;
   }
-  validate39.errors = vErrors;
+  validate44.errors = vErrors;
   return errors === 0;
 }
-validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var validateInvitationStatus = validate40;
-function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate44.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var validateInvitationStatus = validate45;
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate40.evaluated;
+  const evaluated0 = validate45.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2892,7 +3889,7 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "ACTIVE" || data === "EXPIRED" || data === "REVOKED" || data === "FULFILLED")) {
-    const err2 = { instancePath, schemaPath: "#/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema52.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
+    const err2 = { instancePath, schemaPath: "#/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema61.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err2];
     } else {
@@ -2932,15 +3929,15 @@ function validate40(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate40.errors = vErrors;
+  validate45.errors = vErrors;
   return errors === 0;
 }
-validate40.evaluated = { "dynamicProps": false, "dynamicItems": false };
-var validateInvitationType = validate41;
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+validate45.evaluated = { "dynamicProps": false, "dynamicItems": false };
+var validateInvitationType = validate46;
+function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
-  const evaluated0 = validate41.evaluated;
+  const evaluated0 = validate46.evaluated;
   if (evaluated0.dynamicProps) {
     evaluated0.props = void 0;
   }
@@ -2969,7 +3966,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     errors++;
   }
   if (!(data === "CREATE_CONNECTION" || data === "EDIT_CONNECTION")) {
-    const err2 = { instancePath, schemaPath: "#/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema51.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
+    const err2 = { instancePath, schemaPath: "#/anyOf/0/enum", keyword: "enum", params: { allowedValues: schema60.anyOf[0].enum }, message: "must be equal to one of the allowed values" };
     if (vErrors === null) {
       vErrors = [err2];
     } else {
@@ -3009,23 +4006,27 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   }
-  validate41.errors = vErrors;
+  validate46.errors = vErrors;
   return errors === 0;
 }
-validate41.evaluated = { "dynamicProps": false, "dynamicItems": false };
+validate46.evaluated = { "dynamicProps": false, "dynamicItems": false };
 export {
   validateAccount,
   validateAccountTrackingStatus,
   validateConnection,
   validateConnectionCompany,
   validateConnectionDatasource,
+  validateConnectionEventAccount,
+  validateConnectionEventV2,
   validateConnectionPage,
   validateConnectionStatus,
   validateConnectionStatusFilter,
+  validateConnectionUpdatedEventV2,
   validateCountryCode,
   validateCreateReconnectInvitationRequest,
   validateDatasourceType,
   validateErrorBody,
+  validateEventDateTime,
   validateInvitation,
   validateInvitationCreatedConnection,
   validateInvitationDetail,

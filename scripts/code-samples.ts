@@ -34,6 +34,12 @@ export function snippetFilesOf(id: string): (typeof SNIPPET_FILES)[number][] {
   return SNIPPET_FILES.filter(({ file }) => file !== "cli.sh" || !CLI_SAMPLE_PENDING.has(id));
 }
 
+/**
+ * Folders of `snippets/` that hold runnable recipes, not an operation's samples: skipped here,
+ * run by their own tests (`webhooks/`: receivers for Nectar's webhooks, `test/webhooks/recipes.test.ts`).
+ */
+export const RECIPE_FOLDERS: ReadonlySet<string> = new Set(["webhooks"]);
+
 /** The HTTP methods an OpenAPI path item may hold. */
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
@@ -64,7 +70,7 @@ export function readCodeSamples(dir: string): Map<string, CodeSample[]> {
   const samples = new Map<string, CodeSample[]>();
   if (!existsSync(dir)) return samples;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
+    if (!entry.isDirectory() || RECIPE_FOLDERS.has(entry.name)) continue;
     const found = SNIPPET_FILES.filter(({ file }) => existsSync(path.join(dir, entry.name, file)));
     samples.set(
       entry.name,

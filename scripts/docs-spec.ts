@@ -15,6 +15,9 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** The tag Redoc 3 gives an operation that has none: its group renders in place. */
+export const UNTAGGED = "";
+
 /** `{ name, description }` of each top-level tag. */
 function tagsOf(spec: JsonObject): { name: string; description: string }[] {
   const tags = Array.isArray(spec.tags) ? spec.tags.filter(isObject) : [];
@@ -29,7 +32,8 @@ function tagsOf(spec: JsonObject): { name: string; description: string }[] {
  * - a short title (the spec's own `info.title` is a sentence);
  * - no tags: Redoc 3 lists a tag's operations collapsed behind "+ Show" and renders them only
  *   when the URL points at that tag, so one tag at most could be open on load; untagged, every
- *   operation renders in place. The tags' names and descriptions move into the introduction;
+ *   operation renders in place, and so do the webhooks, filed with the untagged operations
+ *   (see below). The tags' names and descriptions move into the introduction;
  * - a link to the TypeScript reference rendered beside it.
  */
 export function docsSpec(spec: JsonObject): JsonObject {
@@ -47,6 +51,14 @@ export function docsSpec(spec: JsonObject): JsonObject {
   for (const item of Object.values(isObject(copy.paths) ? copy.paths : {})) {
     for (const operation of Object.values(isObject(item) ? item : {})) {
       if (isObject(operation)) delete operation.tags;
+    }
+  }
+  // Redoc 3 files an untagged webhook under a "webhooks" group, collapsed; the untagged
+  // operations sit under the tag "", rendered in place. Filed there, the webhooks render in place
+  // too, after a "Webhooks" separator of the menu.
+  for (const item of Object.values(isObject(copy.webhooks) ? copy.webhooks : {})) {
+    for (const operation of Object.values(isObject(item) ? item : {})) {
+      if (isObject(operation)) operation.tags = [UNTAGGED];
     }
   }
   return copy;

@@ -9,13 +9,17 @@ export type {
   Connection,
   ConnectionCompany,
   ConnectionDatasource,
+  ConnectionEventAccount,
+  ConnectionEventV2,
   ConnectionPage,
   ConnectionStatus,
   ConnectionStatusFilter,
+  ConnectionUpdatedEventV2,
   CountryCode,
   CreateReconnectInvitationRequest,
   DatasourceType,
   ErrorBody,
+  EventDateTime,
   Invitation,
   InvitationCreatedConnection,
   InvitationDetail,
@@ -33,6 +37,7 @@ export type {
   ResponseProblemInit,
   Violation,
   WaitTimeoutInit,
+  WebhookFailureReason,
 } from "./core/errors.js";
 export {
   isNectarError,
@@ -55,6 +60,8 @@ export {
   NectarTimeoutError,
   NectarTooManyItemsError,
   NectarWaitTimeoutError,
+  NectarWebhookVerificationError,
+  WEBHOOK_FAILURE_REASONS,
 } from "./core/errors.js";
 export type { LogLevel, NectarLogger } from "./core/logger.js";
 export type { WithResponse } from "./core/promise.js";
@@ -77,3 +84,22 @@ export type { CreateReconnectOptions } from "./resources/invitation-input.js";
 export { InvitationsResource } from "./resources/invitations.js";
 export type { RetrieveManyOptions, RetrieveManyResult } from "./resources/retrieve-many.js";
 export type { WaitCondition, WaitForOptions } from "./resources/wait.js";
+export type { WebhookBody } from "./webhooks/body.js";
+export type { WebhookDeduper, WebhookDeduperOptions } from "./webhooks/dedupe.js";
+export { createWebhookDeduper } from "./webhooks/dedupe.js";
+export type {
+  KnownWebhookEvent,
+  NectarWebhookEvent,
+  NectarWebhookEventType,
+  NectarWebhookPayload,
+  UnknownWebhookEvent,
+  WebhookDelivery,
+} from "./webhooks/event.js";
+export { parseEventDateTime } from "./webhooks/event-date-time.js";
+export type { WebhookHeaders } from "./webhooks/headers.js";
+export type { VerifyWebhookOptions } from "./webhooks/options.js";
+export { verifyWebhookRequest } from "./webhooks/request.js";
+export type { WebhookSecret } from "./webhooks/secret.js";
+export type { SignWebhookOptions, WebhookSignatureHeaders } from "./webhooks/sign.js";
+export { signWebhook } from "./webhooks/sign.js";
+export { verifyWebhook } from "./webhooks/verify.js";

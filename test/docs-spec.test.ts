@@ -1,7 +1,7 @@
 /** The presentation copy of the spec that the HTML reference renders (`scripts/docs-spec.ts`). */
 import { describe, expect, it } from "vitest";
 import spec from "../generated/openapi.json" with { type: "json" };
-import { DOCS_TITLE, docsSpec, TYPESCRIPT_REFERENCE } from "../scripts/docs-spec.ts";
+import { DOCS_TITLE, docsSpec, TYPESCRIPT_REFERENCE, UNTAGGED } from "../scripts/docs-spec.ts";
 
 describe("docsSpec", () => {
   const before = JSON.stringify(spec);
@@ -28,6 +28,13 @@ describe("docsSpec", () => {
       expect(info.description).toContain(`**${tag.name}.** ${tag.description}`);
     }
     expect(info.description).toContain(`[TypeScript API reference](${TYPESCRIPT_REFERENCE})`);
+  });
+
+  it('files the webhooks with the untagged operations (Redoc\'s tag ""), so they render in place', () => {
+    const webhooks = shown.webhooks as Record<string, { post: { tags?: unknown } }>;
+    expect(Object.keys(webhooks)).toEqual(Object.keys(spec.webhooks));
+    for (const { post } of Object.values(webhooks)) expect(post.tags).toEqual([UNTAGGED]);
+    expect(UNTAGGED).toBe("");
   });
 
   it("drops the generated-file banner, keeps everything else", () => {

@@ -190,7 +190,8 @@ async function screenshot(page: Page, name: string, width: number, minHeight = 8
   await rm(file, { force: true });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-  await page.screenshot({ path: file, fullPage: true });
+  // A bound against a hang, not a speed check: a full page of the reference is tall.
+  await page.screenshot({ path: file, fullPage: true, timeout: 90_000 });
   const png = await readFile(file);
   expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   expect(png.readUInt32BE(16)).toBe(width);
@@ -278,14 +279,16 @@ describe("HTTP API reference (Redoc), with no click", () => {
     const enumValues = httpPage()
       .locator(sectionOf(operation.operationId))
       .locator('[id$="&c=200&path=status"] [data-testid="schema-enum-values"]');
-    // Redoc shows the first 10 values and a "+N more" button for the rest.
+    // Redoc shows the first 10 values and a "+N more" button for the rest. On a loaded machine
+    // the button may render after a first look: each poll presses it if it is there.
     const more = enumValues.getByRole("button", { name: /^\+\d+ more$/ });
-    if ((await more.count()) > 0) await more.click();
-    const shown = async () =>
-      (await enumValues.locator("span").allInnerTexts())
+    const shown = async () => {
+      if ((await more.count()) > 0) await more.click();
+      return (await enumValues.locator("span").allInnerTexts())
         .filter((text) => text !== "Enum:")
         .map((text) => text.replace(/^"|"$/g, ""));
-    await expect.poll(shown, { timeout: 5_000 }).toEqual(statuses);
+    };
+    await expect.poll(shown, { timeout: 15_000 }).toEqual(statuses);
   });
 
   it("shows the deprecation: a Deprecated badge and the pointer to invitations", async () => {
@@ -343,7 +346,40 @@ describe.each(Object.keys(WIDTHS) as Width[])("HTTP API reference at %s width", 
 
   it(`writes test-results/docs-http-${width}.png`, async () => {
     await screenshot(httpPage(width), `docs-http-${width}.png`, WIDTHS[width]);
+  }, 120_000);
+});
+
+describe("the webhooks in the HTTP reference, with no click", () => {
+  const webhooks = Object.entries(spec.webhooks).map(([name, item]) => ({
+    name,
+    id: item.post.operationId,
+    summary: item.post.summary,
+  }));
+
+  it("lists the three in the menu, under a Webhooks heading", async () => {
+    const page = httpPage();
+    expect(await page.getByText("Webhooks", { exact: true }).isVisible()).toBe(true);
+    for (const { summary } of webhooks) {
+      const item = page.locator('[data-component-name="Menu/MenuItem"]', { hasText: summary });
+      expect(await item.count()).toBe(1);
+    }
   });
+
+  it.each(webhooks.map((webhook) => [webhook.name, webhook] as const))(
+    "shows %s: summary, the three svix headers, the body and its realistic example",
+    async (name, { id, summary }) => {
+      const section = httpPage().locator(sectionOf(id));
+      expect(await section.locator("h2").first().textContent()).toContain(summary);
+      expect((await section.boundingBox())?.height).toBeGreaterThan(1_000);
+      for (const header of ["svix-id", "svix-timestamp", "svix-signature"]) {
+        expect(await section.getByText(header, { exact: true }).first().isVisible()).toBe(true);
+      }
+      const protectedChanges = await section.getByText("protectedChanges").count();
+      expect(protectedChanges > 0).toBe(name === "connection.updated.v2");
+      const example = section.locator("pre", { hasText: `"eventType": "${name}"` });
+      expect(await example.filter({ visible: true }).count()).toBe(1);
+    },
+  );
 });
 
 describe("TypeScript API reference (TypeDoc), linked from the HTTP reference", () => {

@@ -107,6 +107,10 @@ function oneOfEach(m: ErrorsModule): Record<string, Error> {
       message: "GET /connection/company/x answered page 2 with the items of page 1.",
     }),
     NectarTooManyItemsError: new m.NectarTooManyItemsError(10),
+    NectarWebhookVerificationError: new m.NectarWebhookVerificationError(
+      "no_matching_signature",
+      "no v1 signature matches.",
+    ),
   };
 }
 
@@ -138,12 +142,13 @@ const PARENT: Record<string, ErrorClass> = {
   NectarWaitTimeoutError: NectarError,
   NectarPaginationError: NectarError,
   NectarTooManyItemsError: NectarError,
+  NectarWebhookVerificationError: NectarError,
 };
 
 describe("names and hierarchy", () => {
   const instances = oneOfEach(errorsModule);
 
-  test("the package exports exactly the nineteen error classes this file knows", () => {
+  test("the package exports exactly the twenty error classes this file knows", () => {
     expect(exportedClasses.map(([name]) => name).sort()).toEqual(Object.keys(PARENT).sort());
     expect(Object.keys(instances).sort()).toEqual(Object.keys(PARENT).sort());
   });

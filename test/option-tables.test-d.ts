@@ -28,6 +28,12 @@ import type { UPDATE_LINK_OPTION_TABLE } from "../src/resources/connections.ts";
 import type { CREATE_RECONNECT_OPTION_TABLE } from "../src/resources/invitation-input.ts";
 import type { RETRIEVE_MANY_OPTION_TABLE } from "../src/resources/retrieve-many.ts";
 import type { WAIT_FOR_OPTION_TABLE } from "../src/resources/wait.ts";
+import type {
+  WEBHOOK_DEDUPER_OPTION_TABLE,
+  WebhookDeduperOptions,
+} from "../src/webhooks/dedupe.ts";
+import type { VERIFY_WEBHOOK_OPTION_TABLE, VerifyWebhookOptions } from "../src/webhooks/options.ts";
+import type { SIGN_WEBHOOK_OPTION_TABLE, SignWebhookOptions } from "../src/webhooks/sign.ts";
 
 /**
  * `true` for each key that is optional and accepts an explicit `undefined`, `false` otherwise.
@@ -69,6 +75,15 @@ describe("every options type: each key optional, each accepting undefined", () =
       AllTrue<ListConnectionsOptions>
     >();
     expectTypeOf<OptionalAndUndefined<ToArrayOptions>>().toEqualTypeOf<AllTrue<ToArrayOptions>>();
+    expectTypeOf<OptionalAndUndefined<VerifyWebhookOptions>>().toEqualTypeOf<
+      AllTrue<VerifyWebhookOptions>
+    >();
+    expectTypeOf<OptionalAndUndefined<WebhookDeduperOptions>>().toEqualTypeOf<
+      AllTrue<WebhookDeduperOptions>
+    >();
+    expectTypeOf<OptionalAndUndefined<SignWebhookOptions>>().toEqualTypeOf<
+      AllTrue<SignWebhookOptions>
+    >();
   });
 
   test("the mock's (a fleet's size alone is required)", () => {
@@ -106,6 +121,15 @@ describe("each table names exactly the keys of its type", () => {
     expectTypeOf<keyof typeof MOCK_SERVER_OPTION_TABLE>().toEqualTypeOf<keyof MockServerOptions>();
     expectTypeOf<keyof typeof LIST_OPTION_TABLE>().toEqualTypeOf<keyof ListConnectionsOptions>();
     expectTypeOf<keyof typeof TO_ARRAY_OPTION_TABLE>().toEqualTypeOf<keyof ToArrayOptions>();
+    expectTypeOf<keyof typeof VERIFY_WEBHOOK_OPTION_TABLE>().toEqualTypeOf<
+      keyof VerifyWebhookOptions
+    >();
+    expectTypeOf<keyof typeof WEBHOOK_DEDUPER_OPTION_TABLE>().toEqualTypeOf<
+      keyof WebhookDeduperOptions
+    >();
+    expectTypeOf<keyof typeof SIGN_WEBHOOK_OPTION_TABLE>().toEqualTypeOf<
+      keyof SignWebhookOptions
+    >();
   });
 
   test("retrieveMany declares maxResponseBytes, through RequestOptions", () => {

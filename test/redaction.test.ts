@@ -9,6 +9,7 @@ import { describe, expect, test } from "vitest";
 import * as api from "../src/index.ts";
 import {
   createNectarClient,
+  createWebhookDeduper,
   NectarAbortError,
   NectarApiError,
   NectarAuthenticationError,
@@ -25,10 +26,19 @@ import {
   NectarServerError,
   NectarTimeoutError,
   NectarWaitTimeoutError,
+  NectarWebhookVerificationError,
+  signWebhook,
   updateLinkUrl,
+  verifyWebhook,
 } from "../src/index.ts";
 import { createObservedClient, type Handler, json, rejectionOf } from "./helpers/client.ts";
-import { connections, errorBodies, KNOWN_SECRETS, TEST_API_KEY } from "./helpers/fixtures.ts";
+import {
+  connections,
+  errorBodies,
+  KNOWN_SECRETS,
+  TEST_API_KEY,
+  TEST_WEBHOOK_SECRET,
+} from "./helpers/fixtures.ts";
 import { recordForRedaction, renderings } from "./setup/redaction.ts";
 
 const connection = connections.passwordIncorrect();
@@ -175,6 +185,7 @@ describe("every error class, thrown by a real client", () => {
       "NectarWaitTimeoutError", // below
       "NectarPaginationError", // below
       "NectarTooManyItemsError", // below
+      "NectarWebhookVerificationError", // "webhook verification" below
     ]);
     const exported = Object.keys(api).filter((name) => /^Nectar\w+Error$/.test(name));
     expect([...covered].sort()).toEqual(exported.filter((name) => name !== "NectarError").sort());
@@ -353,6 +364,64 @@ describe("invalid input that is itself a credential", () => {
       expectNoPieces((thrown as Error).message);
       expectNoSecrets(thrown);
     }
+  });
+});
+
+describe("webhook verification", () => {
+  const body = JSON.stringify({ eventType: "connection.created.v2", id: "not-a-uuid" });
+  const prefix = "whsec_".length;
+  const key = TEST_WEBHOOK_SECRET.slice(prefix);
+
+  test.each([
+    [
+      "the secret given as the body",
+      () => verifyWebhook(TEST_WEBHOOK_SECRET, {}, TEST_WEBHOOK_SECRET),
+    ],
+    ["the secret with a newline", () => verifyWebhook(body, {}, `${TEST_WEBHOOK_SECRET}\n`)],
+    ["the secret cut short", () => verifyWebhook(body, {}, TEST_WEBHOOK_SECRET.slice(0, 20))],
+    [
+      "the key as the signature header",
+      async () =>
+        verifyWebhook(
+          body,
+          { ...(await signWebhook(body, TEST_WEBHOOK_SECRET)), "svix-signature": `v1,${key}` },
+          TEST_WEBHOOK_SECRET,
+        ),
+    ],
+    [
+      "the secret as the id header",
+      async () =>
+        verifyWebhook(
+          body,
+          { ...(await signWebhook(body, TEST_WEBHOOK_SECRET)), "svix-id": TEST_WEBHOOK_SECRET },
+          TEST_WEBHOOK_SECRET,
+        ),
+    ],
+    [
+      "a valid delivery whose payload breaks the schema",
+      async () =>
+        verifyWebhook(body, await signWebhook(body, TEST_WEBHOOK_SECRET), [
+          key,
+          TEST_WEBHOOK_SECRET,
+        ]),
+    ],
+  ])("%s gives a clean NectarWebhookVerificationError", async (_what, run) => {
+    const error = await rejectionOf(run());
+    expect(error).toBeInstanceOf(NectarWebhookVerificationError);
+    expectNoSecrets(error);
+    expectNoPieces((error as Error).message);
+  });
+
+  test("a deduper and a signed event print no secret", async () => {
+    const deduper = createWebhookDeduper();
+    const event = await verifyWebhook(
+      JSON.stringify({ id: connection.id }),
+      await signWebhook(JSON.stringify({ id: connection.id }), TEST_WEBHOOK_SECRET),
+      TEST_WEBHOOK_SECRET,
+    );
+    deduper.claim(event.messageId);
+    expectNoSecrets(deduper);
+    expectNoSecrets(event);
   });
 });
 

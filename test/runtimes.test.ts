@@ -4,15 +4,18 @@
  * repository, and the same smoke script (`test/runtimes/smoke.mjs`) runs on Node 20 (this
  * process's), 22 and 24, Bun, Deno, and Cloudflare's workerd (bundled the way Wrangler does it,
  * run through Miniflare). Each runtime talks to its own mock server, the tarball's
- * `nectar-climate-connection/mock` started here, on 127.0.0.1. A runtime that cannot be installed
+ * `nectar-climate-connection/mock` started here, on 127.0.0.1. A second script
+ * (`test/runtimes/webhook-smoke.mjs`) verifies webhooks on each runtime, and on Node 22 and 24
+ * (Svix's package needs Node 22+) cross-checks with `svix` installed beside the tarball. A runtime that cannot be installed
  * or started fails its test; none is skipped. The runtimes run concurrently.
  */
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { setUpOrFailEveryTest } from "./helpers/chromium.ts";
-import { connections } from "./helpers/fixtures.ts";
+import { connections, TEST_WEBHOOK_SECRET, webhookPayloads } from "./helpers/fixtures.ts";
 import { ensureBuilt, npmPack, root, runOk } from "./helpers/package.ts";
 import {
   ensureRuntimeBinaries,
@@ -21,9 +24,14 @@ import {
   type RuntimeBinaries,
   startPackedMock,
 } from "./helpers/runtimes.ts";
+import { VECTORS } from "./helpers/webhooks.ts";
 import { bundleForWorkerd, postToWorker } from "./helpers/workerd.ts";
 
 const SMOKE = path.join(root, "test", "runtimes", "smoke.mjs");
+const WEBHOOK_SMOKE = path.join(root, "test", "runtimes", "webhook-smoke.mjs");
+/** Svix's own package, exact as package.json pins it: it needs Node 22+, so only there. */
+const SVIX = `svix@${(JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies.svix}`;
+const SVIX_TARGETS: ReadonlySet<Target> = new Set(["node22", "node24"]);
 const SEED = connections.seed();
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 const INVALID_ID = "11111111-1111-4111-8111-111111111111";
@@ -43,24 +51,50 @@ interface SmokeConfig {
 let tmp: string;
 let binaries: RuntimeBinaries;
 
+/** A script of `test/runtimes/`: its file, the function a Worker calls, its config variable. */
+interface Script {
+  file: string;
+  exportName: string;
+  env: string;
+}
+
+const SMOKE_SCRIPT: Script = { file: "smoke.mjs", exportName: "smoke", env: "NECTAR_SMOKE" };
+const WEBHOOK_SCRIPT: Script = {
+  file: "webhook-smoke.mjs",
+  exportName: "webhookSmoke",
+  env: "NECTAR_WEBHOOK_SMOKE",
+};
+
 /** Runs the smoke script on a runtime whose project is `dir`; returns its report. */
-async function runSmoke(target: Target, dir: string, config: SmokeConfig): Promise<unknown> {
-  if (target === "workerd")
-    return postToWorker(await bundleForWorkerd(dir, "./smoke.mjs", "smoke", true), config);
-  const env = { NECTAR_SMOKE: JSON.stringify(config) };
+function runSmoke(target: Target, dir: string, config: SmokeConfig): Promise<unknown> {
+  return runScript(SMOKE_SCRIPT, target, dir, config);
+}
+
+/** Runs one script on a runtime whose project is `dir`, config as JSON; returns its report. */
+async function runScript(
+  script: Script,
+  target: Target,
+  dir: string,
+  config: unknown,
+): Promise<unknown> {
+  if (target === "workerd") {
+    const worker = await bundleForWorkerd(dir, `./${script.file}`, script.exportName, true);
+    return postToWorker(worker, config);
+  }
+  const env = { [script.env]: JSON.stringify(config) };
   const [file, args, extraEnv] = ((): [string, string[], Record<string, string>] => {
     switch (target) {
       case "node20":
-        return [process.execPath, ["smoke.mjs"], {}];
+        return [process.execPath, [script.file], {}];
       case "node22":
       case "node24":
-        return [binaries[target], ["smoke.mjs"], {}];
+        return [binaries[target], [script.file], {}];
       case "bun":
-        return [binaries.bun, ["--no-install", "smoke.mjs"], { DO_NOT_TRACK: "1" }];
+        return [binaries.bun, ["--no-install", script.file], { DO_NOT_TRACK: "1" }];
       case "deno":
         return [
           binaries.deno,
-          ["run", "--allow-net=127.0.0.1", "--allow-env=NECTAR_SMOKE,NECTAR_API_KEY", "smoke.mjs"],
+          ["run", "--allow-net=127.0.0.1", `--allow-env=${script.env},NECTAR_API_KEY`, script.file],
           { DENO_DIR: path.join(dir, ".deno"), DENO_NO_UPDATE_CHECK: "1" },
         ];
     }
@@ -95,7 +129,12 @@ async function setUp(): Promise<void> {
   const [installed] = await Promise.all([
     ensureRuntimeBinaries(),
     ...TARGETS.map((target) =>
-      installPackedProject(path.join(tmp, target), tarball, { "smoke.mjs": SMOKE }),
+      installPackedProject(
+        path.join(tmp, target),
+        tarball,
+        { "smoke.mjs": SMOKE, "webhook-smoke.mjs": WEBHOOK_SMOKE },
+        SVIX_TARGETS.has(target) ? [SVIX] : [],
+      ),
     ),
   ]);
   binaries = installed;
@@ -152,6 +191,79 @@ describe.concurrent("the packed tarball on every runtime", () => {
     120_000,
   );
 });
+
+describe.concurrent("webhook verification on every runtime (Web Crypto only)", () => {
+  const payloads = {
+    created: webhookPayloads.created(),
+    updated: webhookPayloads.updated(),
+    validated: webhookPayloads.validated(),
+  };
+
+  test.each(TARGETS)(
+    "%s: the official vectors, signed events, every refusal, and Svix's own package where it runs",
+    async (target) => {
+      const config = {
+        secret: TEST_WEBHOOK_SECRET,
+        payloads,
+        vectors: VECTORS,
+        svix: SVIX_TARGETS.has(target),
+      };
+      const report = await runScript(WEBHOOK_SCRIPT, target, path.join(tmp, target), config);
+      expect(report).toEqual({
+        runtime: expectedRuntime(target),
+        vectors: {
+          v1: { test: 2432232314 },
+          v2: { email: "test@example.com", username: "test_user" },
+          v2NotSignature: "no_matching_signature",
+          signedV1: VECTORS.v1.signature,
+        },
+        signed: {
+          type: "connection.validated.v2",
+          id: payloads.validated.id,
+          status: payloads.validated.status,
+        },
+        request: { type: "connection.updated.v2", protectedChanges: ["status"] },
+        refused: {
+          tampered: "no_matching_signature",
+          errorClass: { name: "NectarWebhookVerificationError", isNectarError: true },
+          parsed: "body_already_parsed",
+          stale: "timestamp_too_old",
+          badSecret: "malformed_secret",
+          invalidPayload: "invalid_payload",
+        },
+        deduper: [true, false],
+        svix: SVIX_TARGETS.has(target)
+          ? {
+              oursVerifiesSvix: "connection.created.v2",
+              oursRefusesTamperedSvix: "no_matching_signature",
+              svixVerifiesOurs: true,
+              svixRefusesTampered: true,
+              svixRefusesOtherId: true,
+              svixRefusesOtherTimestamp: true,
+            }
+          : null,
+      });
+    },
+    120_000,
+  );
+});
+
+test("a bundled Worker verifying a known event without validators is told to pass them", async () => {
+  const script = await bundleForWorkerd(
+    path.join(tmp, "workerd"),
+    "./webhook-smoke.mjs",
+    "webhookValidatorsMissing",
+  );
+  const report = await postToWorker(script, {
+    secret: TEST_WEBHOOK_SECRET,
+    payloads: { validated: webhookPayloads.validated() },
+  });
+  expect(report).toEqual({
+    name: "NectarInvalidInputError",
+    isNectarError: true,
+    message: expect.stringContaining("verifyWebhook(body, headers, secret, { validators })"),
+  });
+}, 120_000);
 
 test("a bundled Worker with validation on and no validators gets the error that says to pass them", async () => {
   const dir = path.join(tmp, "workerd");

@@ -13,6 +13,7 @@ import spec from "../generated/openapi.json" with { type: "json" };
 import {
   CLI_SAMPLE_PENDING,
   operationsOf,
+  RECIPE_FOLDERS,
   SNIPPET_FILES,
   snippetFilesOf,
 } from "../scripts/code-samples.ts";
@@ -23,7 +24,7 @@ import { createSnippetProject, runSnippets, type SnippetProject } from "./helper
 const SNIPPETS = path.join(root, "snippets");
 const operations = operationsOf(spec);
 const folders = readdirSync(SNIPPETS, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
+  .filter((entry) => entry.isDirectory() && !RECIPE_FOLDERS.has(entry.name))
   .map((entry) => entry.name);
 
 /** Each operation's method and path, as a pattern matching a request to it on the mock. */

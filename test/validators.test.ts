@@ -46,11 +46,12 @@ interface Response extends Ref {
   content?: Record<string, MediaType>;
 }
 
+/** A path item, as far as these tests read it. */
+type PathItem = Record<string, { requestBody?: Response; responses?: Record<string, Response> }>;
+
 interface OpenApiDocument {
-  paths: Record<
-    string,
-    Record<string, { requestBody?: Response; responses?: Record<string, Response> }>
-  >;
+  paths: Record<string, PathItem>;
+  webhooks: Record<string, PathItem>;
   components: {
     responses: Record<string, Response>;
     examples: Record<string, { value: unknown }>;
@@ -70,9 +71,16 @@ function refName(ref: Ref | undefined, kind: string): string {
 
 /**
  * Every use of a named example: which schema the example is shown with, and where (a response
- * status, or `request` for a request body).
+ * status, or `request` for a request body), in the paths and the webhooks.
  */
-const exampleUses = Object.entries(spec.paths).flatMap(([path, item]) =>
+const operations: [string, PathItem][] = [
+  ...Object.entries(spec.paths),
+  ...Object.entries(spec.webhooks).map(([name, item]): [string, PathItem] => [
+    `webhook ${name}`,
+    item,
+  ]),
+];
+const exampleUses = operations.flatMap(([path, item]) =>
   Object.entries(item).flatMap(([method, operation]) =>
     Object.entries({
       ...(operation.requestBody ? { request: operation.requestBody } : {}),

@@ -433,3 +433,59 @@ export class NectarTooManyItemsError extends NectarError {
   }
 }
 setName(NectarTooManyItemsError, "NectarTooManyItemsError");
+/**
+ * Why a webhook was refused, one value per failure:
+ * - `malformed_secret`: a secret is not `whsec_` + base64 of at least 24 bytes (or is not a string);
+ * - `secret_has_whitespace`: a secret holds a space or line break (a pasted or `.env` newline?);
+ * - `body_already_parsed`: the body is not the raw string or bytes (a framework parsed it);
+ * - `body_too_large`: the body exceeds `maxBodyBytes` (checked before any HMAC);
+ * - `missing_header`: no `svix-id`/`webhook-id`, `-timestamp` or `-signature` header, or an empty one;
+ * - `invalid_timestamp`: the timestamp header is not whole seconds since the epoch;
+ * - `timestamp_too_old` / `timestamp_too_new`: it is more than the tolerance before / after now;
+ * - `no_matching_signature`: no `v1` signature matches the body under any of the secrets;
+ * - `invalid_json`: the signed body is not UTF-8 JSON;
+ * - `invalid_payload`: a known event's payload breaks the spec's schema (see `violations`).
+ */
+export type WebhookFailureReason = (typeof WEBHOOK_FAILURE_REASONS)[number];
+
+/** Every {@link WebhookFailureReason}, in the order `verifyWebhook` checks for them. */
+export const WEBHOOK_FAILURE_REASONS = [
+  "malformed_secret",
+  "secret_has_whitespace",
+  "body_already_parsed",
+  "body_too_large",
+  "missing_header",
+  "invalid_timestamp",
+  "timestamp_too_old",
+  "timestamp_too_new",
+  "no_matching_signature",
+  "invalid_json",
+  "invalid_payload",
+] as const;
+
+/**
+ * A webhook that `verifyWebhook` refused: the one error it throws, with a distinct `reason` per
+ * failure. Answer the delivery with a 4xx (Svix retries it) and never process its body. The
+ * message names the reason and what to check; it never holds a secret, a signature or the body.
+ */
+export class NectarWebhookVerificationError extends NectarError {
+  /** Why the webhook was refused. */
+  readonly reason: WebhookFailureReason;
+  /** For `invalid_payload`: where the payload breaks the schema; empty for every other reason. */
+  readonly violations: readonly Violation[];
+
+  /** The message reads `Webhook refused (reason): detail`. */
+  constructor(
+    reason: WebhookFailureReason,
+    detail: string,
+    options: { violations?: readonly Violation[]; cause?: unknown } = {},
+  ) {
+    super(
+      `Webhook refused (${reason}): ${detail}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.reason = reason;
+    this.violations = options.violations ?? [];
+  }
+}
+setName(NectarWebhookVerificationError, "NectarWebhookVerificationError");

@@ -16,6 +16,7 @@ import {
   secureUrl,
   signalOption,
 } from "./input.js";
+import { isValidators, type NectarValidators } from "./validation.js";
 
 /** Checks one given (never `undefined`) option value; throws {@link NectarInvalidInputError}. */
 export type OptionCheck<T> = (value: unknown, name: string) => T;
@@ -95,6 +96,14 @@ export function aFunction<T>(): OptionCheck<T> {
 
 /** An `AbortSignal`, with the same hint everywhere for an `AbortController` passed instead. */
 export const aSignal: OptionCheck<AbortSignal> = (value) => signalOption(value) as AbortSignal;
+
+/** The validators module (`import * as validators from "nectar-climate-connection/validators"`). */
+export const aValidators: OptionCheck<NectarValidators> = (value, name) => {
+  if (isValidators(value)) return value;
+  throw new NectarInvalidInputError(
+    `${name} must be the module "nectar-climate-connection/validators" (import * as validators from it).`,
+  );
+};
 
 /** An https URL (http only on a loopback host), without trailing slashes. */
 export const aSecureUrl: OptionCheck<string> = (value, name) => secureUrl(value, name);

@@ -20,6 +20,7 @@ import {
   aFunction,
   aSecureUrl,
   aSignal,
+  aValidators,
   checkOptions,
   type OptionTable,
   oneOfValues,
@@ -135,7 +136,7 @@ export const CLIENT_OPTION_TABLE: OptionTable<NectarClientOptions> = {
   maxConcurrency: wholeNumber(1),
   maxResponseBytes: wholeNumber(1),
   validateResponses: oneOfValues(VALIDATION_MODES),
-  validators: (value) => requireValidators(value),
+  validators: aValidators,
   logger: (value) => requireLogger(value),
   logLevel: oneOfValues(LOG_LEVELS),
   dashboardUrl: aSecureUrl,
@@ -182,14 +183,6 @@ function requireUserAgent(value: unknown): string {
   throw new NectarInvalidInputError(
     "userAgent must be a single-line string an HTTP header can carry: visible ASCII or Latin-1 " +
       "characters, no control characters, no surrounding spaces (its value is not shown).",
-  );
-}
-
-/** The validators module. */
-function requireValidators(value: unknown): NectarValidators {
-  if (isValidators(value)) return value;
-  throw new NectarInvalidInputError(
-    'validators must be the module "nectar-climate-connection/validators" (import * as validators from it).',
   );
 }
 

@@ -2,6 +2,8 @@
 import { readFileSync } from "node:fs";
 import type {
   Connection,
+  ConnectionEventV2,
+  ConnectionUpdatedEventV2,
   ErrorBody,
   Invitation,
   InvitationDetail,
@@ -49,12 +51,25 @@ export const invitations = {
   detailRevoked: () => example<InvitationDetail>("InvitationDetailRevoked"),
 };
 
+/** The webhook examples of the spec (payloads, unsigned), fresh copies each call. */
+export const webhookPayloads = {
+  created: () => example<ConnectionEventV2>("ConnectionCreatedV2Pending"),
+  updated: () => example<ConnectionUpdatedEventV2>("ConnectionUpdatedV2Connected"),
+  validated: () => example<ConnectionEventV2>("ConnectionValidatedV2PasswordIncorrect"),
+  catalog: () => example<ConnectionEventV2>("ConnectionCreatedV2Catalog"),
+  catalogMay2025: () => example<ConnectionEventV2>("ConnectionCreatedV2CatalogMay2025"),
+};
+
+/** The endpoint secret the webhook tests sign with (32 random bytes); never in an error or log. */
+export const TEST_WEBHOOK_SECRET = "whsec_GIPLoZ7sCStB9QA2aqHjfIxStJ6HfrufGnVTtMtEIBc=";
+
 /**
  * The examples' magic-link secrets and invitation tokens (placeholders such as `<string>`
  * aside): none may show up in an error, a log line or an inspection.
  */
 export const KNOWN_SECRETS: readonly string[] = [
   TEST_API_KEY,
+  TEST_WEBHOOK_SECRET.slice("whsec_".length), // the key itself, with or without its prefix
   ...new Set(
     [
       ...Object.values(connections).map((make) => make().connectionMagicLinkSecret),

@@ -114,17 +114,30 @@ export async function ensureRuntimeBinaries(): Promise<RuntimeBinaries> {
   return binariesIn(dir);
 }
 
-/** A throwaway project (outside the repository) with the packed tarball installed, offline. */
+/**
+ * A throwaway project (outside the repository) with the packed tarball installed, offline, and
+ * `packages` beside it (exact specs such as `svix@2.5.0`, from npm's cache like the tarball's
+ * own dependency).
+ */
 export async function installPackedProject(
   dir: string,
   tarball: string,
   files: Record<string, string>,
+  packages: readonly string[] = [],
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   const manifest = { name: path.basename(dir), version: "1.0.0", private: true, type: "module" };
   await writeFile(path.join(dir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const [name, source] of Object.entries(files)) await cp(source, path.join(dir, name));
-  const args = ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", tarball];
+  const args = [
+    "install",
+    "--offline",
+    "--no-audit",
+    "--no-fund",
+    "--no-package-lock",
+    tarball,
+    ...packages,
+  ];
   const result = await run("npm", args, { cwd: dir, timeoutMs: 120_000 });
   if (result.code !== 0) {
     throw new Error(

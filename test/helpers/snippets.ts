@@ -44,11 +44,22 @@ const TSCONFIG = {
   },
 };
 
+/**
+ * The web frameworks the webhook recipes (`snippets/webhooks/`) and the README use, linked into
+ * the project from this checkout's dev dependencies, as a reader's app would have them installed.
+ */
+const FRAMEWORKS = ["express", "@types/express", "fastify", "hono", "@hono/node-server"];
+
 /** Creates the throwaway project; the caller removes `dir` when done. */
 export async function createSnippetProject(): Promise<SnippetProject> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "nectar-snippets-"));
   await mkdir(path.join(dir, "node_modules", ".bin"), { recursive: true });
   await symlink(root, path.join(dir, "node_modules", "nectar-climate-connection"), "dir");
+  for (const name of FRAMEWORKS) {
+    const target = path.join(dir, "node_modules", name);
+    await mkdir(path.dirname(target), { recursive: true });
+    await symlink(path.join(root, "node_modules", name), target, "dir");
+  }
   // The bin as package.json names it, so the samples run whatever the build ships.
   const { bin: bins } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
     bin: Record<string, string>;
