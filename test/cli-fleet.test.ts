@@ -221,7 +221,7 @@ describe("check: exit codes", () => {
     [["check", "--mock", "--sample", "0"], "--sample must be"],
     [["check", "--mock", "--sample", "5", PASSWORD_INCORRECT.id], "--sample picks the ids"],
     [["check"], "check needs connection ids"],
-    [["check", "--file", "/nonexistent/ids.txt"], "--file cannot be read"],
+    [["check", "--file", "/nonexistent/ids.txt"], '--file "/nonexistent/ids.txt" does not exist'],
   ])("%j is a usage error (exit 2)", async (argv, message) => {
     const run = await cli([...argv, ...(argv.includes("--mock") ? [] : against)]);
     expect(run.code).toBe(2);

@@ -141,14 +141,14 @@ describe("get: the summary", () => {
     expect(run.stdout).toContain("PASSWORD_INCORRECT");
   });
 
-  it("strips control characters a server sends, so it cannot drive the terminal", async () => {
+  it("shows control characters a server sends escaped, so they cannot drive the terminal", async () => {
     mock.setConnection({
       ...CONNECTED,
       company: { ...CONNECTED.company, name: "Evil\u001b[2J Co" },
     });
     const run = await cli(["get", CONNECTED.id, ...against]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Company: +Evil \[2J Co\n/);
+    expect(run.stdout).toMatch(/Company: +Evil\\u001b\[2J Co\n/);
     expect(run.stdout).not.toContain("\u001b");
   });
 });

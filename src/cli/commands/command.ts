@@ -1,6 +1,6 @@
 /** The shape of a CLI command: its name, help, options and what it runs. */
 import type { Invocation, OptionSpec } from "../args.js";
-import type { CommandContext } from "../session.js";
+import type { CommandContext } from "../context.js";
 
 /** One command of `nectar-connection`. Each lives in its own file in `commands/`. */
 export interface CliCommand {

@@ -35,7 +35,7 @@ function untilOf(value: string | undefined): HealthGroup[] {
 function lineOf(connection: Connection, at: number, paint: Paint): string {
   const health = connectionHealth(connection);
   const status = paint(text(connection.status, "(missing)"), ANSI[health.group]);
-  return `${new Date(at).toISOString()}  ${status} (${health.group}): ${health.summary}\n`;
+  return `${new Date(at).toISOString()}  ${status} (${health.group}): ${text(health.summary)}\n`;
 }
 
 /** The `watch` command. */
@@ -75,13 +75,13 @@ Example (the mock fixes the connection after ${MOCK_FIXED_AFTER_POLLS} polls):
         ? MOCK_INTERVAL_MS
         : parseDuration(intervalText ?? DEFAULT_INTERVAL, "interval");
     const timeoutMs = typeof timeout === "string" ? parseDuration(timeout, "timeout") : undefined;
-    const { io } = context;
+    const { io, out } = context;
     const now = io.now ?? Date.now;
     const paint = painter(io.isTTY, io.env);
     await withSession(values, context, async ({ client, mock: server }) => {
       if (server !== undefined) {
         server.script(id, { becomes: "CONNECTED", after: MOCK_FIXED_AFTER_POLLS });
-        io.stderr(
+        out.stderr(
           `${PROGRAM}: mock: this connection becomes CONNECTED after ${MOCK_FIXED_AFTER_POLLS} polls\n`,
         );
       }
@@ -90,11 +90,10 @@ Example (the mock fixes the connection after ${MOCK_FIXED_AFTER_POLLS} polls):
         until,
         intervalMs,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
-        ...(io.signal ? { signal: io.signal } : {}),
-        onChange: (current) => io.stdout(lineOf(current, now(), paint)),
+        onChange: (current) => out.stdout(lineOf(current, now(), paint)),
       });
       const group = connectionHealth(connection).group;
-      io.stderr(`${PROGRAM}: ${group} after ${formatDuration(now() - started)}\n`);
+      out.stderr(`${PROGRAM}: ${group} after ${formatDuration(now() - started)}\n`);
     });
     return EXIT.ok;
   },
