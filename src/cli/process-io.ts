@@ -45,9 +45,20 @@ function armForcedExit(reason: RunStop): void {
   process.once("SIGTERM", force);
 }
 
+/**
+ * A write failure that arrives once `main` resolved (the last write of a command is still in
+ * flight then): the output is lost, so a successful run's code becomes the failure's, and a
+ * failing standard output is reported on standard error.
+ */
+function lateWriteFailure(stream: "output" | "error", reason: RunStop): void {
+  if (!process.exitCode) process.exitCode = reason.code;
+  if (stream === "output" && reason.said) process.stderr.write(`${PROGRAM}: ${reason.message}\n`);
+}
+
 /** The io of the bin: `process`'s, with the run's signal wired to signals and broken pipes. */
 export function processIo(): ProcessIo {
   const run = new AbortController();
+  let finished = false;
   const stop = (reason: RunStop) => {
     if (run.signal.aborted) return;
     run.abort(reason);
@@ -56,8 +67,16 @@ export function processIo(): ProcessIo {
   process.once("SIGINT", () => stop(interrupted()));
   process.once("SIGTERM", () => stop(terminated()));
   // A closed pipe (`nectar-connection check … | head -1`) arrives as an error event.
-  process.stdout.on("error", (error) => stop(stopForWriteError("output", error)));
-  process.stderr.on("error", (error) => stop(stopForWriteError("error", error)));
+  for (const [stream, name] of [
+    [process.stdout, "output"],
+    [process.stderr, "error"],
+  ] as const) {
+    stream.on("error", (error) => {
+      const reason = stopForWriteError(name, error);
+      if (finished) lateWriteFailure(name, reason);
+      else stop(reason);
+    });
+  }
   const io: CliIo = {
     env: process.env,
     stdout: (text) => process.stdout.write(text),
@@ -74,6 +93,7 @@ export function processIo(): ProcessIo {
   return {
     io,
     finish(code) {
+      finished = true;
       process.exitCode = code;
       // Standard input, or a socket still closing, would keep a stopped process alive.
       if (run.signal.aborted) process.exit(code);
