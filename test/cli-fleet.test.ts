@@ -5,7 +5,7 @@
  * real SIGINT for Ctrl-C.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -152,6 +152,61 @@ describe("check: where the ids come from", () => {
     ).toEqual([fleet[0], fleet[1]].sort());
   });
 
+  it("--file reads a file saved on Windows: CRLF line ends with # comments and blank lines", async () => {
+    const file = path.join(dir, "windows.txt");
+    writeFileSync(
+      file,
+      `# my fleet\r\n${fleet[0]}\r\n\r\n${fleet[1]}  # acme\r\n${fleet[2]}#no space\r\n  \r\n${fleet[3]}`,
+    );
+    const run = await cli(["check", "--file", file, "--json", ...against]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(
+      jsonLines(run.stdout)
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual(fleet.slice(0, 4).sort());
+  });
+
+  it("--file naming a directory, or a path through a file, is a usage error naming the path", async () => {
+    const file = path.join(dir, "plain.txt");
+    writeFileSync(file, `${fleet[0]}\n`);
+    const cases = [
+      [dir, `--file "${dir}" is a directory`],
+      [
+        path.join(file, "ids.txt"),
+        `--file "${file}/ids.txt" does not exist (a part of its path is not a folder)`,
+      ],
+      [path.join(dir, "missing.txt"), `--file "${dir}/missing.txt" does not exist`],
+    ];
+    for (const [given, message] of cases) {
+      const run = await cli(["check", "--file", given ?? "", ...against]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(`nectar-connection: ${message} (see nectar-connection --help)\n`);
+    }
+    expect(mock.stats.requests).toBe(0);
+  });
+
+  it("--file that cannot be read (not root: permission denied) is a usage error naming the path", async () => {
+    await ensureBuilt();
+    const file = path.join(dir, "secret.txt");
+    writeFileSync(file, `${fleet[0]}\n`);
+    chmodSync(file, 0o000);
+    chmodSync(dir, 0o755);
+    // As `nobody`: root may read any file.
+    const run = spawnSync(
+      process.execPath,
+      [path.join(root, "dist/cli/index.js"), "check", "--file", file, ...against],
+      { env: cleanEnv(), encoding: "utf8", uid: 65_534, gid: 65_534 },
+    );
+    expect(run.stderr).toBe(
+      `nectar-connection: --file "${file}" is not readable (permission denied) (see nectar-connection --help)\n`,
+    );
+    expect(run.status).toBe(2);
+    expect(mock.stats.requests).toBe(0);
+  });
+
   it("--file - reads standard input, and bad arguments are reported by position", async () => {
     async function* stdin() {
       yield `${fleet[2]}\n${fleet[3]}`;
@@ -222,6 +277,7 @@ describe("check: exit codes", () => {
     [["check", "--mock", "--sample", "5", PASSWORD_INCORRECT.id], "--sample picks the ids"],
     [["check"], "check needs connection ids"],
     [["check", "--file", "/nonexistent/ids.txt"], '--file "/nonexistent/ids.txt" does not exist'],
+    [["check", "--file", "/"], '--file "/" is a directory'],
   ])("%j is a usage error (exit 2)", async (argv, message) => {
     const run = await cli([...argv, ...(argv.includes("--mock") ? [] : against)]);
     expect(run.code).toBe(2);
