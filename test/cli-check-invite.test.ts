@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { INVITE_QUESTION } from "../src/cli/check-actions.js";
 import { connectionHealth } from "../src/index.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
@@ -230,6 +230,53 @@ describe("check's action cells when an action fails for a connection", () => {
       /^unavailable: The connection's connectionMagicLinkSecret is a documentation placeholder/,
     );
     expect(run.code).toBe(3);
+  });
+});
+
+describe("check --invite and the run's end", () => {
+  it("a created invitation without its URL is a failed action (exit 3)", async () => {
+    const api = await startApi((request, response) => {
+      if (request.method === "POST") sendJson(response, 201, { id: invitations.reconnect().id });
+      else sendJson(response, 200, PASSWORD_INCORRECT);
+    });
+    try {
+      const run = await cli([
+        "check",
+        PASSWORD_INCORRECT.id,
+        "--invite",
+        "--yes",
+        "--json",
+        ...api.flags,
+      ]);
+      expect(lines(run.stdout)[0]?.invitation).toBe(
+        "failed: Nectar's answer carries no invitationUrl",
+      );
+      expect(run.code).toBe(3);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("Ctrl-C while an invitation is being created prints no row for it, and exits 130", async () => {
+    const api = await startApi((request, response) => {
+      if (request.method !== "POST") sendJson(response, 200, PASSWORD_INCORRECT);
+    });
+    try {
+      const interrupt = new AbortController();
+      const running = cli(
+        ["check", PASSWORD_INCORRECT.id, "--invite", "--yes", "--json", ...api.flags],
+        {
+          signal: interrupt.signal,
+        },
+      );
+      await api.arrived(2); // the lookup, then the create that never ends
+      interrupt.abort();
+      const run = await running;
+      expect(run).toEqual({ code: 130, stdout: "", stderr: "nectar-connection: interrupted\n" });
+      await vi.waitFor(() => expect(api.abandoned).toBe(1)); // the create was cancelled
+    } finally {
+      await api.close();
+    }
   });
 });
 

@@ -62,7 +62,7 @@ function answer(twist: Twist, request: IncomingMessage, response: ServerResponse
   } else if (url.includes("/invitation/connection/")) {
     sendJson(response, 201, { ...(hostile(invitations.reconnect(), keep) as object), id });
   } else if (url.includes("/invitation/")) {
-    const events = [...INVITATION.events, { [HOSTILE]: HOSTILE }, HOSTILE, [HOSTILE]];
+    const events = [...(INVITATION.events ?? []), { [HOSTILE]: HOSTILE }, HOSTILE, [HOSTILE]];
     sendJson(response, 200, { ...(hostile({ ...INVITATION, events }, keep) as object), id });
   } else {
     sendJson(response, 200, { ...(hostile(CONNECTION, keep) as object), id });

@@ -58,7 +58,8 @@ ${requestOptionsHelp(`  --until <groups>   Stop when the connection is in one of
 `).replace(/ {2}--timeout <ms> {5}Per-attempt timeout in milliseconds \(default: \d+\)\n/, "")}
 
 Exit codes: 0 the connection reached the groups, 1 unexpected failure, 2 usage, 3 API error,
-4 network, 5 --timeout ran out first, 130 interrupted (Ctrl-C).
+4 network, 5 --timeout ran out first, 130 interrupted (Ctrl-C), 141 output closed,
+143 terminated (SIGTERM).
 
 Example (the mock fixes the connection after ${MOCK_FIXED_AFTER_POLLS} polls):
   ${PROGRAM} watch ${EXAMPLE_CONNECTION_ID} --mock
