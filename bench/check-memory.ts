@@ -53,7 +53,17 @@ async function measure(format: string, file: string, port: number, preload: stri
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [...(process.env.GCX ? ["--expose-gc"] : []), ...(process.env.HEAPMAX ? [`--max-old-space-size=${process.env.HEAPMAX}`] : []), "--import", preload, "dist/cli/index.js", "check", "--file", file, ...flags],
+    [
+      ...(process.env.GCX ? ["--expose-gc"] : []),
+      ...(process.env.HEAPMAX ? [`--max-old-space-size=${process.env.HEAPMAX}`] : []),
+      "--import",
+      preload,
+      "dist/cli/index.js",
+      "check",
+      "--file",
+      file,
+      ...flags,
+    ],
     {
       cwd: root,
       env: {
