@@ -53,17 +53,7 @@ async function measure(format: string, file: string, port: number, preload: stri
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    [
-      ...(process.env.GCX ? ["--expose-gc"] : []),
-      ...(process.env.HEAPMAX ? [`--max-old-space-size=${process.env.HEAPMAX}`] : []),
-      "--import",
-      preload,
-      "dist/cli/index.js",
-      "check",
-      "--file",
-      file,
-      ...flags,
-    ],
+    ["--import", preload, "dist/cli/index.js", "check", "--file", file, ...flags],
     {
       cwd: root,
       env: {
@@ -92,7 +82,6 @@ writeFileSync(
   [
     'import { writeSync } from "node:fs";',
     'process.on("exit", () => writeSync(2, "maxRSS " + process.resourceUsage().maxRSS + "\\n"));',
-    'if (globalThis.gc) process.on("exit", () => { gc(); writeSync(2, "heap " + process.memoryUsage().heapUsed + "\\n"); });',
   ].join("\n"),
 );
 const server = await startServer();
