@@ -6,6 +6,7 @@
 import { createReadStream } from "node:fs";
 import { access, constants, stat } from "node:fs/promises";
 import { isUuid } from "../core/input.js";
+import { UuidSet } from "./id-set.js";
 import { usageError } from "./io.js";
 import { printable } from "./text.js";
 
@@ -70,8 +71,8 @@ export interface IdSources {
   readonly stdin: (() => AsyncIterable<string | Uint8Array>) | undefined;
 }
 
-/** The ids of the command line, then those of the file (read lazily). */
-export async function* idsFrom(
+/** The ids of the command line, then those of the file (read lazily), with duplicates. */
+async function* allIds(
   sources: IdSources,
   onInvalid: (place: IdPlace) => void,
 ): AsyncGenerator<string> {
@@ -89,6 +90,18 @@ export async function* idsFrom(
   } catch (error) {
     throw fileError(sources.file, error); // e.g. a file removed, or a disk failing, while read
   }
+}
+
+/**
+ * The distinct ids of the command line, then those of the file (read lazily): an id seen
+ * before, in any case, is skipped (16 bytes an id remembered, see {@link UuidSet}).
+ */
+export async function* idsFrom(
+  sources: IdSources,
+  onInvalid: (place: IdPlace) => void,
+): AsyncGenerator<string> {
+  const seen = new UuidSet();
+  for await (const id of allIds(sources, onInvalid)) if (seen.add(id)) yield id;
 }
 
 /** Why a file cannot be read, by error code. */

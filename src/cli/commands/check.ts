@@ -205,6 +205,7 @@ async function runCheck(
   const failures = new Set<number>();
   let failedActions = 0;
   const run = session.client.connections.retrieveMany(ids, {
+    dedupe: false, // the ids are distinct already (idsFrom), remembered in 16 bytes each
     onProgress: (p) => progress.update(p),
   });
   try {
