@@ -151,6 +151,13 @@ describe("main, with a standard output that fails", () => {
     expect(run.writes[0]?.split("\n")).toHaveLength(LINES_PER_WRITE + 1);
   });
 
+  it("watch stops polling once its output is gone, instead of waiting for the next poll", async () => {
+    const run = await failingAfter(["watch", NEEDS_ACTION.id, "--interval", "60s", ...against], 0);
+    expect(run.code).toBe(141);
+    expect(run.stderr).toBe("");
+    expect(mock.stats.requests).toBe(1);
+  });
+
   it("any other failed write ends the run with exit 1 and one line", async () => {
     const run = await failingAfter(
       ["check", ...mock.ids.slice(0, 5), "--json", ...against],
