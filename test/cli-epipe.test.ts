@@ -28,6 +28,10 @@ const dir = mkdtempSync(path.join(tmpdir(), "nectar-epipe-"));
 const ids = Array.from({ length: IDS }, () => randomUUID());
 const idFile = path.join(dir, "ids.txt");
 writeFileSync(idFile, `${ids.join("\n")}\n`);
+/** Enough ids for a table of two pieces, and no more: every one is looked up first. */
+const TABLE_IDS = LINES_PER_WRITE + 200;
+const tableFile = path.join(dir, "table.txt");
+writeFileSync(tableFile, `${ids.slice(0, TABLE_IDS).join("\n")}\n`);
 
 /** An API whose every connection needs its user (each answered a little late, as over a network). */
 async function startFleetApi(): Promise<TestApi> {
@@ -66,13 +70,13 @@ describe("the built binary, its standard output read by one that leaves after on
 
   it("check's table (sorted, so written once every id was checked) stops writing and exits 141", async () => {
     api = await startFleetApi();
-    const run = spawnCli(["check", "--file", idFile, ...api.flags]);
+    const run = spawnCli(["check", "--file", tableFile, ...api.flags]);
     await run.firstLine;
     run.child.stdout.destroy();
     expect(await run.exit).toEqual({ code: 141, signal: null });
     expect(run.stderr()).toBe("");
     expect(run.stdout()).toMatch(/^ID +STATUS/);
-  });
+  }, 60_000);
 
   it("when standard error closes, check stops too", async () => {
     api = await startFleetApi();
@@ -106,7 +110,9 @@ describe("main, with a standard output that fails", () => {
   let mock: MockServer;
   let against: string[];
   beforeAll(async () => {
-    mock = await startMockServer({ apiKey: TEST_API_KEY, fleet: { size: 2_500, seed: 3 } });
+    // Three pieces of table: the second fails, the third must not be tried.
+    const size = 2 * LINES_PER_WRITE + 100;
+    mock = await startMockServer({ apiKey: TEST_API_KEY, fleet: { size, seed: 3 } });
     against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
   });
   afterEach(() => mock.reset());
@@ -149,7 +155,7 @@ describe("main, with a standard output that fails", () => {
     // The first piece: the header and a thousand rows; the second failed; no third was tried.
     expect(run.writes).toHaveLength(1);
     expect(run.writes[0]?.split("\n")).toHaveLength(LINES_PER_WRITE + 1);
-  });
+  }, 60_000);
 
   it("watch stops polling once its output is gone, instead of waiting for the next poll", async () => {
     const run = await failingAfter(["watch", NEEDS_ACTION.id, "--interval", "60s", ...against], 0);

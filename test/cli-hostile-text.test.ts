@@ -94,7 +94,7 @@ const RUNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   ],
   watch: [
     ["watch", ID, "--interval", "10ms", "--until", "unknown,needs_user_action"],
-    ["watch", ID, "--interval", "10ms", "--until", "healthy", "--timeout", "50ms"],
+    ["watch", ID, "--interval", "10ms", "--until", "healthy", "--timeout", "1s"],
   ],
   invite: [
     ["invite", ID, "--email", "a@b.example"],

@@ -97,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/** Reports a stopped run in one line (none when its output is gone); resolves to its code. */
+/** Reports a stopped run in one line (none when its output is gone); returns its exit code. */
 function stopped(run: Run): number {
   const stop = stopOf(run.signal.reason);
   if (stop.said) run.output.stderr(`${PROGRAM}: ${stop.message}\n`);
