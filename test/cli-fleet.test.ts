@@ -10,8 +10,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RowGroup } from "../src/cli/check-row.js";
+import { exitOf } from "../src/cli/commands/check.js";
 import { csvField } from "../src/cli/formats/csv.js";
 import { progressText } from "../src/cli/progress.js";
+import type { HealthGroup } from "../src/helpers/status.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
@@ -283,6 +286,36 @@ describe("check: exit codes", () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(message);
+  });
+});
+
+describe("check: the exit code of a finished run", () => {
+  const none = new Map<RowGroup, number>();
+  const outcome = (over: Partial<Parameters<typeof exitOf>[0]>) => ({
+    invalid: 0,
+    failures: new Set<number>(),
+    failedActions: 0,
+    groups: none,
+    ...over,
+  });
+  const failOn = new Set<HealthGroup>(["needs_user_action"]);
+  const matched = new Map<RowGroup, number>([["needs_user_action", 1]]);
+
+  it.each<[string, Parameters<typeof exitOf>[0], number]>([
+    ["nothing wrong", outcome({}), 0],
+    ["a --fail-on group seen", outcome({ groups: matched }), 5],
+    ["a --fail-on group not seen", outcome({ groups: new Map([["healthy", 3]]) }), 0],
+    ["a network failure, before 5", outcome({ failures: new Set([4]), groups: matched }), 4],
+    ["another failure", outcome({ failures: new Set([1]) }), 1],
+    ["an API failure, before 4", outcome({ failures: new Set([4, 3]) }), 3],
+    ["a failed action, before 4 and 5", outcome({ failedActions: 1, failures: new Set([4]) }), 3],
+    [
+      "an invalid id, before all",
+      outcome({ invalid: 1, failures: new Set([3]), failedActions: 2 }),
+      2,
+    ],
+  ])("%s: %i", (_name, given, code) => {
+    expect(exitOf(given, failOn)).toBe(code);
   });
 });
 
