@@ -191,17 +191,18 @@ describe("check: where the ids come from", () => {
     expect(mock.stats.requests).toBe(0);
   });
 
-  it("--file that cannot be read (not root: permission denied) is a usage error naming the path", async () => {
+  it("--file that cannot be read (permission denied) is a usage error naming the path", async () => {
     await ensureBuilt();
     const file = path.join(dir, "secret.txt");
     writeFileSync(file, `${fleet[0]}\n`);
     chmodSync(file, 0o000);
     chmodSync(dir, 0o755);
-    // As `nobody`: root may read any file.
+    // Root may read any file: as root, the CLI runs as `nobody`.
+    const nobody = process.getuid?.() === 0 ? { uid: 65_534, gid: 65_534 } : {};
     const run = spawnSync(
       process.execPath,
       [path.join(root, "dist/cli/index.js"), "check", "--file", file, ...against],
-      { env: cleanEnv(), encoding: "utf8", uid: 65_534, gid: 65_534 },
+      { env: cleanEnv(), encoding: "utf8", ...nobody },
     );
     expect(run.stderr).toBe(
       `nectar-connection: --file "${file}" is not readable (permission denied) (see nectar-connection --help)\n`,
