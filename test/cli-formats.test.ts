@@ -70,6 +70,25 @@ describe("the table", () => {
     );
   });
 
+  it("prints ids as given, in any case, in code-unit order among the canonical ones", async () => {
+    const ids = [
+      "0b000000-0000-4000-8000-000000000000",
+      "0A000000-0000-4000-8000-000000000000",
+      "0a000000-0000-4000-8000-000000000000",
+      "09000000-0000-4000-8000-000000000000",
+      "not-a-uuid",
+    ];
+    const [out] = await written(
+      "table",
+      ids.map((id) => row(id, "healthy", "CONNECTED")),
+    );
+    const printed = (out ?? "")
+      .split("\n")
+      .slice(1, 6)
+      .map((line) => line.replace(/^<32>/, "").split(" ")[0]);
+    expect(printed).toEqual([...ids].sort());
+  });
+
   it("says so when there is no row", async () => {
     const [out] = await written("table", []);
     expect(out).toBe(

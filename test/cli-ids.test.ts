@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { UuidSet } from "../src/cli/id-set.js";
 import { collect, type IdPlace, idsFrom } from "../src/cli/ids.js";
+import { isCanonicalUuid, uuidOf, wordsOf } from "../src/cli/uuid-words.js";
 
 /** Hand-written ids: most of their bits the same. */
 const sequential = (i: number) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
@@ -57,6 +58,20 @@ describe("UuidSet", () => {
       expect(set.add(asUuid(changed))).toBe(true);
     }
     expect(set.size).toBe(33);
+  });
+});
+
+describe("a UUID as four words", () => {
+  it("gives back any UUID in canonical form, and the same words in any case", () => {
+    fc.assert(
+      fc.property(fc.uuid(), (id) => {
+        expect(isCanonicalUuid(id)).toBe(true);
+        expect(uuidOf(wordsOf(id))).toBe(id);
+        expect(Array.from(wordsOf(id.toUpperCase()))).toEqual(Array.from(wordsOf(id)));
+        expect(isCanonicalUuid(id.toUpperCase())).toBe(/^[0-9-]+$/.test(id));
+      }),
+    );
+    expect(uuidOf([0, 1, 0xffffffff, 0x0a0b0c0d])).toBe("00000000-0000-0001-ffff-ffff0a0b0c0d");
   });
 });
 

@@ -5,28 +5,10 @@
  * to trace; this keeps `--csv` and `--json` nearly flat over millions of ids.
  */
 
+import { type Words, wordsOf } from "./uuid-words.js";
+
 /** Slots to start with (a power of two). */
 const INITIAL_SLOTS = 1_024;
-
-/** The four 32-bit words of a UUID. */
-type Words = ArrayLike<number>;
-
-/** The value of one hex digit's character code (`0-9`, `a-f`, `A-F`). */
-const nibble = (code: number) => (code <= 57 ? code - 48 : (code | 32) - 87);
-
-/** The words of a UUID (8-4-4-4-12 hex digits, any case): the same for `A` and `a`. */
-function wordsOf(uuid: string): Words {
-  const words = [0, 0, 0, 0];
-  let digit = 0;
-  for (let i = 0; i < uuid.length; i++) {
-    const code = uuid.charCodeAt(i);
-    if (code === 45) continue; // "-"
-    const word = digit >>> 3;
-    words[word] = (((words[word] ?? 0) << 4) | nibble(code)) >>> 0;
-    digit++;
-  }
-  return words;
-}
 
 /** Mixes the four words into a slot number (ids written by hand share most of their bits). */
 function hashOf(words: Words): number {
