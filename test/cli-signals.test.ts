@@ -4,10 +4,11 @@
  * and no stack, long before the client's own timeout would have. Also while `check` waits on
  * standard input with nothing in flight, and at `check --invite`'s question on a terminal.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../src/cli/commands/index.js";
-import { killChildren, spawnCli } from "./helpers/cli.js";
+import { STOP_GRACE_MS } from "../src/cli/process-io.js";
+import { type ChildExit, killChildren, spawnCli } from "./helpers/cli.js";
 import { hang, lastSegment, sendJson, startApi, type TestApi } from "./helpers/cli-server.js";
 import { connections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
 import { cleanEnv, ensureBuilt, root } from "./helpers/package.js";
@@ -68,6 +69,60 @@ describe.each([
       expect(api.requests).toHaveLength(requests); // nothing new was sent after the signal
     },
   );
+});
+
+describe("a command that does not stop (the process wiring alone, its command stuck)", () => {
+  const started: ChildProcess[] = [];
+  afterEach(() => {
+    for (const child of started.splice(0)) child.kill("SIGKILL");
+  });
+
+  /** A process with the bin's wiring whose command never ends, nor hears its signal. */
+  function stuck() {
+    const script = [
+      'const { processIo } = await import("./src/cli/process-io.ts");',
+      "processIo();",
+      "setInterval(() => {}, 60_000);",
+      'process.stdout.write("ready\\n");',
+    ].join("\n");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--input-type=module", "-e", script],
+      {
+        cwd: root,
+        env: cleanEnv(),
+      },
+    );
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const ready = new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const exit = new Promise<ChildExit>((resolve) =>
+      child.once("close", (code, signal) => resolve({ code, signal })),
+    );
+    return { child, ready, exit, stderr: () => stderr };
+  }
+
+  it("is ended a second after the first signal", async () => {
+    const run = stuck();
+    await run.ready;
+    const sent = Date.now();
+    run.child.kill("SIGINT");
+    expect(await run.exit).toEqual({ code: 130, signal: null });
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(STOP_GRACE_MS - 50);
+    expect(Date.now() - sent).toBeLessThan(BOUND_MS);
+    expect(run.stderr()).toBe("nectar-connection: interrupted (forced)\n");
+  });
+
+  it("is ended at once by a second signal", async () => {
+    const run = stuck();
+    await run.ready;
+    run.child.kill("SIGTERM");
+    run.child.kill("SIGINT");
+    expect(await run.exit).toEqual({ code: 143, signal: null });
+    expect(run.stderr()).toBe("nectar-connection: terminated (forced)\n");
+  });
 });
 
 describe("nothing in flight", () => {
