@@ -36,13 +36,13 @@ async function askOnTerminal(
 
 /** Arms the end of a stopping run: after {@link STOP_GRACE_MS}, or at a second signal. */
 function armForcedExit(reason: RunStop): void {
-  const force = () => {
-    if (reason.said) process.stderr.write(`${PROGRAM}: ${reason.message} (forced)\n`);
+  const force = (why: string) => () => {
+    if (reason.said) process.stderr.write(`${PROGRAM}: ${reason.message} (forced ${why})\n`);
     process.exit(reason.code);
   };
-  setTimeout(force, STOP_GRACE_MS).unref();
-  process.once("SIGINT", force);
-  process.once("SIGTERM", force);
+  setTimeout(force(`after ${STOP_GRACE_MS / 1_000} s`), STOP_GRACE_MS).unref();
+  process.once("SIGINT", force("by a second signal"));
+  process.once("SIGTERM", force("by a second signal"));
 }
 
 /**
