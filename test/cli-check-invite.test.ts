@@ -4,12 +4,13 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { INVITE_QUESTION } from "../src/cli/check-actions.js";
 import { connectionHealth } from "../src/index.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
-import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
+import { sendJson, startApi } from "./helpers/cli-server.js";
+import { connections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
 
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
@@ -167,8 +168,14 @@ async function checkAgainst(
 ) {
   const server = createServer((request, response) => {
     const creating = request.method === "POST";
+    const created = creating && post.status === 201;
     response.writeHead(creating ? post.status : 200, { "content-type": "application/json" });
-    response.end(JSON.stringify(creating ? { detail: post.detail } : connection));
+    const body = created
+      ? invitations.reconnect()
+      : creating
+        ? { detail: post.detail }
+        : connection;
+    response.end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
@@ -182,7 +189,7 @@ async function checkAgainst(
 }
 
 describe("check's action cells when an action fails for a connection", () => {
-  it("--invite puts Nectar's reason in the cell", async () => {
+  it("--invite puts Nectar's reason in the cell, and exits 3", async () => {
     const run = await checkAgainst(
       PASSWORD_INCORRECT,
       { status: 403, detail: "Invitations are not enabled." },
@@ -191,14 +198,108 @@ describe("check's action cells when an action fails for a connection", () => {
     const [row] = lines(run.stdout);
     expect(row?.id).toBe(PASSWORD_INCORRECT.id);
     expect(row?.invitation).toMatch(/^failed: .*Invitations are not enabled\./);
+    expect(run.code).toBe(3);
   });
 
-  it("--links says why no link can be built (a placeholder secret), without quoting it", async () => {
+  it("--invite exits 3 before --fail-on's 5, and after invalid ids' 2", async () => {
+    const failed = { status: 403, detail: "Invitations are not enabled." };
+    const withFailOn = await checkAgainst(PASSWORD_INCORRECT, failed, [
+      "--invite",
+      "--yes",
+      "--fail-on",
+      "needs_user_action",
+    ]);
+    expect(withFailOn.code).toBe(3);
+    const withBadId = await checkAgainst(PASSWORD_INCORRECT, failed, ["--invite", "--yes", "nope"]);
+    expect(withBadId.code).toBe(2);
+  });
+
+  it("--invite that succeeds does not change the exit code", async () => {
+    const created = await checkAgainst(PASSWORD_INCORRECT, { status: 201, detail: "" }, [
+      "--invite",
+      "--yes",
+    ]);
+    expect(created.code).toBe(0);
+  });
+
+  it("--links says why no link can be built (a placeholder secret), without quoting it, and exits 3", async () => {
     const placeholder = { ...PASSWORD_INCORRECT, connectionMagicLinkSecret: "<string>" };
     const run = await checkAgainst(placeholder, { status: 500, detail: "unused" }, ["--links"]);
     const [row] = lines(run.stdout);
     expect(row?.link).toMatch(
       /^unavailable: The connection's connectionMagicLinkSecret is a documentation placeholder/,
     );
+    expect(run.code).toBe(3);
+  });
+});
+
+describe("check --invite and the run's end", () => {
+  it("a created invitation without its URL is a failed action (exit 3)", async () => {
+    const api = await startApi((request, response) => {
+      if (request.method === "POST") sendJson(response, 201, { id: invitations.reconnect().id });
+      else sendJson(response, 200, PASSWORD_INCORRECT);
+    });
+    try {
+      const run = await cli([
+        "check",
+        PASSWORD_INCORRECT.id,
+        "--invite",
+        "--yes",
+        "--json",
+        ...api.flags,
+      ]);
+      expect(lines(run.stdout)[0]?.invitation).toBe(
+        "failed: Nectar's answer carries no invitationUrl",
+      );
+      expect(run.code).toBe(3);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("Ctrl-C while an invitation is being created prints no row for it, and exits 130", async () => {
+    const api = await startApi((request, response) => {
+      if (request.method !== "POST") sendJson(response, 200, PASSWORD_INCORRECT);
+    });
+    try {
+      const interrupt = new AbortController();
+      const running = cli(
+        ["check", PASSWORD_INCORRECT.id, "--invite", "--yes", "--json", ...api.flags],
+        {
+          signal: interrupt.signal,
+        },
+      );
+      await api.arrived(2); // the lookup, then the create that never ends
+      interrupt.abort();
+      const run = await running;
+      expect(run).toEqual({ code: 130, stdout: "", stderr: "nectar-connection: interrupted\n" });
+      await vi.waitFor(() => expect(api.abandoned).toBe(1)); // the create was cancelled
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe("results keyed by what was asked", () => {
+  it("an answer naming another connection never redirects the invitation", async () => {
+    const asked = PASSWORD_INCORRECT.id;
+    const named = DEACTIVATED.id;
+    const api = await startApi((request, response) => {
+      if (request.method === "POST") sendJson(response, 201, invitations.reconnect());
+      else sendJson(response, 200, { ...PASSWORD_INCORRECT, id: named });
+    });
+    try {
+      const run = await cli(["check", asked, "--invite", "--yes", "--json", ...api.flags]);
+      const [row] = lines(run.stdout);
+      expect(row?.id).toBe(asked);
+      for (const line of api.requests) expect(line).not.toContain(named);
+      expect(api.requests.filter((line) => line.startsWith("POST"))).toEqual(
+        row?.ok === true ? [`POST /v2.2/invitation/connection/${asked}`] : [],
+      );
+      const get = await cli(["get", asked, ...api.flags]);
+      expect(get.stdout).not.toContain(named);
+    } finally {
+      await api.close();
+    }
   });
 });

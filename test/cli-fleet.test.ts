@@ -5,13 +5,16 @@
  * real SIGINT for Ctrl-C.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { RowGroup } from "../src/cli/check-row.js";
+import { exitOf } from "../src/cli/commands/check.js";
 import { csvField } from "../src/cli/formats/csv.js";
 import { progressText } from "../src/cli/progress.js";
+import type { HealthGroup } from "../src/helpers/status.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
 import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
@@ -152,6 +155,62 @@ describe("check: where the ids come from", () => {
     ).toEqual([fleet[0], fleet[1]].sort());
   });
 
+  it("--file reads a file saved on Windows: CRLF line ends with # comments and blank lines", async () => {
+    const file = path.join(dir, "windows.txt");
+    writeFileSync(
+      file,
+      `# my fleet\r\n${fleet[0]}\r\n\r\n${fleet[1]}  # acme\r\n${fleet[2]}#no space\r\n  \r\n${fleet[3]}`,
+    );
+    const run = await cli(["check", "--file", file, "--json", ...against]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(
+      jsonLines(run.stdout)
+        .map((o) => o.id)
+        .sort(),
+    ).toEqual(fleet.slice(0, 4).sort());
+  });
+
+  it("--file naming a directory, or a path through a file, is a usage error naming the path", async () => {
+    const file = path.join(dir, "plain.txt");
+    writeFileSync(file, `${fleet[0]}\n`);
+    const cases = [
+      [dir, `--file "${dir}" is a directory`],
+      [
+        path.join(file, "ids.txt"),
+        `--file "${file}/ids.txt" does not exist (a part of its path is not a folder)`,
+      ],
+      [path.join(dir, "missing.txt"), `--file "${dir}/missing.txt" does not exist`],
+    ];
+    for (const [given, message] of cases) {
+      const run = await cli(["check", "--file", given ?? "", ...against]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(`nectar-connection: ${message} (see nectar-connection --help)\n`);
+    }
+    expect(mock.stats.requests).toBe(0);
+  });
+
+  it("--file that cannot be read (permission denied) is a usage error naming the path", async () => {
+    await ensureBuilt();
+    const file = path.join(dir, "secret.txt");
+    writeFileSync(file, `${fleet[0]}\n`);
+    chmodSync(file, 0o000);
+    chmodSync(dir, 0o755);
+    // Root may read any file: as root, the CLI runs as `nobody`.
+    const nobody = process.getuid?.() === 0 ? { uid: 65_534, gid: 65_534 } : {};
+    const run = spawnSync(
+      process.execPath,
+      [path.join(root, "dist/cli/index.js"), "check", "--file", file, ...against],
+      { env: cleanEnv(), encoding: "utf8", ...nobody },
+    );
+    expect(run.stderr).toBe(
+      `nectar-connection: --file "${file}" is not readable (permission denied) (see nectar-connection --help)\n`,
+    );
+    expect(run.status).toBe(2);
+    expect(mock.stats.requests).toBe(0);
+  });
+
   it("--file - reads standard input, and bad arguments are reported by position", async () => {
     async function* stdin() {
       yield `${fleet[2]}\n${fleet[3]}`;
@@ -221,12 +280,43 @@ describe("check: exit codes", () => {
     [["check", "--mock", "--sample", "0"], "--sample must be"],
     [["check", "--mock", "--sample", "5", PASSWORD_INCORRECT.id], "--sample picks the ids"],
     [["check"], "check needs connection ids"],
-    [["check", "--file", "/nonexistent/ids.txt"], "--file cannot be read"],
+    [["check", "--file", "/nonexistent/ids.txt"], '--file "/nonexistent/ids.txt" does not exist'],
+    [["check", "--file", "/"], '--file "/" is a directory'],
   ])("%j is a usage error (exit 2)", async (argv, message) => {
     const run = await cli([...argv, ...(argv.includes("--mock") ? [] : against)]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain(message);
+  });
+});
+
+describe("check: the exit code of a finished run", () => {
+  const none = new Map<RowGroup, number>();
+  const outcome = (over: Partial<Parameters<typeof exitOf>[0]>) => ({
+    invalid: 0,
+    failures: new Set<number>(),
+    failedActions: 0,
+    groups: none,
+    ...over,
+  });
+  const failOn = new Set<HealthGroup>(["needs_user_action"]);
+  const matched = new Map<RowGroup, number>([["needs_user_action", 1]]);
+
+  it.each<[string, Parameters<typeof exitOf>[0], number]>([
+    ["nothing wrong", outcome({}), 0],
+    ["a --fail-on group seen", outcome({ groups: matched }), 5],
+    ["a --fail-on group not seen", outcome({ groups: new Map([["healthy", 3]]) }), 0],
+    ["a network failure, before 5", outcome({ failures: new Set([4]), groups: matched }), 4],
+    ["another failure", outcome({ failures: new Set([1]) }), 1],
+    ["an API failure, before 4", outcome({ failures: new Set([4, 3]) }), 3],
+    ["a failed action, before 4 and 5", outcome({ failedActions: 1, failures: new Set([4]) }), 3],
+    [
+      "an invalid id, before all",
+      outcome({ invalid: 1, failures: new Set([3]), failedActions: 2 }),
+      2,
+    ],
+  ])("%s: %i", (_name, given, code) => {
+    expect(exitOf(given, failOn)).toBe(code);
   });
 });
 

@@ -262,7 +262,7 @@ describe("invitation", () => {
         "    - (an empty event)",
         "    - text",
         '    - nested: {"a":1}, list: [1,2]',
-        "    - note: bell next",
+        "    - note: bell\\u0007\\u000anext",
         "",
       ].join("\n"),
     );

@@ -141,14 +141,14 @@ describe("get: the summary", () => {
     expect(run.stdout).toContain("PASSWORD_INCORRECT");
   });
 
-  it("strips control characters a server sends, so it cannot drive the terminal", async () => {
+  it("shows control characters a server sends escaped, so they cannot drive the terminal", async () => {
     mock.setConnection({
       ...CONNECTED,
       company: { ...CONNECTED.company, name: "Evil\u001b[2J Co" },
     });
     const run = await cli(["get", CONNECTED.id, ...against]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/Company: +Evil \[2J Co\n/);
+    expect(run.stdout).toMatch(/Company: +Evil\\u001b\[2J Co\n/);
     expect(run.stdout).not.toContain("\u001b");
   });
 });
@@ -213,6 +213,72 @@ describe("--mock", () => {
       expect(run.code).toBe(2);
       expectOneErrorLine(run);
     }
+  });
+});
+
+describe("NECTAR_BASE_URL", () => {
+  it("is where the API is when --base-url is not given", async () => {
+    const run = await cli(["get", CONNECTED.id], {
+      env: { NECTAR_API_KEY: TEST_API_KEY, NECTAR_BASE_URL: mock.url },
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Connection ${CONNECTED.id}\n`);
+    expect(mock.stats.requests).toBe(1);
+  });
+
+  it("gives way to --base-url, and to --mock, without a word", async () => {
+    const env = {
+      NECTAR_API_KEY: TEST_API_KEY,
+      NECTAR_BASE_URL: `http://127.0.0.1:${await closedPort()}/v2.2`,
+    };
+    const given = await cli(["get", CONNECTED.id, "--base-url", mock.url], { env });
+    expect(given.code).toBe(0);
+    expect(given.stderr).toBe("");
+    const mocked = await cli(["get", PASSWORD_INCORRECT.id, "--mock"], {
+      env: { NECTAR_BASE_URL: "http://api.example/v2.2" },
+    });
+    expect(mocked.code).toBe(0);
+    expect(mocked.stderr).toBe("");
+  });
+
+  it("counts as unset when empty", async () => {
+    const run = await cli(["get", CONNECTED.id, "--base-url", mock.url], {
+      env: { NECTAR_API_KEY: TEST_API_KEY, NECTAR_BASE_URL: "" },
+    });
+    expect(run.code).toBe(0);
+    const noKey = await cli(["get", CONNECTED.id], { env: { NECTAR_BASE_URL: "" } });
+    expect(noKey.stderr).toContain("no API key");
+  });
+
+  it.each([
+    [
+      "http://api.example/v2.2",
+      "NECTAR_BASE_URL must use https (http is allowed only for localhost), got http://api.example",
+    ],
+    [
+      "ftp://api.example",
+      "NECTAR_BASE_URL must use https (http is allowed only for localhost), got a URL of another scheme",
+    ],
+    ["not a url", "NECTAR_BASE_URL must be an absolute URL"],
+  ])("%s is refused as --base-url would be (exit 2), nothing sent", async (value, message) => {
+    const run = await cli(["get", CONNECTED.id], {
+      env: { NECTAR_API_KEY: TEST_API_KEY, NECTAR_BASE_URL: value },
+    });
+    expect(run.code).toBe(2);
+    expectOneErrorLine(run);
+    expect(run.stderr).toContain(message);
+    const option = await cli(["get", CONNECTED.id, "--base-url", value], {
+      env: { NECTAR_API_KEY: TEST_API_KEY },
+    });
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain(message.replace("NECTAR_BASE_URL", "--base-url"));
+    expect(mock.stats.requests).toBe(0);
+  });
+
+  it("is listed in the program's help", async () => {
+    const run = await cli(["--help"]);
+    expect(run.stdout).toContain("NECTAR_BASE_URL  the API base URL");
+    expect(run.stdout).toContain("NECTAR_API_KEY   the API key");
   });
 });
 

@@ -32,7 +32,8 @@ export const REQUEST_OPTIONS = {
 /** The help lines of {@link REQUEST_OPTIONS}, with `extra` lines for the command's own. */
 export const requestOptionsHelp = (extra = ""): string => `Options:
   --api-key <key>    Nectar API key (default: the NECTAR_API_KEY environment variable)
-  --base-url <url>   API base URL (default: ${DEFAULT_BASE_URL})
+  --base-url <url>   API base URL (default: the NECTAR_BASE_URL environment variable,
+                     else ${DEFAULT_BASE_URL})
   --mock             Use an embedded mock server serving realistic example data
                      (no key, no network needed)
   --timeout <ms>     Per-attempt timeout in milliseconds (default: ${DEFAULT_TIMEOUT_MS})

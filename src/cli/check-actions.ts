@@ -2,22 +2,34 @@
  * What `check` can do for each connection besides reading it, each turned on by its own flag
  * and adding its own column: `--links` adds the update link of every connection whose user must
  * act, `--invite` creates a reconnect invitation for each of them (after a confirmation). A new
- * action is one more entry in {@link CHECK_ACTIONS}.
+ * action is one more entry in {@link CHECK_ACTIONS}. An action acts on the id that was asked
+ * for, never on one the answer names.
  */
 import type { Connection } from "../../generated/schema.js";
+import { NectarAbortError } from "../core/errors.js";
 import { updateLinkUrl } from "../helpers/magic-link.js";
 import { connectionHealth } from "../helpers/status.js";
 import type { OptionSpec, OptionValues } from "./args.js";
+import type { CommandContext } from "./context.js";
 import { INVITE_OPTIONS, inviteFor, inviteRequestFrom } from "./invite.js";
-import { type CliIo, usageError } from "./io.js";
-import type { Session } from "./session.js";
-import { oneLine } from "./text.js";
+import { usageError } from "./io.js";
+import type { SessionClient } from "./session-client.js";
 
-/** An action made ready for one run: its value for one fetched connection. */
+/** An action's cell for one connection; `failed` makes `check` exit 3. */
+export interface ActionCell {
+  readonly text: string;
+  readonly failed: boolean;
+}
+
+/**
+ * An action made ready for one run: its cell for the connection fetched for `id` (the id that
+ * was asked for), or `undefined` to leave the cell empty.
+ */
 export type BoundAction = (
+  id: string,
   connection: Connection,
-  session: Session,
-) => Promise<string | undefined> | string | undefined;
+  client: SessionClient,
+) => Promise<ActionCell | undefined> | ActionCell | undefined;
 
 /** One per-connection action of `check`. */
 export interface CheckAction {
@@ -31,14 +43,18 @@ export interface CheckAction {
   readonly column: string;
   /**
    * Readies the action for a run, before any request: checks its options and asks what it must
-   * ask (usage errors here). Its value for a connection is `undefined` to leave the cell empty.
+   * ask (usage errors here).
    */
-  bind(values: OptionValues, io: CliIo): Promise<BoundAction>;
+  bind(values: OptionValues, context: CommandContext): Promise<BoundAction>;
 }
 
-/** The message of a failure, for a cell. */
-const reasonOf = (error: unknown) =>
-  error instanceof Error ? oneLine(error.message) : "unknown error";
+/** The cell of a failure: its message (made printable with the row). */
+function failure(prefix: string, error: unknown): ActionCell {
+  return {
+    text: `${prefix}: ${error instanceof Error ? error.message : "unknown error"}`,
+    failed: true,
+  };
+}
 
 /** `--links`: the update link, for connections whose user must act. */
 const links: CheckAction = {
@@ -47,12 +63,12 @@ const links: CheckAction = {
   help: "  --links            Add the update link of every connection whose user must act\n                     (it carries a secret: give it to that user only)\n",
   column: "link",
   async bind() {
-    return (connection) => {
+    return (_id, connection) => {
       if (!connectionHealth(connection).needsUserAction) return undefined;
       try {
-        return updateLinkUrl(connection);
+        return { text: updateLinkUrl(connection), failed: false };
       } catch (error) {
-        return `unavailable: ${reasonOf(error)}`;
+        return failure("unavailable", error);
       }
     };
   },
@@ -78,21 +94,27 @@ const invite: CheckAction = {
   --yes              With --invite: create them without asking
 `,
   column: "invitation",
-  async bind(values, io) {
+  async bind(values, { io, signal }) {
     const request = inviteRequestFrom(values);
     if (values.yes !== true) {
       if (io.confirm === undefined || values.file === "-") {
         throw usageError("--invite creates invitations: confirm on a terminal, or pass --yes");
       }
-      if (!(await io.confirm(INVITE_QUESTION)))
-        throw usageError("not confirmed: nothing was created");
+      const confirmed = await io.confirm(INVITE_QUESTION);
+      signal.throwIfAborted(); // Ctrl-C at the question
+      if (!confirmed) throw usageError("not confirmed: nothing was created");
     }
-    return async (connection, session) => {
+    return async (id, connection, client) => {
       if (!connectionHealth(connection).needsUserAction) return undefined;
       try {
-        return (await inviteFor(session.client, connection.id, request)).invitationUrl;
+        const invitation = await inviteFor(client, id, request);
+        if (typeof invitation.invitationUrl === "string" && invitation.invitationUrl !== "") {
+          return { text: invitation.invitationUrl, failed: false };
+        }
+        return { text: "failed: Nectar's answer carries no invitationUrl", failed: true };
       } catch (error) {
-        return `failed: ${reasonOf(error)}`;
+        if (error instanceof NectarAbortError) throw error; // the run stops: no row for it
+        return failure("failed", error);
       }
     };
   },

@@ -1,18 +1,21 @@
 /**
  * One line of `check`'s output: what a result says about a connection, flattened for the
- * table, NDJSON and CSV formats. It never carries the magic-link secret, except through an
- * action the user asked for (`--links`).
+ * table, NDJSON and CSV formats. Every string of a row has passed {@link printable}, so a format
+ * writes none that could drive a terminal or break a line. A row belongs to the id that was
+ * asked for. It never carries the magic-link secret, except through an action the user asked
+ * for (`--links`).
  */
 import type { Connection } from "../../generated/schema.js";
 import { NectarApiError, type NectarError } from "../core/errors.js";
 import { connectionHealth, type HealthGroup } from "../helpers/status.js";
-import { oneLine, text } from "./text.js";
+import { printable, text } from "./text.js";
 
 /** The group of a row: a health group, or `failed` when the lookup itself failed. */
 export type RowGroup = HealthGroup | "failed";
 
-/** One connection checked, or one lookup that failed. */
+/** One connection checked, or one lookup that failed. Every string is {@link printable}. */
 export interface CheckRow {
+  /** The id that was asked for (never one the answer names). */
   readonly id: string;
   readonly ok: boolean;
   readonly group: RowGroup;
@@ -52,39 +55,48 @@ function shortAction(summary: string): string {
 /** A server value for one cell, empty when absent. */
 const cell = (value: unknown) => text(value, "");
 
-/** The row of a connection that was fetched. */
-export function rowOf(connection: Connection, extra: Record<string, string>): CheckRow {
+/** The row of the connection fetched for `id`, with the cells the actions added by column. */
+export function rowOf(
+  id: string,
+  connection: Connection,
+  extra: Readonly<Record<string, string>>,
+): CheckRow {
   const health = connectionHealth(connection);
+  const cells: Record<string, string> = {};
+  for (const [column, value] of Object.entries(extra)) cells[column] = cell(value);
   return {
-    id: cell(connection.id),
+    id: printable(id),
     ok: true,
     group: health.group,
     status: cell(connection.status),
     since: cell(connection.statusFirstSeenTime),
     lastConfirmed: cell(connection.statusLastUpdateTime),
-    action: shortAction(health.summary),
+    action: cell(shortAction(health.summary)),
     datasource: cell(connection.datasource?.name),
     company: cell(connection.company?.name),
     externalId: cell(connection.externalId),
     error: undefined,
-    extra,
+    extra: cells,
   };
 }
 
 /** The row of a lookup that failed; `mask` hides any secret in the message. */
 export function failedRow(id: string, error: NectarError, mask: (s: string) => string): CheckRow {
   return {
-    id,
+    id: printable(id),
     ok: false,
     group: "failed",
     status: "",
     since: "",
     lastConfirmed: "",
-    action: oneLine(mask(error.message)),
+    action: printable(mask(error.message)),
     datasource: "",
     company: "",
     externalId: "",
-    error: { name: error.name, status: error instanceof NectarApiError ? error.status : undefined },
+    error: {
+      name: printable(error.name),
+      status: error instanceof NectarApiError ? error.status : undefined,
+    },
     extra: {},
   };
 }

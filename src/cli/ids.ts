@@ -1,10 +1,14 @@
 /**
- * The ids `check` reads: from the command line and from a file or standard input, one per line,
- * `#` comments and blank lines allowed. A line that is not a UUID is reported by its number,
- * never its content (it may be a secret pasted by mistake), and skipped.
+ * The ids `check` reads: from the command line and from a file or standard input, one per line
+ * (LF or CRLF), `#` comments and blank lines allowed. A line that is not a UUID is reported by
+ * its number, never its content (it may be a secret pasted by mistake), and skipped.
  */
 import { createReadStream } from "node:fs";
+import { access, constants, stat } from "node:fs/promises";
 import { isUuid } from "../core/input.js";
+import { UuidSet } from "./id-set.js";
+import { usageError } from "./io.js";
+import { printable } from "./text.js";
 
 /** Where an invalid id was: a line of the input, or an argument of the command line. */
 export type IdPlace = { readonly line: number } | { readonly argument: number };
@@ -25,7 +29,8 @@ async function* linesOf(
     const parts = (pending + text).split("\n");
     pending = parts.pop() ?? "";
     for (const part of parts) {
-      yield { line: ++line, text: part, tooLong };
+      // A file saved on Windows ends its lines with CRLF: the CR is not part of the line.
+      yield { line: ++line, text: part.endsWith("\r") ? part.slice(0, -1) : part, tooLong };
       tooLong = false;
     }
     if (pending.length > MAX_LINE) {
@@ -40,7 +45,8 @@ async function* linesOf(
 /** The id on a line: `undefined` for a blank or comment line, `null` for an invalid one. */
 function idOnLine(text: string, tooLong: boolean): string | undefined | null {
   if (tooLong) return null;
-  const content = text.replace(/#.*$/, "").trim();
+  const comment = text.indexOf("#");
+  const content = (comment === -1 ? text : text.slice(0, comment)).trim();
   if (content === "") return undefined;
   return isUuid(content) ? content : null;
 }
@@ -65,8 +71,8 @@ export interface IdSources {
   readonly stdin: (() => AsyncIterable<string | Uint8Array>) | undefined;
 }
 
-/** The ids of the command line, then those of the file (read lazily). */
-export async function* idsFrom(
+/** The ids of the command line, then those of the file (read lazily), with duplicates. */
+async function* allIds(
   sources: IdSources,
   onInvalid: (place: IdPlace) => void,
 ): AsyncGenerator<string> {
@@ -75,9 +81,60 @@ export async function* idsFrom(
     else onInvalid({ argument: index + 1 });
   }
   if (sources.file === undefined) return;
-  const chunks =
-    sources.file === "-" ? (sources.stdin?.() ?? emptyInput()) : createReadStream(sources.file);
-  yield* idsFromLines(chunks, onInvalid);
+  if (sources.file === "-") {
+    yield* idsFromLines(sources.stdin?.() ?? emptyInput(), onInvalid);
+    return;
+  }
+  try {
+    yield* idsFromLines(createReadStream(sources.file), onInvalid);
+  } catch (error) {
+    throw fileError(sources.file, error); // e.g. a file removed, or a disk failing, while read
+  }
+}
+
+/**
+ * The distinct ids of the command line, then those of the file (read lazily): an id seen
+ * before, in any case, is skipped (16 bytes an id remembered, see {@link UuidSet}).
+ */
+export async function* idsFrom(
+  sources: IdSources,
+  onInvalid: (place: IdPlace) => void,
+): AsyncGenerator<string> {
+  const seen = new UuidSet();
+  for await (const id of allIds(sources, onInvalid)) if (seen.add(id)) yield id;
+}
+
+/** Why a file cannot be read, by error code. */
+const UNREADABLE: Readonly<Record<string, string>> = {
+  ENOENT: "does not exist",
+  ENOTDIR: "does not exist (a part of its path is not a folder)",
+  EACCES: "is not readable (permission denied)",
+  EPERM: "is not readable (permission denied)",
+  EISDIR: "is a directory",
+};
+
+/** The usage error of a `--file` that cannot be read, naming the path and why. */
+function fileError(path: string, error: unknown): Error {
+  const code = typeof error === "object" && error !== null ? Reflect.get(error, "code") : undefined;
+  const known = typeof code === "string" && Object.hasOwn(UNREADABLE, code);
+  const why = known ? UNREADABLE[code] : "cannot be read";
+  return usageError(`--file "${printable(path)}" ${why}`);
+}
+
+/**
+ * Checks that `path` (a `--file` other than `-`) is a file that can be read, before anything
+ * is sent. A FIFO (`--file <(…)`) is fine: it is read as it comes.
+ * @throws a usage error (exit 2) naming the path: missing, a directory, or not readable.
+ */
+export async function checkIdFile(path: string): Promise<void> {
+  let directory: boolean;
+  try {
+    directory = (await stat(path)).isDirectory();
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  if (directory) throw fileError(path, { code: "EISDIR" });
 }
 
 /** Standard input when there is none to read. */

@@ -11,7 +11,8 @@
  * ```
  *
  * Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,
- * 5 condition (check --fail-on, watch --timeout), 130 interrupted.
+ * 5 condition (check --fail-on, watch --timeout), 130 interrupted (SIGINT), 141 output closed,
+ * 143 terminated (SIGTERM).
  * Everything runs through {@link main} (`main.ts`); this file is the process-level wiring.
  *
  * @module
@@ -20,6 +21,7 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { main } from "./main.js";
+import { processIo } from "./process-io.js";
 
 export { type CliIo, EXIT, PROGRAM } from "./io.js";
 export { main } from "./main.js";
@@ -35,42 +37,12 @@ function isEntryPoint(): boolean {
   }
 }
 
-/** Asks `question` on standard error and reads one answer line: yes only for `y` or `yes`. */
-async function askOnTerminal(question: string): Promise<boolean> {
-  const { createInterface } = await import("node:readline/promises");
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await terminal.question(question)).trim());
-  } finally {
-    terminal.close();
-  }
-}
-
 if (isEntryPoint()) {
   // Node's fetch parses HTTP with WebAssembly (llhttp), which V8 recompiles in the background
   // once it runs; a process cannot exit before that compilation ends: ~60 ms added to every
   // short command (measured with `node --cpu-prof`, see bench/README.md). The baseline compiler
   // is plenty for a command's few answers. Set before any WebAssembly is compiled.
   setFlagsFromString("--liftoff-only");
-  // A closed pipe (`nectar-connection get … | head -1`) is not an error worth a stack trace.
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code !== "EPIPE") throw error;
-  });
-  // Ctrl-C stops the command cleanly (exit 130); a second one ends the process at once.
-  const interrupt = new AbortController();
-  process.once("SIGINT", () => {
-    interrupt.abort();
-    process.once("SIGINT", () => process.exit(130));
-  });
-  process.exitCode = await main(process.argv.slice(2), {
-    env: process.env,
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    isTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
-    columns: process.stderr.columns || 80,
-    stdin: () => process.stdin,
-    signal: interrupt.signal,
-    ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askOnTerminal } : {}),
-  });
+  const { io, finish } = processIo();
+  finish(await main(process.argv.slice(2), io));
 }

@@ -1,10 +1,10 @@
 /** The readable summary of one invitation and its events, as `invitation` prints it. */
 import type { InvitationDetail } from "../../generated/schema.js";
 import { usesOf, whoMayUse } from "./invite.js";
-import { oneLine, type Paint, text } from "./text.js";
+import { jsonText, type Paint, printable, type SgrCode, text } from "./text.js";
 
 /** The colour of each documented status (others are not coloured). */
-const STATUS_COLOUR: Readonly<Record<string, string>> = {
+const STATUS_COLOUR: Readonly<Record<string, SgrCode>> = {
   ACTIVE: "32", // green
   FULFILLED: "36", // cyan
   EXPIRED: "90", // grey
@@ -19,7 +19,11 @@ function eventValue(value: unknown): string {
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
     return text(value, '""');
   }
-  return oneLine(JSON.stringify(value) ?? String(value));
+  try {
+    return printable(jsonText(value));
+  } catch {
+    return "(nested too deeply to show)";
+  }
 }
 
 /**
@@ -30,15 +34,18 @@ export function eventLine(event: unknown): string {
   const line =
     typeof event === "object" && event !== null && !Array.isArray(event)
       ? Object.entries(event)
-          .map(([name, value]) => `${oneLine(name)}: ${eventValue(value)}`)
+          .map(([name, value]) => `${printable(name)}: ${eventValue(value)}`)
           .join(", ")
       : eventValue(event);
   const shown = line === "" ? "(an empty event)" : line;
   return shown.length > MAX_EVENT_LINE ? `${shown.slice(0, MAX_EVENT_LINE - 1)}…` : shown;
 }
 
-/** The summary of `invitation`: status, type, connection, who, expiry, uses, link, events. */
-export function invitationSummary(invitation: InvitationDetail, paint: Paint): string {
+/**
+ * The summary of `invitation` for the invitation `id` asked for: status, type, connection, who,
+ * expiry, uses, link, events.
+ */
+export function invitationSummary(id: string, invitation: InvitationDetail, paint: Paint): string {
   const status = text(invitation.status, "(missing)");
   const rows: [string, string][] = [
     ["Status", paint(status, STATUS_COLOUR[status] ?? "0")],
@@ -56,5 +63,5 @@ export function invitationSummary(invitation: InvitationDetail, paint: Paint): s
   const width = Math.max(...rows.map(([label]) => label.length)) + 2;
   const lines = rows.map(([label, value]) => `  ${`${label}:`.padEnd(width)}${value}\n`);
   const eventLines = events.map((event) => `    - ${eventLine(event)}\n`);
-  return `Invitation ${text(invitation.id, "(no id)")}\n${lines.join("")}${eventLines.join("")}`;
+  return `Invitation ${text(id)}\n${lines.join("")}${eventLines.join("")}`;
 }

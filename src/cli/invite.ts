@@ -77,7 +77,7 @@ export function inviteRequestFrom(values: OptionValues): CreateReconnectInvitati
 
 /** Creates the reconnect invitation of one connection (the one call `invite` makes). */
 export function inviteFor(
-  client: NectarClient,
+  client: Pick<NectarClient, "invitations">,
   connectionId: string,
   request: CreateReconnectInvitationRequest,
 ): Promise<Invitation> {

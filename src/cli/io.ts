@@ -30,17 +30,28 @@ export const EXIT = {
    * --timeout` ran out before the connection recovered.
    */
   condition: 5,
-  /** Interrupted (Ctrl-C): stopped cleanly, nothing left running (128 + SIGINT). */
+  /** Interrupted (Ctrl-C, SIGINT): stopped cleanly, nothing left running (128 + SIGINT). */
   interrupted: 130,
+  /**
+   * Standard output or error closed before the command finished (`… | head -1`): stopped
+   * quietly, nothing more sent (128 + SIGPIPE, as a shell reports `git log | head`).
+   */
+  outputClosed: 141,
+  /** Terminated (SIGTERM): stopped cleanly, as on Ctrl-C (128 + SIGTERM). */
+  terminated: 143,
 } as const;
 
 /** What `main` needs of its surroundings; the bin passes `process`'s. */
 export interface CliIo {
-  /** The environment: `NECTAR_API_KEY`, `NO_COLOR`, `TERM` are read. */
+  /** The environment: `NECTAR_API_KEY`, `NECTAR_BASE_URL`, `NO_COLOR`, `TERM` are read. */
   env: Readonly<Record<string, string | undefined>>;
-  /** Writes text to standard output (the text carries its own newlines). */
+  /**
+   * Writes text to standard output (the text carries its own newlines). A write that throws an
+   * error whose `code` is `EPIPE` (the reader is gone) stops the run quietly (exit 141); any
+   * other error stops it with exit 1.
+   */
   stdout: (text: string) => void;
-  /** Writes text to standard error (the text carries its own newlines). */
+  /** Writes text to standard error, as {@link CliIo.stdout}. */
   stderr: (text: string) => void;
   /** Whether standard output is a terminal; colour is used only then. */
   isTTY: boolean;
@@ -50,7 +61,11 @@ export interface CliIo {
   columns?: number;
   /** Standard input, opened only when a command reads it (`check --file -`). */
   stdin?: () => AsyncIterable<string | Uint8Array>;
-  /** Aborts when the user interrupts (Ctrl-C); commands then stop and exit 130. */
+  /**
+   * Stops the run: every request and wait of the command is aborted, and `main` resolves to the
+   * exit code of the reason, a `RunStop` (`stop.ts`; the bin aborts it on SIGINT, SIGTERM and a
+   * closed output); any other reason counts as an interrupt (130).
+   */
   signal?: AbortSignal;
   /** The clock, for the progress rate and watch's times; default `Date.now`. */
   now?: () => number;
@@ -110,4 +125,4 @@ export const EXAMPLE_INVITATION_ID = "5b0e8f3a-9c2d-4e71-8a6b-2f4d1c7e9a30";
 
 /** The exit codes, for the help of each command. */
 export const EXIT_CODES_HELP =
-  "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,\n130 interrupted (Ctrl-C).";
+  "Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,\n130 interrupted (Ctrl-C), 141 output closed (| head), 143 terminated (SIGTERM).";

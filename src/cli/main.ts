@@ -6,8 +6,11 @@ import { VERSION } from "../core/constants.js";
 import { GLOBAL_OPTIONS, type OptionSpec, parse } from "./args.js";
 import type { CliCommand } from "./commands/command.js";
 import { COMMANDS } from "./commands/index.js";
+import type { CommandContext } from "./context.js";
 import { type CliIo, EXIT, exitCodeOf, messageOf, PROGRAM, usageError } from "./io.js";
-import { keysOnCommandLine, masker, oneLine, shown } from "./text.js";
+import { type Run, startRun } from "./run.js";
+import { stopOf } from "./stop.js";
+import { keysOnCommandLine, masker, printable, shown } from "./text.js";
 
 const BY_NAME: ReadonlyMap<string, CliCommand> = new Map(COMMANDS.map((c) => [c.name, c]));
 
@@ -37,9 +40,15 @@ Options:
   -h, --help       Show help (also after a command: ${PROGRAM} get --help)
   --version        Print the version
 
-Environment: NECTAR_API_KEY (the API key), NO_COLOR (any non-empty value turns colour off).
+Environment:
+  NECTAR_API_KEY   the API key (--api-key wins)
+  NECTAR_BASE_URL  the API base URL, https or a loopback http URL (--base-url wins;
+                   --mock ignores it)
+  NO_COLOR         any non-empty value turns colour off (so does TERM=dumb)
+
 Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,
-5 condition (check --fail-on matched, watch --timeout ran out), 130 interrupted (Ctrl-C).
+5 condition (check --fail-on matched, watch --timeout ran out), 130 interrupted (Ctrl-C),
+141 output closed before the end (| head: nothing more is sent), 143 terminated (SIGTERM).
 
 Example:
 ${example}
@@ -59,7 +68,9 @@ function helpOf(topic: string | undefined): string {
 /**
  * Runs the command line `argv` (without `node` and the script) and resolves to the exit code.
  * Never throws and never prints a stack trace: every failure is one line on `io.stderr`,
- * prefixed `nectar-connection:`, with any API key masked.
+ * prefixed `nectar-connection:`, with any API key masked. When `io.signal` aborts (or a write
+ * fails), every request and wait of the command is aborted and the run ends with the stop's
+ * code: 130 interrupted, 143 terminated, 141 quietly when the output was closed.
  *
  * @example
  * const code = await main(["get", "8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13", "--mock"], {
@@ -71,28 +82,51 @@ function helpOf(topic: string | undefined): string {
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const mask = masker([...keysOnCommandLine(argv), io.env.NECTAR_API_KEY]);
+  const run = startRun(io);
   try {
-    const invocation = parse(argv, OPTIONS_BY_COMMAND);
-    const { word, command, values, positionals } = invocation;
-    if (values.help === true || command === "help") {
-      io.stdout(helpOf(command === "help" ? positionals[0] : word));
-      return EXIT.ok;
-    }
-    if (invocation.problem !== undefined) throw usageError(invocation.problem);
-    if (values.version === true) {
-      io.stdout(`${VERSION}\n`);
-      return EXIT.ok;
-    }
-    const selected = command === undefined ? undefined : BY_NAME.get(command);
-    if (selected === undefined) {
-      throw usageError(`missing command: ${COMMANDS.map((c) => c.name).join(", ")}`);
-    }
-    return await selected.run(invocation, { io, mask });
+    const code = await dispatch(argv, io, run, mask);
+    return run.signal.aborted ? stopped(run) : code;
   } catch (error) {
+    if (run.signal.aborted) return stopped(run);
     const hint = exitCodeOf(error) === EXIT.usage ? ` (see ${PROGRAM} --help)` : "";
-    const interrupted = exitCodeOf(error) === EXIT.interrupted;
-    const line = interrupted ? "interrupted" : oneLine(mask(messageOf(error)));
-    io.stderr(`${PROGRAM}: ${hint ? line.replace(/\.$/, "") : line}${hint}\n`);
+    const line = printable(mask(messageOf(error)).trim());
+    run.output.stderr(`${PROGRAM}: ${hint ? line.replace(/\.$/, "") : line}${hint}\n`);
     return exitCodeOf(error);
+  } finally {
+    run.dispose();
   }
+}
+
+/** Reports a stopped run in one line (none when its output is gone); returns its exit code. */
+function stopped(run: Run): number {
+  const stop = stopOf(run.signal.reason);
+  if (stop.said) run.output.stderr(`${PROGRAM}: ${stop.message}\n`);
+  return stop.code;
+}
+
+/** Parses the command line and runs what it asks for; resolves to the exit code. */
+async function dispatch(
+  argv: readonly string[],
+  io: CliIo,
+  run: Run,
+  mask: (text: string) => string,
+): Promise<number> {
+  const invocation = parse(argv, OPTIONS_BY_COMMAND);
+  const { word, command, values, positionals } = invocation;
+  if (values.help === true || command === "help") {
+    run.output.stdout(helpOf(command === "help" ? positionals[0] : word));
+    return EXIT.ok;
+  }
+  if (invocation.problem !== undefined) throw usageError(invocation.problem);
+  if (values.version === true) {
+    run.output.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const selected = command === undefined ? undefined : BY_NAME.get(command);
+  if (selected === undefined) {
+    throw usageError(`missing command: ${COMMANDS.map((c) => c.name).join(", ")}`);
+  }
+  const { stdout, stderr, signal, ...commandIo } = io;
+  const context: CommandContext = { io: commandIo, out: run.output, signal: run.signal, mask };
+  return await selected.run(invocation, context);
 }

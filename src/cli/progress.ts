@@ -9,7 +9,8 @@ import { formatDuration } from "./duration.js";
 /** Redraw at most this often, so a fast run does not flood the terminal. */
 const REDRAW_MS = 100;
 
-const ERASE_LINE = "\r\u001b[K";
+/** Back to the start of the line, and erase it. */
+export const ERASE_LINE = "\r\u001b[K";
 
 /** A progress line: `update` after each result, `clear` before anything else is written. */
 export interface ProgressLine {

@@ -1,29 +1,58 @@
 /**
- * A client for one run of a command: from `--api-key`/`NECTAR_API_KEY` and `--base-url`, or
- * against the embedded mock server with `--mock`, which is started only then and always closed.
+ * A client for one run of a command: from `--api-key`/`NECTAR_API_KEY` and
+ * `--base-url`/`NECTAR_BASE_URL`, or against the embedded mock server with `--mock`, which is
+ * started only then and always closed. Every call of the client carries the run's signal.
  */
-import { createNectarClient, type NectarClient, type NectarClientOptions } from "../client.js";
+import { createNectarClient, type NectarClientOptions } from "../client.js";
+import { NectarInvalidInputError } from "../core/errors.js";
+import { secureUrl } from "../core/input.js";
 import type { NectarLogger } from "../core/logger.js";
 import type { MockServer, MockServerOptions } from "../mock/index.js";
 import { type OptionValues, stringOption, timeoutOption } from "./args.js";
-import { CliError, type CliIo, EXIT, PROGRAM, usageError } from "./io.js";
-import { oneLine } from "./text.js";
-
-/** What a command runs with. */
-export interface CommandContext {
-  readonly io: CliIo;
-  /** Masks the API key (and any other secret on the command line) in a text. */
-  readonly mask: (text: string) => string;
-}
+import type { CommandContext, CommandIo } from "./context.js";
+import { CliError, EXIT, PROGRAM, usageError } from "./io.js";
+import { bindSignal, type SessionClient } from "./session-client.js";
+import { printable } from "./text.js";
 
 /** The client a command uses, and the mock it talks to with `--mock`. */
 export interface Session {
-  readonly client: NectarClient;
+  /** The client: every call carries the run's signal. */
+  readonly client: SessionClient;
   readonly mock: MockServer | undefined;
 }
 
-/** Checks the connection options before anything starts: usage errors come first. */
-function checkConnectionOptions(values: OptionValues, io: CliIo): string | undefined {
+/** Where the API is: where `--mock`, `--base-url` and `NECTAR_BASE_URL` point. */
+interface Target {
+  readonly useMock: boolean;
+  readonly apiKey: string | undefined;
+  readonly baseUrl: string | undefined;
+}
+
+/**
+ * The base URL from `--base-url`, else `NECTAR_BASE_URL` (empty counts as unset), checked by the
+ * library's rule (https, or http on a loopback host); a bad one is a usage error naming its source.
+ */
+function baseUrlOf(values: OptionValues, io: CommandIo): string | undefined {
+  const fromOption = stringOption(values, "base-url");
+  const [value, source] =
+    fromOption === undefined
+      ? [io.env.NECTAR_BASE_URL || undefined, "NECTAR_BASE_URL"]
+      : [fromOption, "--base-url"];
+  if (value === undefined) return undefined;
+  try {
+    return secureUrl(value, source);
+  } catch (error) {
+    if (error instanceof NectarInvalidInputError) throw usageError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Checks the connection options before anything starts: usage errors come first. `--mock`
+ * wins over `NECTAR_API_KEY` and `NECTAR_BASE_URL` (they describe the real API), but not over
+ * `--api-key` or `--base-url` given with it.
+ */
+function targetOf(values: OptionValues, io: CommandIo): Target {
   const useMock = values.mock === true;
   if (useMock && values["base-url"] !== undefined) {
     throw usageError("--mock and --base-url cannot be used together");
@@ -31,11 +60,12 @@ function checkConnectionOptions(values: OptionValues, io: CliIo): string | undef
   if (useMock && values["api-key"] !== undefined) {
     throw usageError("--mock uses its own key: leave out --api-key");
   }
-  const apiKey = useMock ? undefined : (stringOption(values, "api-key") ?? io.env.NECTAR_API_KEY);
-  if (!useMock && (apiKey === undefined || apiKey === "")) {
+  if (useMock) return { useMock, apiKey: undefined, baseUrl: undefined };
+  const apiKey = stringOption(values, "api-key") ?? io.env.NECTAR_API_KEY;
+  if (apiKey === undefined || apiKey === "") {
     throw usageError("no API key: pass --api-key, set NECTAR_API_KEY, or try --mock");
   }
-  return apiKey;
+  return { useMock, apiKey, baseUrl: baseUrlOf(values, io) };
 }
 
 /** Starts the mock server (loaded only now: a command without `--mock` never loads it). */
@@ -51,9 +81,20 @@ async function startMock(options: MockServerOptions): Promise<MockServer> {
   }
 }
 
+/** The library's log lines, as warnings on standard error (key masked, one safe line). */
+function loggerOf(context: CommandContext): NectarLogger {
+  const warn = (message: string) =>
+    context.out.stderr(
+      `${PROGRAM}: warning: ${printable(context.mask(message.replace(/^\[nectar\] /, "")))}\n`,
+    );
+  return { error: warn, warn, info: () => {}, debug: () => {} };
+}
+
 /**
  * Runs `use` with a client built from the command line, starting the mock first when
- * `--mock` is given (with `mockOptions`), and closing it whatever happens.
+ * `--mock` is given (with `mockOptions`), and closing it whatever happens. Every call of the
+ * client carries `context.signal`; a run already stopped starts nothing.
+ * @throws a usage error ({@link CliError}, exit 2) on a bad option, before anything starts.
  */
 export async function withSession<T>(
   values: OptionValues,
@@ -61,22 +102,19 @@ export async function withSession<T>(
   use: (session: Session) => Promise<T>,
   mockOptions: MockServerOptions = {},
 ): Promise<T> {
-  const { io, mask } = context;
   const timeoutMs = timeoutOption(values);
-  const apiKey = checkConnectionOptions(values, io);
-  const warn = (message: string) =>
-    io.stderr(`${PROGRAM}: warning: ${oneLine(mask(message.replace(/^\[nectar\] /, "")))}\n`);
-  const logger: NectarLogger = { error: warn, warn, info: () => {}, debug: () => {} };
-
-  const mock = values.mock === true ? await startMock(mockOptions) : undefined;
+  const target = targetOf(values, context.io);
+  context.signal.throwIfAborted();
+  const mock = target.useMock ? await startMock(mockOptions) : undefined;
   try {
-    const options: NectarClientOptions = { logger, logLevel: "warn" };
-    const key = mock?.apiKey ?? apiKey;
+    const options: NectarClientOptions = { logger: loggerOf(context), logLevel: "warn" };
+    const key = mock?.apiKey ?? target.apiKey;
     if (key !== undefined) options.apiKey = key;
-    const baseUrl = mock?.url ?? stringOption(values, "base-url");
+    const baseUrl = mock?.url ?? target.baseUrl;
     if (baseUrl !== undefined) options.baseUrl = baseUrl;
     if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
-    return await use({ client: createNectarClient(options), mock });
+    const client = bindSignal(createNectarClient(options), context.signal);
+    return await use({ client, mock });
   } finally {
     await mock?.close();
   }

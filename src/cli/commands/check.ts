@@ -3,8 +3,6 @@
  * library's `retrieveMany`. A table (or NDJSON, or CSV) of where each stands, a progress line on
  * a terminal, and an exit code a cron job can act on.
  */
-import { access } from "node:fs/promises";
-import type { NectarError } from "../../core/errors.js";
 import { HEALTH_GROUPS, type HealthGroup } from "../../helpers/status.js";
 import type { RetrieveManyResult } from "../../resources/retrieve-many.js";
 import { type OptionValues, REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
@@ -15,11 +13,20 @@ import {
   checkActionOptions,
 } from "../check-actions.js";
 import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../check-row.js";
+import type { CommandContext } from "../context.js";
 import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
-import { collect, describePlace, type IdPlace, type IdSources, idsFrom } from "../ids.js";
+import {
+  checkIdFile,
+  collect,
+  describePlace,
+  type IdPlace,
+  type IdSources,
+  idsFrom,
+} from "../ids.js";
 import { EXAMPLE_CONNECTION_ID, EXIT, exitCodeOf, PROGRAM, usageError } from "../io.js";
 import { createProgressLine } from "../progress.js";
-import { type CommandContext, type Session, withSession } from "../session.js";
+import { type Session, withSession } from "../session.js";
+import type { SessionClient } from "../session-client.js";
 import { painter } from "../text.js";
 import type { CliCommand } from "./command.js";
 
@@ -52,10 +59,8 @@ interface CheckPlan {
   readonly actions: readonly { readonly column: string; readonly run: BoundAction }[];
 }
 
-/** Reads and checks the options; every problem is a usage error, before anything starts. */
-async function planOf(context: CommandContext, values: OptionValues, ids: number) {
-  if (values.json === true && values.csv === true)
-    throw usageError("--json and --csv cannot be used together");
+/** The `--fail-on` groups. */
+function failOnOf(values: OptionValues): Set<HealthGroup> {
   const failOn = new Set<HealthGroup>();
   const failOnText = typeof values["fail-on"] === "string" ? values["fail-on"] : undefined;
   for (const name of failOnText?.split(",").map((s) => s.trim()) ?? []) {
@@ -64,6 +69,11 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
       throw usageError(`--fail-on takes health groups: ${HEALTH_GROUPS.join(", ")}`);
     failOn.add(group);
   }
+  return failOn;
+}
+
+/** The `--sample` size, checked against the other sources of ids. */
+function sampleOf(values: OptionValues, ids: number): number | undefined {
   const sampleText = typeof values.sample === "string" ? values.sample : undefined;
   const sample =
     sampleText === undefined
@@ -74,59 +84,78 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
   }
   if (sample !== undefined && values.mock !== true)
     throw usageError("--sample needs --mock (it checks the mock's fleet)");
-  const file = typeof values.file === "string" ? values.file : undefined;
-  if (sample !== undefined && (ids > 0 || file !== undefined)) {
+  if (sample !== undefined && (ids > 0 || values.file !== undefined)) {
     throw usageError("--sample picks the ids itself: give no ids and no --file with it");
   }
-  if (sample === undefined && ids === 0 && file === undefined) {
+  if (sample === undefined && ids === 0 && values.file === undefined) {
     throw usageError(
       "check needs connection ids, --file <path> (- for standard input), or --mock --sample <n>",
     );
   }
-  if (file !== undefined && file !== "-") {
-    await access(file).catch(() => {
-      throw usageError("--file cannot be read (check the path and its permissions)");
-    });
-  }
+  return sample;
+}
+
+/** Reads and checks the options; every problem is a usage error, before anything starts. */
+async function planOf(context: CommandContext, values: OptionValues, ids: number) {
+  if (values.json === true && values.csv === true)
+    throw usageError("--json and --csv cannot be used together");
+  const failOn = failOnOf(values);
+  const sample = sampleOf(values, ids);
+  const file = typeof values.file === "string" ? values.file : undefined;
+  if (file !== undefined && file !== "-") await checkIdFile(file);
   if (file === "-" && context.io.stdin === undefined) throw usageError("no standard input to read");
   const format: FormatName = values.json === true ? "json" : values.csv === true ? "csv" : "table";
   checkActionOptions(values);
   const actions = [];
   for (const action of CHECK_ACTIONS.filter((a) => values[a.option] === true)) {
-    actions.push({ column: action.column, run: await action.bind(values, context.io) });
+    actions.push({ column: action.column, run: await action.bind(values, context) });
   }
   return { format, failOn, sample, file, actions } satisfies CheckPlan;
 }
 
-/** The exit code of a finished run: 2, 3, 4, 5, 0, the first that applies. */
-function exitOf(
-  invalid: number,
-  failures: readonly NectarError[],
-  groups: ReadonlyMap<RowGroup, number>,
-  failOn: ReadonlySet<HealthGroup>,
-) {
-  if (invalid > 0) return EXIT.usage;
-  const codes = failures.map(exitCodeOf);
-  if (codes.includes(EXIT.api)) return EXIT.api;
-  if (codes.length > 0) return codes.includes(EXIT.network) ? EXIT.network : EXIT.failure;
-  for (const group of failOn) if ((groups.get(group) ?? 0) > 0) return EXIT.condition;
+/** What a run met, for its exit code. */
+interface Outcome {
+  readonly invalid: number;
+  /** The exit codes of the lookups that failed ({@link exitCodeOf} of each error). */
+  readonly failures: ReadonlySet<number>;
+  readonly failedActions: number;
+  readonly groups: ReadonlyMap<RowGroup, number>;
+}
+
+/**
+ * The exit code of a finished run, the first that applies: 2 invalid ids, 3 a lookup failed at
+ * the API or an action failed, 4 a lookup failed on the network (1 for any other failure),
+ * 5 `--fail-on` matched, else 0.
+ */
+export function exitOf(outcome: Outcome, failOn: ReadonlySet<HealthGroup>): number {
+  if (outcome.invalid > 0) return EXIT.usage;
+  const codes = outcome.failures;
+  if (codes.has(EXIT.api) || outcome.failedActions > 0) return EXIT.api;
+  if (codes.size > 0) return codes.has(EXIT.network) ? EXIT.network : EXIT.failure;
+  for (const group of failOn) if ((outcome.groups.get(group) ?? 0) > 0) return EXIT.condition;
   return EXIT.ok;
 }
 
-/** The row of one result; a fetched connection goes through the actions the user turned on. */
+/**
+ * The row of one result, keyed by the id that was asked for; a fetched connection goes through
+ * the actions the user turned on. `failedActions` counts the actions that failed.
+ */
 async function rowFor(
   result: RetrieveManyResult,
   plan: CheckPlan,
-  session: Session,
+  client: SessionClient,
   mask: (text: string) => string,
-): Promise<CheckRow> {
-  if (!result.ok) return failedRow(result.id, result.error, mask);
+): Promise<{ row: CheckRow; failedActions: number }> {
+  if (!result.ok) return { row: failedRow(result.id, result.error, mask), failedActions: 0 };
   const extra: Record<string, string> = {};
+  let failedActions = 0;
   for (const action of plan.actions) {
-    const value = await action.run(result.connection, session);
-    if (value !== undefined) extra[action.column] = value;
+    const cell = await action.run(result.id, result.connection, client);
+    if (cell === undefined) continue;
+    extra[action.column] = mask(cell.text);
+    if (cell.failed) failedActions++;
   }
-  return rowOf(result.connection, extra);
+  return { row: rowOf(result.id, result.connection, extra), failedActions };
 }
 
 /**
@@ -151,9 +180,9 @@ async function runCheck(
   context: CommandContext,
   positionals: readonly string[],
 ) {
-  const { io, mask } = context;
+  const { io, out, mask, signal } = context;
   const progress = createProgressLine({
-    write: io.stderr,
+    write: out.stderr,
     enabled: io.stderrIsTTY === true,
     columns: io.columns ?? 80,
     now: io.now ?? Date.now,
@@ -162,39 +191,41 @@ async function runCheck(
   const onInvalid = (place: IdPlace) => {
     invalid++;
     progress.clear();
-    io.stderr(`${PROGRAM}: ${describePlace(place)} ${INVALID_LINE}\n`);
+    out.stderr(`${PROGRAM}: ${describePlace(place)} ${INVALID_LINE}\n`);
   };
   const sources = { positionals, file: plan.file, stdin: io.stdin };
   const ids = await idsOf(plan, session, sources, onInvalid);
   const write = (text: string) => {
     progress.clear(); // the progress line is erased before anything else is written
-    io.stdout(text);
+    out.stdout(text);
   };
   const columns = plan.actions.map((action) => action.column);
-  const format = createFormat(plan.format, write, painter(io.isTTY, io.env), columns);
-  const byGroup = new Map<RowGroup, number>();
-  const failures: NectarError[] = [];
+  const format = createFormat(plan.format, write, painter(io.isTTY, io.env), columns, signal);
+  const groups = new Map<RowGroup, number>();
+  const failures = new Set<number>();
+  let failedActions = 0;
   const run = session.client.connections.retrieveMany(ids, {
-    ...(io.signal ? { signal: io.signal } : {}),
+    dedupe: false, // the ids are distinct already (idsFrom), remembered in 16 bytes each
     onProgress: (p) => progress.update(p),
   });
   try {
     for await (const result of run) {
-      if (!result.ok) failures.push(result.error);
-      const row = await rowFor(result, plan, session, mask);
-      byGroup.set(row.group, (byGroup.get(row.group) ?? 0) + 1);
+      if (!result.ok) failures.add(exitCodeOf(result.error));
+      const { row, failedActions: failed } = await rowFor(result, plan, session.client, mask);
+      failedActions += failed;
+      groups.set(row.group, (groups.get(row.group) ?? 0) + 1);
       format.row(row);
     }
   } finally {
     progress.clear();
   }
-  const total = [...byGroup.values()].reduce((a, b) => a + b, 0);
-  const tally = { byGroup, total, invalid };
-  format.end(tally);
+  const total = [...groups.values()].reduce((a, b) => a + b, 0);
+  const tally = { byGroup: groups, total, invalid };
+  await format.end(tally);
   if (plan.format !== "table" && io.stderrIsTTY === true) {
-    io.stderr(`${summaryLine(tally, GROUP_ORDER)}\n`);
+    out.stderr(`${summaryLine(tally, GROUP_ORDER)}\n`);
   }
-  return exitOf(invalid, failures, byGroup, plan.failOn);
+  return exitOf({ invalid, failures, failedActions, groups }, plan.failOn);
 }
 
 /** The `check` command. */
@@ -221,8 +252,10 @@ ${CHECK_ACTIONS.map((a) => a.help).join("")}  --fail-on <groups>  Exit 5 when a 
 `)}
 
 Exit codes: 0 every id was checked, 1 unexpected failure, 2 usage or invalid ids,
-3 some lookups failed at the API, 4 some failed on the network, 5 --fail-on matched,
-130 interrupted (Ctrl-C). When several apply, the first in this order wins: 2, 3, 4, 5.
+3 some lookups failed at the API or an action (--links, --invite) failed, 4 some lookups
+failed on the network, 5 --fail-on matched, 130 interrupted (Ctrl-C), 141 output closed
+(| head: no request and no invitation after that), 143 terminated (SIGTERM).
+When several of 2, 3, 4, 5 apply, the first in this order wins.
 
 Examples:
   ${PROGRAM} check --mock --sample 200

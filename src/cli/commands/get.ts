@@ -4,7 +4,7 @@ import { onePositional, REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
 import { EXAMPLE_CONNECTION_ID, EXIT, EXIT_CODES_HELP, PROGRAM } from "../io.js";
 import { withSession } from "../session.js";
 import { summary } from "../summary.js";
-import { painter } from "../text.js";
+import { jsonText, painter } from "../text.js";
 import type { CliCommand } from "./command.js";
 
 /** The `get` command. */
@@ -33,9 +33,9 @@ Example:
     const connection = await withSession(values, context, ({ client }) =>
       client.connections.retrieve(id),
     );
-    const { io } = context;
-    if (values.json === true) io.stdout(`${JSON.stringify(connection, null, 2)}\n`);
-    else io.stdout(summary(connection, painter(io.isTTY, io.env)));
+    const { io, out } = context;
+    if (values.json === true) out.stdout(`${jsonText(connection, 2)}\n`);
+    else out.stdout(summary(id, connection, painter(io.isTTY, io.env)));
     return EXIT.ok;
   },
 };

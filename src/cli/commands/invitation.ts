@@ -4,7 +4,7 @@ import { onePositional, REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
 import { invitationSummary } from "../invitation-summary.js";
 import { EXAMPLE_INVITATION_ID, EXIT, EXIT_CODES_HELP, PROGRAM } from "../io.js";
 import { withSession } from "../session.js";
-import { painter } from "../text.js";
+import { jsonText, painter } from "../text.js";
 import type { CliCommand } from "./command.js";
 
 /** The `invitation` command. */
@@ -32,9 +32,9 @@ Example:
     const detail = await withSession(values, context, ({ client }) =>
       client.invitations.retrieve(id),
     );
-    const { io } = context;
-    if (values.json === true) io.stdout(`${JSON.stringify(detail, null, 2)}\n`);
-    else io.stdout(invitationSummary(detail, painter(io.isTTY, io.env)));
+    const { io, out } = context;
+    if (values.json === true) out.stdout(`${jsonText(detail, 2)}\n`);
+    else out.stdout(invitationSummary(id, detail, painter(io.isTTY, io.env)));
     return EXIT.ok;
   },
 };

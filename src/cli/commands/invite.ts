@@ -10,7 +10,7 @@ import {
 } from "../invite.js";
 import { CliError, EXAMPLE_CONNECTION_ID, EXIT, EXIT_CODES_HELP, PROGRAM } from "../io.js";
 import { withSession } from "../session.js";
-import { text } from "../text.js";
+import { jsonText, text } from "../text.js";
 import type { CliCommand } from "./command.js";
 
 /** The `invite` command. */
@@ -41,15 +41,15 @@ Example:
     const invitation = await withSession(values, context, ({ client }) =>
       inviteFor(client, id, request),
     );
-    const { io } = context;
+    const { io, out } = context;
     if (values.json === true) {
-      io.stdout(`${JSON.stringify(invitation, null, 2)}\n`);
+      out.stdout(`${jsonText(invitation, 2)}\n`);
       return EXIT.ok;
     }
     const url = text(invitation.invitationUrl, "");
     if (url === "") throw new CliError(EXIT.api, "Nectar's answer carries no invitationUrl.");
-    io.stdout(`${url}\n`);
-    if (io.isTTY) io.stdout(invitationDetails(invitation, request.sendEmail === true));
+    out.stdout(`${url}\n`);
+    if (io.isTTY) out.stdout(invitationDetails(invitation, request.sendEmail === true));
     return EXIT.ok;
   },
 };

@@ -35,7 +35,7 @@ Example:
       // The id was fine; it is Nectar's answer that lacks the link's pieces.
       throw new CliError(EXIT.api, error instanceof Error ? error.message : String(error));
     }
-    context.io.stdout(`${url}\n`);
+    context.out.stdout(`${url}\n`);
     return EXIT.ok;
   },
 };

@@ -26,7 +26,7 @@ Example:
   async run(invocation, context) {
     const id = requireUuid(onePositional(invocation, "an invitation id"), "the invitation id");
     await withSession(invocation.values, context, ({ client }) => client.invitations.revoke(id));
-    context.io.stdout(`Invitation ${id} revoked.\n`);
+    context.out.stdout(`Invitation ${id} revoked.\n`);
     return EXIT.ok;
   },
 };

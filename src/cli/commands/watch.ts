@@ -35,7 +35,7 @@ function untilOf(value: string | undefined): HealthGroup[] {
 function lineOf(connection: Connection, at: number, paint: Paint): string {
   const health = connectionHealth(connection);
   const status = paint(text(connection.status, "(missing)"), ANSI[health.group]);
-  return `${new Date(at).toISOString()}  ${status} (${health.group}): ${health.summary}\n`;
+  return `${new Date(at).toISOString()}  ${status} (${health.group}): ${text(health.summary)}\n`;
 }
 
 /** The `watch` command. */
@@ -58,7 +58,8 @@ ${requestOptionsHelp(`  --until <groups>   Stop when the connection is in one of
 `).replace(/ {2}--timeout <ms> {5}Per-attempt timeout in milliseconds \(default: \d+\)\n/, "")}
 
 Exit codes: 0 the connection reached the groups, 1 unexpected failure, 2 usage, 3 API error,
-4 network, 5 --timeout ran out first, 130 interrupted (Ctrl-C).
+4 network, 5 --timeout ran out first, 130 interrupted (Ctrl-C), 141 output closed,
+143 terminated (SIGTERM).
 
 Example (the mock fixes the connection after ${MOCK_FIXED_AFTER_POLLS} polls):
   ${PROGRAM} watch ${EXAMPLE_CONNECTION_ID} --mock
@@ -75,13 +76,13 @@ Example (the mock fixes the connection after ${MOCK_FIXED_AFTER_POLLS} polls):
         ? MOCK_INTERVAL_MS
         : parseDuration(intervalText ?? DEFAULT_INTERVAL, "interval");
     const timeoutMs = typeof timeout === "string" ? parseDuration(timeout, "timeout") : undefined;
-    const { io } = context;
+    const { io, out } = context;
     const now = io.now ?? Date.now;
     const paint = painter(io.isTTY, io.env);
     await withSession(values, context, async ({ client, mock: server }) => {
       if (server !== undefined) {
         server.script(id, { becomes: "CONNECTED", after: MOCK_FIXED_AFTER_POLLS });
-        io.stderr(
+        out.stderr(
           `${PROGRAM}: mock: this connection becomes CONNECTED after ${MOCK_FIXED_AFTER_POLLS} polls\n`,
         );
       }
@@ -90,11 +91,10 @@ Example (the mock fixes the connection after ${MOCK_FIXED_AFTER_POLLS} polls):
         until,
         intervalMs,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
-        ...(io.signal ? { signal: io.signal } : {}),
-        onChange: (current) => io.stdout(lineOf(current, now(), paint)),
+        onChange: (current) => out.stdout(lineOf(current, now(), paint)),
       });
       const group = connectionHealth(connection).group;
-      io.stderr(`${PROGRAM}: ${group} after ${formatDuration(now() - started)}\n`);
+      out.stderr(`${PROGRAM}: ${group} after ${formatDuration(now() - started)}\n`);
     });
     return EXIT.ok;
   },

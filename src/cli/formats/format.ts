@@ -8,12 +8,19 @@ export interface Tally {
   readonly invalid: number;
 }
 
-/** One output format: rows as they come, then the end of the run. */
+/**
+ * One output format: rows as they come, then the end of the run. Its work per row is bounded
+ * and nothing in it recurses, so any number of rows prints; a format that keeps rows (to sort
+ * them) writes them in bounded pieces at the end, each after a turn of the event loop.
+ */
 export interface OutputFormat {
   /** Writes one row (or keeps it, for a format that sorts). */
   row(row: CheckRow): void;
-  /** Writes what is left once every row is in. */
-  end(tally: Tally): void;
+  /**
+   * Writes what is left once every row is in.
+   * @throws the run's stop when its signal aborts while the rows are written.
+   */
+  end(tally: Tally): void | Promise<void>;
 }
 
 /** The one-line summary by group: `2 needs_user_action · 1 failed · 40 healthy (43 checked)`. */
