@@ -5,6 +5,7 @@ import { get } from "./get.js";
 import { invitation } from "./invitation.js";
 import { invite } from "./invite.js";
 import { link } from "./link.js";
+import { list } from "./list.js";
 import { revoke } from "./revoke.js";
 import { watch } from "./watch.js";
 
@@ -12,6 +13,7 @@ import { watch } from "./watch.js";
 export const COMMANDS: readonly CliCommand[] = [
   get,
   link,
+  list,
   check,
   watch,
   invite,
