@@ -1,6 +1,7 @@
 /** Every command of `nectar-connection`, in the order the help lists them. */
 import { check } from "./check.js";
 import type { CliCommand } from "./command.js";
+import { doctor } from "./doctor.js";
 import { get } from "./get.js";
 import { invitation } from "./invitation.js";
 import { invite } from "./invite.js";
@@ -19,4 +20,5 @@ export const COMMANDS: readonly CliCommand[] = [
   invite,
   invitation,
   revoke,
+  doctor,
 ];
