@@ -43,7 +43,7 @@ const WAITING: Readonly<Record<string, readonly [argv: readonly string[], reques
 /** The other ways of a command, each waiting as above. */
 const VARIANTS: readonly (readonly [argv: readonly string[], requests: number])[] = [
   [["check", "--company", COMPANY, "--status", "PASSWORD_INCORRECT"], 1],
-  [["check", "--company", COMPANY, "--fresh", "--csv"], 1],
+  [["check", "--company", COMPANY, "--fresh", "--json"], 1],
 ];
 
 let api: TestApi | undefined;
