@@ -97,7 +97,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-
 /** The command lines of each command: every format, every column. */
 const RUNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   get: [
@@ -128,10 +127,7 @@ const RUNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ["list", COMPANY, "--json"],
     ["list", COMPANY, "--csv", "--status", "PASSWORD_INCORRECT"],
   ],
-  doctor: [
-    ["doctor"],
-    ["doctor", "--json"],
-  ],
+  doctor: [["doctor"], ["doctor", "--json"]],
 };
 
 /** The other ways of a command: `check --company`, in every format, with and without --fresh. */
