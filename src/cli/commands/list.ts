@@ -77,7 +77,7 @@ async function runList(
 /** The `list` command. */
 export const list: CliCommand = {
   name: "list",
-  synopsis: `  list <companyId> List a company's connections (no ids needed), filtered by --status,
+  synopsis: `  list <company>   List a company's connections (no ids needed), filtered by --status,
                    --owner or --site: a table, --json or --csv`,
   help: `Usage: ${PROGRAM} list <companyId> [--status S...] [--owner EMAIL] [--site ID...] [options]
 
