@@ -31,6 +31,10 @@ export const targets = {
     "test/hostile/bodies.test.ts",
   ],
   "src/cli/check-actions.ts": ["test/cli-check-invite.test.ts", "test/cli-fleet.test.ts"],
+  "src/cli/list-filters.ts": ["test/cli-list.test.ts"],
+  "src/cli/company-walk.ts": ["test/cli-list.test.ts"],
+  "src/cli/doctor-report.ts": ["test/cli-doctor.test.ts"],
+  "src/cli/proxy-env.ts": ["test/cli-doctor.test.ts"],
   "src/core/attempt.ts": [
     "test/transport.test.ts",
     "test/hostile/bodies.test.ts",

@@ -4,12 +4,14 @@
  * (one unfiltered walk filtered here, and one filtered walk per status) against `retrieveMany`
  * over the company's ids, requests and wall time in the same run; and the memory of `list` over
  * 100 000 connections served by a loopback list server (in a child process with `--expose-gc`,
- * `bench/list-memory-worker.ts`). The CLI's `check --company` comes with the CLI's `list`.
+ * `bench/list-memory-worker.ts`). The CLI's ways (`check --company` against `check --file`) and
+ * the peak RSS of the CLI's `list` over the same 100 000 connections are `bench/list-cli.ts`'s.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { benchDir, type FacadeModule, round, run } from "./common.ts";
+import { type CliListMemory, cliDiscovery, cliListMemory } from "./list-cli.ts";
 
 const LATENCY_MS = 20;
 /** Generated connections: spread over four companies, about 10 000 each. */
@@ -49,6 +51,8 @@ export interface ListResult {
   latencyMs: number;
   discovery: DiscoveryRun[];
   memory: ListMemory;
+  /** Peak RSS of the CLI's `list` over the same connections, per format. */
+  cliMemory: CliListMemory[];
 }
 
 type MockModule = typeof import("../src/mock/index.ts");
@@ -114,6 +118,8 @@ async function discovery(
         return found;
       }),
     );
+    log("list: the CLI's ways, each in its own process…");
+    runs.push(...(await cliDiscovery(mock, companyId, ids, NEEDS_USER)));
     for (const r of runs)
       log(`list: ${r.label}: ${r.found} found, ${r.requests} requests, ${r.wallMs} ms`);
     return runs;
@@ -149,8 +155,14 @@ function connectionAt(index: number): Record<string, unknown> {
   };
 }
 
-/** Runs the memory worker against a list server of 100 000 connections with Nectar's paging. */
-async function memoryRun(): Promise<ListMemory> {
+/** The company of the virtual list (any id is answered). */
+const MEMORY_COMPANY = "6b1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+
+/**
+ * Runs the memory worker, then the CLI's `list` in each format, against a list server of
+ * 100 000 connections with Nectar's paging.
+ */
+async function memoryRun(): Promise<{ memory: ListMemory; cliMemory: CliListMemory[] }> {
   const server = createServer((request, response) => {
     const params = new URL(request.url ?? "/", "http://list.invalid").searchParams;
     const limit = Number(params.get("limit") ?? 100);
@@ -194,7 +206,12 @@ async function memoryRun(): Promise<ListMemory> {
     const finalHeap = heaps.at(-1) ?? Number.NaN;
     const noise = Math.max(...baselineHeaps) - Math.min(...baselineHeaps);
     const growth = finalHeap - (baselineHeaps[0] ?? Number.NaN);
-    return {
+    const cliMemory = await cliListMemory(
+      `http://127.0.0.1:${port}/v2.2`,
+      MEMORY_COMPANY,
+      MEMORY_CONNECTIONS,
+    );
+    const memory = {
       connections: result.done,
       baselineHeaps,
       finalHeap,
@@ -204,6 +221,7 @@ async function memoryRun(): Promise<ListMemory> {
       rssPeakGrowth: result.rssPeak - result.rssStart,
       seconds: result.seconds,
     };
+    return { memory, cliMemory };
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
@@ -220,11 +238,13 @@ export async function runList(
   const mockModule: MockModule = await import(mockSpecifier);
   const found = await discovery(facade, mockModule, log);
   log(`list: memory over ${MEMORY_CONNECTIONS} connections…`);
-  const memory = await memoryRun();
+  const { memory, cliMemory } = await memoryRun();
+  for (const m of cliMemory)
+    log(`list: CLI list --${m.format}: peak RSS ${m.peakRssMb} MB, ${m.seconds} s`);
   log(
     `list: heap growth ${memory.growth} B (noise ${memory.noise} B), RSS peak +${round(memory.rssPeakGrowth / 1048576, 1)} MiB, ${memory.seconds} s`,
   );
-  return { latencyMs: LATENCY_MS, discovery: found, memory };
+  return { latencyMs: LATENCY_MS, discovery: found, memory, cliMemory };
 }
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -278,6 +298,18 @@ export function listSection(result: ListResult): string {
           `${memory.seconds} s`,
         ],
       ],
+    ),
+    "",
+    `Peak RSS of the CLI's \`list\` over the same ${integer.format(memory.connections)} connections (the built CLI in its own process, output to /dev/null, \`process.resourceUsage().maxRSS\` at exit): NDJSON and CSV keep nothing per row, the table keeps each row (about 25 bytes) to sort them.`,
+    "",
+    table(
+      ["format", "connections", "peak RSS", "wall"],
+      result.cliMemory.map((m) => [
+        m.format,
+        integer.format(m.connections),
+        `${m.peakRssMb} MB`,
+        `${m.seconds} s`,
+      ]),
     ),
     "",
   ].join("\n");

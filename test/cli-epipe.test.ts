@@ -20,6 +20,7 @@ import { cleanEnv, ensureBuilt, root } from "./helpers/package.js";
 import { recordForRedaction } from "./setup/redaction.js";
 
 const NEEDS_ACTION = connections.passwordIncorrect();
+const COMPANY = NEEDS_ACTION.company?.id ?? "";
 const IDS = 2_000;
 /** Far fewer than the ids given: what is in flight when the reader leaves, and a margin. */
 const FAR_FEWER = 200;
@@ -33,11 +34,33 @@ const TABLE_IDS = LINES_PER_WRITE + 200;
 const tableFile = path.join(dir, "table.txt");
 writeFileSync(tableFile, `${ids.slice(0, TABLE_IDS).join("\n")}\n`);
 
+/** Pages of the company's list: far more than a reader who leaves after one line needs. */
+const PAGES = 40;
+const PAGE_SIZE = 500;
+
+/** Page `page` of a company of {@link PAGES} full pages, every connection with an id of its own. */
+function companyPage(url: string) {
+  const page = Number(new URL(url, "http://api.invalid").searchParams.get("page") ?? 1);
+  const currentPage = Math.min(page, PAGES);
+  const connections = Array.from({ length: PAGE_SIZE }, (_, i) => {
+    const n = (currentPage - 1) * PAGE_SIZE + i;
+    return { ...NEEDS_ACTION, id: `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}` };
+  });
+  const numbers = { totalConnections: PAGES * PAGE_SIZE, perPage: PAGE_SIZE, totalPages: PAGES };
+  const hasNext = currentPage < PAGES;
+  return { ...numbers, currentPage, hasNext, hasPrevious: currentPage > 1, connections };
+}
+
 /** An API whose every connection needs its user (each answered a little late, as over a network). */
 async function startFleetApi(): Promise<TestApi> {
   return startApi((request, response) => {
     if (request.method === "POST") {
       sendJson(response, 201, invitations.reconnect());
+      return;
+    }
+    if (request.url?.includes("/connection/company/")) {
+      const page = companyPage(request.url);
+      setTimeout(() => sendJson(response, 200, page), 2);
       return;
     }
     const id = lastSegment(request);
@@ -67,6 +90,25 @@ describe("the built binary, its standard output read by one that leaves after on
       expect(api.count("POST")).toBeLessThanOrEqual(api.count("GET"));
     },
   );
+
+  it.each<[string[]]>([
+    [["list", COMPANY, "--json"]],
+    [["list", COMPANY, "--csv"]],
+    [["check", "--company", COMPANY, "--json", "--invite", "--yes"]],
+    [["check", "--company", COMPANY, "--csv", "--fresh"]],
+  ])("%j stops walking the pages and exits 141 without a word", async (argv) => {
+    api = await startFleetApi();
+    const run = spawnCli([...argv, ...api.flags]);
+    await run.firstLine;
+    run.child.stdout.destroy();
+    expect(await run.exit).toEqual({ code: 141, signal: null });
+    expect(run.stderr()).toBe("");
+    const pages = api.requests.filter((line) => line.includes("/connection/company/")).length;
+    expect(pages).toBeGreaterThanOrEqual(1);
+    expect(pages).toBeLessThan(PAGES / 2);
+    expect(api.count("GET") - pages).toBeLessThan(FAR_FEWER); // --fresh's lookups
+    expect(api.count("POST")).toBeLessThan(FAR_FEWER);
+  });
 
   it("check's table (sorted, so written once every id was checked) stops writing and exits 141", async () => {
     api = await startFleetApi();

@@ -38,6 +38,19 @@ function hostile(value: unknown, keep: ReadonlySet<string>): unknown {
 
 const CONNECTION = connections.passwordIncorrect();
 const INVITATION = invitations.detailActive();
+const ID = CONNECTION.id;
+const OTHER = connections.deactivated().id;
+const INVITATION_ID = INVITATION.id;
+const COMPANY = CONNECTION.company?.id ?? "";
+/** The page numbers of a one-page list. */
+const PAGE = {
+  totalConnections: 2,
+  perPage: 500,
+  totalPages: 1,
+  currentPage: 1,
+  hasNext: false,
+  hasPrevious: false,
+};
 
 /** How the server twists its answers in one run. */
 type Twist = "every field" | "every field but the status" | "error details";
@@ -57,7 +70,13 @@ function answer(twist: Twist, request: IncomingMessage, response: ServerResponse
   const keep = new Set(twist === "every field" ? ["id"] : ["id", "status"]);
   const url = request.url ?? "";
   const id = idIn(url);
-  if (url.includes("/revoke")) {
+  if (url.includes("/connection/company/")) {
+    // One page of two connections, each named by its own id (a list answers for many).
+    const items = [ID, OTHER].map((own) => ({ ...(hostile(CONNECTION, keep) as object), id: own }));
+    sendJson(response, 200, { ...PAGE, connections: items });
+  } else if (url.startsWith("/v2.2/ping")) {
+    sendJson(response, 200, hostile({ version: "2.2", detail: "pong" }, keep));
+  } else if (url.includes("/revoke")) {
     response.writeHead(204).end();
   } else if (url.includes("/invitation/connection/")) {
     // The invitation names the connection asked for (an answer naming another one is refused).
@@ -77,10 +96,6 @@ beforeAll(async () => {
   api = await startApi((request, response) => answer(twist, request, response));
 });
 afterAll(() => api.close());
-
-const ID = CONNECTION.id;
-const OTHER = connections.deactivated().id;
-const INVITATION_ID = INVITATION.id;
 
 /** The command lines of each command: every format, every column. */
 const RUNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
@@ -107,7 +122,20 @@ const RUNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ["invitation", INVITATION_ID, "--json"],
   ],
   revoke: [["revoke", INVITATION_ID]],
+  list: [
+    ["list", COMPANY],
+    ["list", COMPANY, "--json"],
+    ["list", COMPANY, "--csv", "--status", "PASSWORD_INCORRECT"],
+  ],
+  doctor: [["doctor"], ["doctor", "--json"]],
 };
+
+/** The other ways of a command: `check --company`, in every format, with and without --fresh. */
+const VARIANTS: readonly (readonly string[])[] = [
+  ["check", "--company", COMPANY, "--links", "--invite", "--yes"],
+  ["check", "--company", COMPANY, "--json", "--fresh"],
+  ["check", "--company", COMPANY, "--csv", "--links"],
+];
 
 it("runs every command", () => {
   expect(Object.keys(RUNS).sort()).toEqual(COMMANDS.map((command) => command.name).sort());
@@ -117,7 +145,7 @@ it("runs every command", () => {
 const withoutOwn = (out: string, tty: boolean) =>
   out.replace(new RegExp(ownSequences(tty, tty).source, "g"), "");
 
-const CASES = Object.values(RUNS).flatMap((argvs) => argvs.map((argv) => argv.join(" ")));
+const CASES = [...Object.values(RUNS).flat(), ...VARIANTS].map((argv) => argv.join(" "));
 
 /**
  * Whether the run shows some of the server's text: `link` prints a URL built from encoded
@@ -127,7 +155,11 @@ const CASES = Object.values(RUNS).flatMap((argvs) => argvs.map((argv) => argv.jo
 function echoes(line: string, how: Twist): boolean {
   const command = line.split(" ")[0];
   if (how === "error details") return true;
-  if (command === "link" || command === "revoke") return false;
+  // doctor prints no server text but an error's details
+  if (command === "link" || command === "revoke" || command === "doctor") return false;
+  // list's table shows the status, the date (its first ten characters) and what to do only
+  const listTable = command === "list" && !line.includes("--json") && !line.includes("--csv");
+  if (how === "every field but the status" && listTable) return false;
   return !(command === "watch" && how === "every field but the status");
 }
 

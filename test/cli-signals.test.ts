@@ -16,6 +16,7 @@ import { cleanEnv, ensureBuilt, root } from "./helpers/package.js";
 const CONNECTION = connections.passwordIncorrect();
 const OTHER = connections.deactivated().id;
 const INVITATION = invitations.detailActive().id;
+const COMPANY = CONNECTION.company?.id ?? "";
 
 /**
  * A bound against hanging, not a speed assertion: the client alone would wait 30 s per
@@ -30,12 +31,20 @@ const BOUND_MS = 10_000;
 const WAITING: Readonly<Record<string, readonly [argv: readonly string[], requests: number]>> = {
   get: [["get", CONNECTION.id], 1],
   link: [["link", CONNECTION.id], 1],
+  list: [["list", COMPANY, "--json"], 1],
   check: [["check", CONNECTION.id, OTHER, "--invite", "--yes"], 2],
   watch: [["watch", CONNECTION.id], 1],
   invite: [["invite", CONNECTION.id], 1],
   invitation: [["invitation", INVITATION], 1],
   revoke: [["revoke", INVITATION], 1],
+  doctor: [["doctor"], 1],
 };
+
+/** The other ways of a command, each waiting as above. */
+const VARIANTS: readonly (readonly [argv: readonly string[], requests: number])[] = [
+  [["check", "--company", COMPANY, "--status", "PASSWORD_INCORRECT"], 1],
+  [["check", "--company", COMPANY, "--fresh", "--json"], 1],
+];
 
 let api: TestApi | undefined;
 beforeAll(ensureBuilt, 120_000);
@@ -67,6 +76,25 @@ describe.each([
       expect(run.stderr()).toBe(`nectar-connection: ${word}\n`);
       expect(run.stdout()).toBe("");
       expect(api.requests).toHaveLength(requests); // nothing new was sent after the signal
+    },
+  );
+});
+
+describe.each([
+  ["SIGINT", 130, "interrupted"],
+  ["SIGTERM", 143, "terminated"],
+] as const)("%s, the other ways of a command", (signal, code, word) => {
+  it.each(VARIANTS.map(([argv, requests]) => [argv.join(" "), argv, requests] as const))(
+    `ends %s while its request hangs: exit ${code}, one line`,
+    async (_line, argv, requests) => {
+      api = await startApi(hang);
+      const run = spawnCli([...argv, ...api.flags]);
+      await api.arrived(requests);
+      run.child.kill(signal);
+      expect(await run.exit).toEqual({ code, signal: null });
+      expect(run.stderr()).toBe(`nectar-connection: ${word}\n`);
+      expect(run.stdout()).toBe("");
+      expect(api.requests).toHaveLength(requests);
     },
   );
 });

@@ -6,6 +6,7 @@ import {
   NectarConnectionError,
   NectarInvalidInputError,
   NectarInvalidResponseError,
+  NectarPaginationError,
   NectarResponseValidationError,
   NectarWaitTimeoutError,
 } from "../core/errors.js";
@@ -21,7 +22,10 @@ export const EXIT = {
   failure: 1,
   /** Bad usage: unknown command or option, missing or invalid id, missing API key. */
   usage: 2,
-  /** Nectar answered with an error, or with a response the client could not accept. */
+  /**
+   * Nectar answered with an error, or with a response the client could not accept (a page list
+   * that would not end included).
+   */
   api: 3,
   /** The request never got a complete answer: network failure or timeout. */
   network: 4,
@@ -100,6 +104,7 @@ export function exitCodeOf(error: unknown): number {
   if (
     error instanceof NectarApiError ||
     error instanceof NectarInvalidResponseError ||
+    error instanceof NectarPaginationError ||
     error instanceof NectarResponseValidationError
   ) {
     return EXIT.api;

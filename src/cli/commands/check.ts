@@ -3,6 +3,8 @@
  * library's `retrieveMany`. A table (or NDJSON, or CSV) of where each stands, a progress line on
  * a terminal, and an exit code a cron job can act on.
  */
+
+import { isUuid } from "../../core/input.js";
 import { HEALTH_GROUPS, type HealthGroup } from "../../helpers/status.js";
 import type { RetrieveManyResult } from "../../resources/retrieve-many.js";
 import { type OptionValues, REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
@@ -13,6 +15,8 @@ import {
   checkActionOptions,
 } from "../check-actions.js";
 import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../check-row.js";
+import { type CompanySource, companyResults } from "../company-results.js";
+import { EXAMPLE_COMPANY_ID, MOCK_COMPANY_OPTIONS } from "../company-walk.js";
 import type { CommandContext } from "../context.js";
 import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
 import {
@@ -24,7 +28,13 @@ import {
   idsFrom,
 } from "../ids.js";
 import { EXAMPLE_CONNECTION_ID, EXIT, exitCodeOf, PROGRAM, usageError } from "../io.js";
-import { createProgressLine } from "../progress.js";
+import {
+  hasListFilter,
+  LIST_FILTER_HELP,
+  LIST_FILTER_OPTIONS,
+  listPlanOf,
+} from "../list-filters.js";
+import { createProgressLine, type ProgressLine } from "../progress.js";
 import { type Session, withSession } from "../session.js";
 import type { SessionClient } from "../session-client.js";
 import { painter } from "../text.js";
@@ -46,6 +56,9 @@ const OPTIONS = {
   csv: { type: "boolean" },
   "fail-on": { type: "string" },
   sample: { type: "string" },
+  company: { type: "string" },
+  fresh: { type: "boolean" },
+  ...LIST_FILTER_OPTIONS,
   ...CHECK_ACTION_OPTIONS,
 } as const;
 
@@ -55,6 +68,8 @@ interface CheckPlan {
   readonly failOn: ReadonlySet<HealthGroup>;
   readonly sample: number | undefined;
   readonly file: string | undefined;
+  /** With `--company`: the company to list, its filters, `--fresh`. */
+  readonly company: CompanySource | undefined;
   /** The actions turned on, readied for the run, with their columns. */
   readonly actions: readonly { readonly column: string; readonly run: BoundAction }[];
 }
@@ -87,12 +102,34 @@ function sampleOf(values: OptionValues, ids: number): number | undefined {
   if (sample !== undefined && (ids > 0 || values.file !== undefined)) {
     throw usageError("--sample picks the ids itself: give no ids and no --file with it");
   }
-  if (sample === undefined && ids === 0 && values.file === undefined) {
+  if (sample === undefined && ids === 0 && values.file === undefined && !hasCompany(values)) {
     throw usageError(
-      "check needs connection ids, --file <path> (- for standard input), or --mock --sample <n>",
+      "check needs connection ids, --file <path> (- for standard input), --company <id>, or --mock --sample <n>",
     );
   }
   return sample;
+}
+
+/** Whether `--company` was given. */
+const hasCompany = (values: OptionValues) => values.company !== undefined;
+
+/**
+ * `--company`, its filters and `--fresh`, checked: the company replaces every other source of
+ * ids, and the filters and `--fresh` need it.
+ */
+function companyOf(values: OptionValues, ids: number): CompanySource | undefined {
+  const companyId = typeof values.company === "string" ? values.company : undefined;
+  if (companyId === undefined) {
+    if (hasListFilter(values) || values.fresh === true) {
+      throw usageError("--status, --owner, --site, --limit and --fresh go with --company");
+    }
+    return undefined;
+  }
+  if (ids > 0 || values.file !== undefined || values.sample !== undefined) {
+    throw usageError("--company finds the ids itself: give no ids, --file or --sample with it");
+  }
+  if (!isUuid(companyId)) throw usageError("--company takes a company id (a UUID)");
+  return { companyId, plan: listPlanOf(values), fresh: values.fresh === true };
 }
 
 /** Reads and checks the options; every problem is a usage error, before anything starts. */
@@ -100,6 +137,7 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
   if (values.json === true && values.csv === true)
     throw usageError("--json and --csv cannot be used together");
   const failOn = failOnOf(values);
+  const company = companyOf(values, ids);
   const sample = sampleOf(values, ids);
   const file = typeof values.file === "string" ? values.file : undefined;
   if (file !== undefined && file !== "-") await checkIdFile(file);
@@ -110,7 +148,7 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
   for (const action of CHECK_ACTIONS.filter((a) => values[a.option] === true)) {
     actions.push({ column: action.column, run: await action.bind(values, context) });
   }
-  return { format, failOn, sample, file, actions } satisfies CheckPlan;
+  return { format, failOn, sample, file, company, actions } satisfies CheckPlan;
 }
 
 /** What a run met, for its exit code. */
@@ -173,6 +211,22 @@ async function idsOf(
   return idsFrom(sources, onInvalid);
 }
 
+/** The results of the run: the company's listing (`--company`), or a lookup of each id. */
+async function resultsOf(
+  plan: CheckPlan,
+  session: Session,
+  sources: IdSources,
+  onInvalid: (place: IdPlace) => void,
+  progress: ProgressLine,
+): Promise<AsyncIterable<RetrieveManyResult>> {
+  if (plan.company !== undefined) return companyResults(session.client, plan.company, progress);
+  const ids = await idsOf(plan, session, sources, onInvalid);
+  return session.client.connections.retrieveMany(ids, {
+    dedupe: false, // the ids are distinct already (idsFrom), remembered in 16 bytes each
+    onProgress: (p) => progress.update(p),
+  });
+}
+
 /** Runs the check within a session: reads ids, writes rows, returns the exit code. */
 async function runCheck(
   plan: CheckPlan,
@@ -194,7 +248,7 @@ async function runCheck(
     out.stderr(`${PROGRAM}: ${describePlace(place)} ${INVALID_LINE}\n`);
   };
   const sources = { positionals, file: plan.file, stdin: io.stdin };
-  const ids = await idsOf(plan, session, sources, onInvalid);
+  const run = await resultsOf(plan, session, sources, onInvalid, progress);
   const write = (text: string) => {
     progress.clear(); // the progress line is erased before anything else is written
     out.stdout(text);
@@ -204,10 +258,6 @@ async function runCheck(
   const groups = new Map<RowGroup, number>();
   const failures = new Set<number>();
   let failedActions = 0;
-  const run = session.client.connections.retrieveMany(ids, {
-    dedupe: false, // the ids are distinct already (idsFrom), remembered in 16 bytes each
-    onProgress: (p) => progress.update(p),
-  });
   try {
     for await (const result of run) {
       if (!result.ok) failures.add(exitCodeOf(result.error));
@@ -231,13 +281,19 @@ async function runCheck(
 /** The `check` command. */
 export const check: CliCommand = {
   name: "check",
-  synopsis: `  check [id...]    Check many connections at once (ids, --file, or - for standard input):
-                   a table with the ones needing action first, --json or --csv for scripts`,
+  synopsis: `  check [id...]    Check many connections at once (ids, --file, - for standard input, or
+                   --company <id> for a company's): a table with the ones needing action
+                   first, --json or --csv for scripts`,
   help: `Usage: ${PROGRAM} check [id...] [--file <path>] [options]
+       ${PROGRAM} check --company <id> [--status S...] [--fresh] [options]
 
 Check many connections at once, at most 10 requests in flight. Ids come from the command line
 and from --file (one per line; blank lines and # comments allowed; - reads standard input).
 A line that is not a connection id is reported by its number (never its content) and skipped.
+
+With --company, no ids are needed: the company's connections are listed (pages of up to 500,
+Nectar's filters --status, --owner, --site) and each is checked as the list gives it, with no
+request per connection; --fresh fetches each listed connection again, as check <id> would.
 
 On a terminal, a progress line is drawn on standard error. The output is a table sorted with
 the connections needing action first, then a summary by health group; --json prints one JSON
@@ -249,7 +305,9 @@ ${requestOptionsHelp(`  --file <path>      Read ids from a file, one per line (-
 ${CHECK_ACTIONS.map((a) => a.help).join("")}  --fail-on <groups>  Exit 5 when a connection is in one of these health groups
                      (comma-separated: ${HEALTH_GROUPS.join(", ")})
   --sample <n>       With --mock: check n connections of the mock's generated fleet
-`)}
+  --company <id>     Check the connections of this company (no ids needed)
+  --fresh            With --company: fetch each listed connection again (one request each)
+${LIST_FILTER_HELP}`)}
 
 Exit codes: 0 every id was checked, 1 unexpected failure, 2 usage or invalid ids,
 3 some lookups failed at the API or an action (--links, --invite) failed, 4 some lookups
@@ -261,15 +319,18 @@ Examples:
   ${PROGRAM} check --mock --sample 200
   ${PROGRAM} check --file ids.txt --fail-on needs_user_action --csv > report.csv
   ${PROGRAM} check ${EXAMPLE_CONNECTION_ID} --mock --links
+  ${PROGRAM} check --company ${EXAMPLE_COMPANY_ID} --mock --fail-on needs_user_action
 `,
   options: OPTIONS,
   async run(invocation, context) {
     const { values, positionals } = invocation;
     const plan = await planOf(context, values, positionals.length);
     const mockOptions =
-      plan.sample === undefined
-        ? {}
-        : { fleet: { size: plan.sample, seed: 1 }, latencyMs: SAMPLE_LATENCY_MS };
+      plan.company !== undefined
+        ? MOCK_COMPANY_OPTIONS
+        : plan.sample === undefined
+          ? {}
+          : { fleet: { size: plan.sample, seed: 1 }, latencyMs: SAMPLE_LATENCY_MS };
     return withSession(
       values,
       context,

@@ -6,6 +6,8 @@ export interface Tally {
   readonly byGroup: ReadonlyMap<RowGroup, number>;
   readonly total: number;
   readonly invalid: number;
+  /** What the total counts, in the summary: `checked` (the default) or `listed`. */
+  readonly verb?: "checked" | "listed" | undefined;
 }
 
 /**
@@ -32,5 +34,5 @@ export function summaryLine(tally: Tally, order: readonly RowGroup[]): string {
     tally.invalid > 0
       ? `, ${tally.invalid} invalid id${tally.invalid === 1 ? "" : "s"} skipped`
       : "";
-  return `${parts.join(" · ") || "nothing"} (${tally.total} checked${invalid})`;
+  return `${parts.join(" · ") || "nothing"} (${tally.total} ${tally.verb ?? "checked"}${invalid})`;
 }
