@@ -99,6 +99,6 @@ describe.concurrent.each(TARGETS)("on the %s Node the package claims", (target) 
       notFound: 404,
       requests: 2,
     });
-    expect(report.validators).toContain("validators");
+    expect(report.validators).toContain("validateConnection");
   });
 });
