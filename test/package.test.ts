@@ -109,6 +109,8 @@ describe("nectar-climate-connection tarball", () => {
       ...srcModules()
         .filter((name) => name.startsWith("mock/"))
         .map((name) => `dist/${name}.d.ts`),
+      "generated/enums.d.ts",
+      "generated/enums.js",
       "generated/openapi.json",
       "generated/operations.d.ts",
       "generated/operations.js",
