@@ -80,25 +80,26 @@ describe("engines", () => {
 });
 
 describe.concurrent.each(TARGETS)("on the %s Node the package claims", (target) => {
-  test.each(["consumer.cjs", "consumer.mjs"])("%s loads every entry and calls the mock", async (
-    script,
-  ) => {
-    const node = nodeOf(target);
-    const result = await run(node.file, [script], { cwd: app, timeoutMs: 60_000 });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "null");
-    expect(report).toMatchObject({
-      node: node.version,
-      system: script.endsWith(".cjs") ? "commonjs" : "module",
-      oneCopy: true,
-      typesEntryKeys: [],
-      exports: Object.keys(library).sort(),
-      retrieved: EXAMPLE_ID,
-      health: "needs_user_action",
-      notFound: 404,
-      requests: 2,
-    });
-    expect(report.validators).toContain("validateConnection");
-  });
+  test.each(["consumer.cjs", "consumer.mjs"])(
+    "%s loads every entry and calls the mock",
+    async (script) => {
+      const node = nodeOf(target);
+      const result = await run(node.file, [script], { cwd: app, timeoutMs: 60_000 });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "null");
+      expect(report).toMatchObject({
+        node: node.version,
+        system: script.endsWith(".cjs") ? "commonjs" : "module",
+        oneCopy: true,
+        typesEntryKeys: [],
+        exports: Object.keys(library).sort(),
+        retrieved: EXAMPLE_ID,
+        health: "needs_user_action",
+        notFound: 404,
+        requests: 2,
+      });
+      expect(report.validators).toContain("validateConnection");
+    },
+  );
 });
