@@ -173,7 +173,10 @@ export function load(app) {
     // Converting needs the program active again (one program here: tsconfig.build.json's).
     context.setActiveProgram(context.programs[0]);
     for (const reflection of context.project.getReflectionsByKind(ReflectionKind.TypeAlias)) {
-      resolveGeneratedAlias(context, /** @type {import("typedoc").DeclarationReflection} */ (reflection));
+      resolveGeneratedAlias(
+        context,
+        /** @type {import("typedoc").DeclarationReflection} */ (reflection),
+      );
     }
     context.setActiveProgram(undefined);
     linkAllComponents(context);

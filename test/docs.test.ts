@@ -2,8 +2,9 @@
  * Both references rendered by `scripts/docs.ts` (the HTTP one by Redoc, the TypeScript one by
  * TypeDoc), served on 127.0.0.1 and opened in headless Chromium at 1280 px and at 390 px: every
  * operation's details and code samples show without a click, the realistic example comes first,
- * nothing overflows a phone's width, no image is broken, the two link to each other, no console
- * error, no request leaves 127.0.0.1. Screenshots of both, at both widths, land in test-results/.
+ * nothing overflows a phone's width, code samples wrap inside their panel, no image is broken,
+ * the generated types are documented with their fields and linked (never expanded) from
+ * signatures, the two link to each other, no console error, no request leaves 127.0.0.1. Screenshots of both, at both widths, land in test-results/.
  * Needs Debian's Chromium at /usr/bin/chromium (`npm run setup` installs it); without it every
  * test here fails, none is skipped.
  */
@@ -344,6 +345,38 @@ describe.each(Object.keys(WIDTHS) as Width[])("HTTP API reference at %s width", 
       expect(heading, heading.text ?? "").toMatchObject({ breaks: "normal/normal", fits: true });
   });
 
+  it("wraps every code sample and example inside its panel (no line runs past its box)", async () => {
+    const page = httpPage(width);
+    const blocks = await page.evaluate(() =>
+      Array.from(
+        document.querySelectorAll('[data-component-name="CodeBlock/CodeBlockContainer"] pre'),
+      )
+        .filter((pre) => pre.getClientRects().length > 0)
+        .map((pre) => ({
+          text: (pre.textContent ?? "").slice(0, 40),
+          overflow: pre.scrollWidth - pre.clientWidth,
+          whiteSpace: getComputedStyle(pre).whiteSpace,
+        })),
+    );
+    expect(blocks.length).toBeGreaterThan(operationIds.length); // a sample and an example each
+    for (const block of blocks) {
+      expect(block, block.text).toMatchObject({ overflow: 0, whiteSpace: "pre-wrap" });
+    }
+    // The retrieve operation's TypeScript sample, as a reader sees it in its panel.
+    const sample = page
+      .locator(sectionOf(operation.operationId))
+      .locator('[data-component-name="CodeBlock/CodeBlockContainer"]')
+      .filter({ visible: true })
+      .first();
+    const file = path.join(RESULTS, `docs-http-sample-${width}.png`);
+    await mkdir(RESULTS, { recursive: true });
+    await sample.scrollIntoViewIfNeeded();
+    await sample.screenshot({ path: file, timeout: 30_000 });
+    const box = await sample.boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(WIDTHS[width]);
+    expect((await readFile(file)).readUInt32BE(16)).toBe(Math.round(box?.width ?? 0));
+  }, 60_000);
+
   it(`writes test-results/docs-http-${width}.png`, async () => {
     await screenshot(httpPage(width), `docs-http-${width}.png`, WIDTHS[width]);
   }, 120_000);
@@ -413,6 +446,63 @@ describe("TypeScript API reference (TypeDoc), linked from the HTTP reference", (
       await page.close();
     },
   );
+
+  it("documents each generated type with its fields, linked from signatures, never expanded", async () => {
+    const context = contexts.get("desktop");
+    if (context === undefined) throw new Error("no context");
+    const page = await open(context, new URL("api/types/index.Connection.html", baseUrl).href);
+    const signature = page.locator(".tsd-signature").first();
+    // biome-ignore lint/performance/useDomNodeTextContent: what the reader sees
+    const shown = await signature.innerText();
+    expect(shown).not.toContain("components");
+    for (const field of ["id", "status", "statusLastUpdateTime", "country", "accounts"]) {
+      expect(shown).toMatch(new RegExp(`\\b${field}\\??:`));
+    }
+    for (const [field, type] of [
+      ["status", "ConnectionStatus"],
+      ["country", "CountryCode"],
+      ["accounts", "Account"],
+    ]) {
+      const link = signature.locator(`a[href$="index.${type}.html"]`);
+      expect(await link.count(), `${field}: ${type}`).toBeGreaterThan(0);
+    }
+    await page.goto(new URL("api/types/index.ConnectionStatus.html", baseUrl).href);
+    expect(await page.locator(".tsd-signature").first().textContent()).toContain('"CONNECTED"');
+
+    await page.goto(new URL("api/classes/index.ConnectionsResource.html", baseUrl).href);
+    const retrieve = page.locator(".tsd-signature", { hasText: "retrieve(" }).first();
+    expect((await retrieve.textContent())?.replace(/\s+/g, "")).toContain(
+      "NectarPromise<Connection>",
+    );
+    expect(await retrieve.locator('a[href$="index.Connection.html"]').count()).toBe(1);
+    // No signature on the page spells out the 249 country codes.
+    expect(await page.locator(".tsd-signature", { hasText: '"AF"' }).count()).toBe(0);
+    const section = page.locator("section.tsd-member", { has: retrieve });
+    expect((await section.boundingBox())?.height).toBeLessThan(2_000); // was 12 000 px
+    await page.close();
+  });
+
+  it("names each module on its front page as its menu does: the mock entry is `mock`", async () => {
+    const context = contexts.get("desktop");
+    if (context === undefined) throw new Error("no context");
+    const page = await open(context, new URL("api/index.html", baseUrl).href);
+    const rows = await page
+      .locator("table tr")
+      .evaluateAll((trs) =>
+        trs.slice(1).map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)),
+      );
+    expect(rows).toEqual([
+      ["index", 'import … from "nectar-climate-connection"'],
+      ["types", 'import … from "nectar-climate-connection/types"'],
+      ["validators", 'import … from "nectar-climate-connection/validators"'],
+      ["mock", 'import … from "nectar-climate-connection/mock"'],
+    ]);
+    for (const [name] of rows) {
+      await page.goto(new URL(`api/modules/${name}.html`, baseUrl).href);
+      expect(await page.locator("h1").first().textContent()).toContain(name ?? "");
+    }
+    await page.close();
+  });
 
   it("links back to the HTTP reference", async () => {
     const context = contexts.get("desktop");
