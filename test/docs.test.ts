@@ -196,7 +196,7 @@ async function codeBlocksThroughout(page: Page): Promise<CodeBlock[]> {
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
     const shown = await page.evaluate(() =>
       Array.from(
-        document.querySelectorAll('[data-component-name="CodeBlock/CodeBlockContainer"] pre'),
+        document.querySelectorAll('pre[data-component-name="CodeBlock/CodeBlockContainer"]'),
       )
         .filter((pre) => pre.getClientRects().length > 0)
         .map((pre) => ({
@@ -391,7 +391,7 @@ describe.each(Object.keys(WIDTHS) as Width[])("HTTP API reference at %s width", 
     const section = page.locator(sectionOf(operation.operationId));
     await section.locator("h2").first().scrollIntoViewIfNeeded();
     const sample = section
-      .locator('[data-component-name="CodeBlock/CodeBlockContainer"]')
+      .locator('pre[data-component-name="CodeBlock/CodeBlockContainer"]')
       .filter({ visible: true })
       .first();
     const file = path.join(RESULTS, `docs-http-sample-${width}.png`);
