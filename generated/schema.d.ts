@@ -109,6 +109,8 @@ export interface paths {
          * @description Returns one utility account connection: its current status, when that status began and was last confirmed, the datasource, company and accounts it belongs to, and the two pieces that build the magic link a user opens to fix their credentials: `https://dash.nectarclimate.com/p/connect/{publicCompanyId}/workflow/{connectionMagicLinkSecret}`.
          *
          *     **Deprecated.** Nectar marks the magic-link endpoints deprecated in favour of its invitation system: use `POST /invitation/connection/{connection_id}` to create a reconnect invitation instead (see [Create Reconnect Invitation](#tag/Invitations/operation/createReconnectInvitation)).
+         *
+         *     **What the deprecation covers.** The magic link: building `https://dash.nectarclimate.com/p/connect/…` from `publicCompanyId` and `connectionMagicLinkSecret`, the only two fields of the response Nectar marks deprecated. It does not cover reading a connection: its status, accounts, company and the other fields carry no deprecation, and this is the operation that returns one connection by its id, so checking or watching a connection's status here is fine. Only the link should give way to a reconnect invitation.
          */
         get: operations["retrieveConnection"];
         put?: never;

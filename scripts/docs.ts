@@ -114,12 +114,21 @@ function entryPoints(): Map<string, string> {
   return entries;
 }
 
-/** The front page of the TypeScript reference: which module is which import. */
+/**
+ * The name TypeDoc gives an entry's module: its path under `src/` without the extension, and
+ * without a trailing `/index` (`src/mock/index.ts` → `mock`; `src/index.ts` stays `index`).
+ */
+function moduleName(source: string): string {
+  const name = path.posix.relative("src", source.split(path.sep).join("/")).replace(/\.ts$/, "");
+  return name === "index" ? name : name.replace(/\/index$/, "");
+}
+
+/** The front page of the TypeScript reference: which module (as the menu names it) is which import. */
 function frontPage(entries: ReadonlyMap<string, string>): string {
-  const rows = [...entries].map(
-    ([specifier, source]) =>
-      `| \`${path.basename(source, ".ts")}\` | \`import … from "${specifier}"\` |`,
-  );
+  const rows = [...entries].map(([specifier, source]) => {
+    const name = moduleName(source);
+    return `| \`${name}\` | \`import … from "${specifier}"\` |`;
+  });
   return [
     "The client, its types and the mock server, as this package exports them. The HTTP API itself",
     "is described in the HTTP API reference (the link at the top of every page).",

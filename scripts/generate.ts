@@ -21,6 +21,7 @@ import standalone from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { readCodeSamples, withCodeSamples } from "./code-samples.ts";
+import { emitEnums, specEnums } from "./enums.ts";
 import { formats } from "./formats.ts";
 import { emitOperations, operationTable } from "./operations.ts";
 import { projectRoot, redoclyEnv } from "./paths.ts";
@@ -42,6 +43,7 @@ no longer matches what the spec produces.
 | \`openapi.json\` | the spec bundled into one document, each operation with its code samples (\`x-codeSamples\`) from \`snippets/\` | \`redocly bundle\`, \`scripts/code-samples.ts\` |
 | \`schema.d.ts\` | TypeScript types: \`paths\`, \`components\`, \`operations\` and a named alias per component | openapi-typescript |
 | \`operations.js\`, \`operations.d.ts\` | the operation table: per operationId its method, path, path and query parameters (types, serialization), 2xx schema and idempotency (\`x-idempotent\`, else from the method) | \`scripts/operations.ts\` |
+| \`enums.js\`, \`enums.d.ts\` | the values of each enum schema as a frozen array (\`ConnectionStatus\` → \`CONNECTION_STATUS_VALUES\`), in the spec's order | \`scripts/enums.ts\` |
 | \`validators.js\`, \`validators.d.ts\` | one validator per component schema, compiled ahead of time; no validator library is needed at run time | Ajv standalone code, bundled by esbuild |
 `;
 
@@ -112,6 +114,12 @@ async function main(): Promise<void> {
       const { js, dts } = emitOperations(operationTable(spec), BANNER);
       emit("operations.js", js);
       emit("operations.d.ts", dts);
+    });
+
+    await step("enums", () => {
+      const { js, dts } = emitEnums(specEnums(spec.components?.schemas ?? {}), BANNER);
+      emit("enums.js", js);
+      emit("enums.d.ts", dts);
     });
 
     await step("validators", async () => {

@@ -75,7 +75,8 @@ export type {
 export type { LinkPieces, UpdateLink, UpdateLinkUrlOptions } from "./helpers/magic-link.js";
 export { updateLinkUrl } from "./helpers/magic-link.js";
 export type { ConnectionHealth, HealthGroup } from "./helpers/status.js";
-export { connectionHealth } from "./helpers/status.js";
+export { connectionHealth, HEALTH_GROUPS } from "./helpers/status.js";
+export { CONNECTION_STATUSES, INVITATION_STATUSES } from "./helpers/statuses.js";
 export type { ListConnectionsOptions, ToArrayOptions } from "./resources/connection-list.js";
 export { ConnectionList } from "./resources/connection-list.js";
 export type { UpdateLinkOptions } from "./resources/connections.js";

@@ -1,6 +1,8 @@
 /**
- * Types only: the generated `paths`, `components` and `operations`, and named aliases for the
- * schemas. Importing from `nectar-climate-connection/types` adds no JavaScript to a bundle.
+ * Types only: the generated `paths`, `components`, `operations` and `webhooks`, and every named
+ * alias of `generated/schema.d.ts` (schemas, responses, parameters, headers): the same names as
+ * the `nectar-climate-connection-types` package (`test/types-entry.test.ts` checks). Importing
+ * from `nectar-climate-connection/types` adds no JavaScript to a bundle.
  * @packageDocumentation
  */
 export type {
@@ -22,6 +24,7 @@ export type {
   DatasourceType,
   ErrorBody,
   EventDateTime,
+  HeaderRetryAfter,
   Invitation,
   InvitationCreatedConnection,
   InvitationDetail,
@@ -29,6 +32,25 @@ export type {
   InvitationStatus,
   InvitationType,
   operations,
+  ParameterCompanyId,
+  ParameterConnectionId,
+  ParameterConnectionOwnerEmail,
+  ParameterInvitationId,
+  ParameterLimit,
+  ParameterPage,
+  ParameterReconnectConnectionId,
+  ParameterSites,
+  ParameterStatusFilter,
+  ParameterSvixId,
+  ParameterSvixSignature,
+  ParameterSvixTimestamp,
   paths,
+  ResponseBadRequest,
+  ResponseForbidden,
+  ResponseNotFound,
+  ResponseServerError,
+  ResponseTooManyRequests,
+  ResponseUnauthorized,
+  ResponseWebhookAcknowledged,
   webhooks,
 } from "../generated/schema.js";

@@ -2,8 +2,9 @@
  * Both references rendered by `scripts/docs.ts` (the HTTP one by Redoc, the TypeScript one by
  * TypeDoc), served on 127.0.0.1 and opened in headless Chromium at 1280 px and at 390 px: every
  * operation's details and code samples show without a click, the realistic example comes first,
- * nothing overflows a phone's width, no image is broken, the two link to each other, no console
- * error, no request leaves 127.0.0.1. Screenshots of both, at both widths, land in test-results/.
+ * nothing overflows a phone's width, code samples wrap inside their panel, no image is broken,
+ * the generated types are documented with their fields and linked (never expanded) from
+ * signatures, the two link to each other, no console error, no request leaves 127.0.0.1. Screenshots of both, at both widths, land in test-results/.
  * Needs Debian's Chromium at /usr/bin/chromium (`npm run setup` installs it); without it every
  * test here fails, none is skipped.
  */
@@ -134,7 +135,8 @@ async function scrollThrough(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
 }
 
-setUpOrFailEveryTest(setUp);
+// Rendering both references takes most of a minute on a loaded machine: a bound against a hang.
+setUpOrFailEveryTest(setUp, 240_000);
 
 async function setUp(): Promise<void> {
   tmp = await mkdtemp(path.join(os.tmpdir(), "nectar-docs-"));
@@ -173,6 +175,40 @@ function brokenImages(page: Page): Promise<string[]> {
       .filter((img) => !(img.complete && img.naturalWidth > 0))
       .map((img) => img.src),
   );
+}
+
+/** What {@link codeBlocksThroughout} records of one code block. */
+interface CodeBlock {
+  text: string;
+  overflow: number;
+  whiteSpace: string;
+}
+
+/**
+ * Every code block (sample or example) Redoc shows, measured as the reader scrolls the whole
+ * page (Redoc mounts a section's content near the viewport): how far its widest line runs past
+ * its box, and its white-space rule. Ends back at the top.
+ */
+async function codeBlocksThroughout(page: Page): Promise<CodeBlock[]> {
+  const seen = new Map<string, CodeBlock>();
+  for (let y = 0; y < (await page.evaluate(() => document.body.scrollHeight)); y += 600) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    const shown = await page.evaluate(() =>
+      Array.from(
+        document.querySelectorAll('pre[data-component-name="CodeBlock/CodeBlockContainer"]'),
+      )
+        .filter((pre) => pre.getClientRects().length > 0)
+        .map((pre) => ({
+          text: pre.textContent ?? "",
+          overflow: pre.scrollWidth - pre.clientWidth,
+          whiteSpace: getComputedStyle(pre).whiteSpace,
+        })),
+    );
+    for (const block of shown) seen.set(block.text, block);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  return [...seen.values()];
 }
 
 /** `{ scrollWidth, viewport }` of the document: the page scrolls sideways when the first is larger. */
@@ -344,6 +380,30 @@ describe.each(Object.keys(WIDTHS) as Width[])("HTTP API reference at %s width", 
       expect(heading, heading.text ?? "").toMatchObject({ breaks: "normal/normal", fits: true });
   });
 
+  it("wraps every code sample and example inside its panel (no line runs past its box)", async () => {
+    const page = httpPage(width);
+    const blocks = await codeBlocksThroughout(page);
+    expect(blocks.length).toBeGreaterThan(operationIds.length); // a sample and an example each
+    for (const block of blocks) {
+      expect(block, block.text.slice(0, 60)).toMatchObject({ overflow: 0, whiteSpace: "pre-wrap" });
+    }
+    // The retrieve operation's TypeScript sample, as a reader sees it in its panel.
+    const section = page.locator(sectionOf(operation.operationId));
+    await section.locator("h2").first().scrollIntoViewIfNeeded();
+    const sample = section
+      .locator('pre[data-component-name="CodeBlock/CodeBlockContainer"]')
+      .filter({ visible: true })
+      .first();
+    const file = path.join(RESULTS, `docs-http-sample-${width}.png`);
+    await mkdir(RESULTS, { recursive: true });
+    await sample.scrollIntoViewIfNeeded();
+    await sample.screenshot({ path: file, timeout: 30_000 });
+    const box = await sample.boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(WIDTHS[width]);
+    const shotWidth = (await readFile(file)).readUInt32BE(16);
+    expect(Math.abs(shotWidth - (box?.width ?? 0))).toBeLessThanOrEqual(1);
+  }, 60_000);
+
   it(`writes test-results/docs-http-${width}.png`, async () => {
     await screenshot(httpPage(width), `docs-http-${width}.png`, WIDTHS[width]);
   }, 120_000);
@@ -413,6 +473,63 @@ describe("TypeScript API reference (TypeDoc), linked from the HTTP reference", (
       await page.close();
     },
   );
+
+  it("documents each generated type with its fields, linked from signatures, never expanded", async () => {
+    const context = contexts.get("desktop");
+    if (context === undefined) throw new Error("no context");
+    const page = await open(context, new URL("api/types/index.Connection.html", baseUrl).href);
+    const signature = page.locator(".tsd-signature").first();
+    // biome-ignore lint/performance/useDomNodeTextContent: what the reader sees
+    const shown = await signature.innerText();
+    expect(shown).not.toContain("components");
+    for (const field of ["id", "status", "statusLastUpdateTime", "country", "accounts"]) {
+      expect(shown).toMatch(new RegExp(`\\b${field}\\??:`));
+    }
+    for (const [field, type] of [
+      ["status", "ConnectionStatus"],
+      ["country", "CountryCode"],
+      ["accounts", "Account"],
+    ]) {
+      const link = signature.locator(`a[href$="index.${type}.html"]`);
+      expect(await link.count(), `${field}: ${type}`).toBeGreaterThan(0);
+    }
+    await page.goto(new URL("api/types/index.ConnectionStatus.html", baseUrl).href);
+    expect(await page.locator(".tsd-signature").first().textContent()).toContain('"CONNECTED"');
+
+    await page.goto(new URL("api/classes/index.ConnectionsResource.html", baseUrl).href);
+    const retrieve = page.locator(".tsd-signature", { hasText: "retrieve(" }).first();
+    expect((await retrieve.textContent())?.replace(/\s+/g, "")).toContain(
+      "NectarPromise<Connection>",
+    );
+    expect(await retrieve.locator('a[href$="index.Connection.html"]').count()).toBe(1);
+    // No signature on the page spells out the 249 country codes.
+    expect(await page.locator(".tsd-signature", { hasText: '"AF"' }).count()).toBe(0);
+    const section = page.locator("section.tsd-member", { has: retrieve });
+    expect((await section.boundingBox())?.height).toBeLessThan(2_000); // was 12 000 px
+    await page.close();
+  });
+
+  it("names each module on its front page as its menu does: the mock entry is `mock`", async () => {
+    const context = contexts.get("desktop");
+    if (context === undefined) throw new Error("no context");
+    const page = await open(context, new URL("api/index.html", baseUrl).href);
+    const rows = await page
+      .locator("table tr")
+      .evaluateAll((trs) =>
+        trs.slice(1).map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent)),
+      );
+    expect(rows).toEqual([
+      ["index", 'import … from "nectar-climate-connection"'],
+      ["types", 'import … from "nectar-climate-connection/types"'],
+      ["validators", 'import … from "nectar-climate-connection/validators"'],
+      ["mock", 'import … from "nectar-climate-connection/mock"'],
+    ]);
+    for (const [name] of rows) {
+      await page.goto(new URL(`api/modules/${name}.html`, baseUrl).href);
+      expect(await page.locator("h1").first().textContent()).toContain(name ?? "");
+    }
+    await page.close();
+  });
 
   it("links back to the HTTP reference", async () => {
     const context = contexts.get("desktop");

@@ -1,8 +1,9 @@
 /**
  * What `npm publish` would ship, for both packages: the exact file list of each tarball
  * (`npm pack --dry-run --json`), and publint and `attw --pack --profile esm-only` reporting
- * nothing. The main package ships `dist/` (JS, `.d.ts` and maps for every module of `src/`) and
- * the four generated files its code reads; the types package (`dist/types-package/`, assembled by
+ * nothing. The main package ships what users run: the library's modules (JS, source maps,
+ * `.d.ts`) for bundlers, the three one-file bundles Node loads (library, bin, mock), the mock's
+ * declarations, and the generated files the code reads; the types package (`dist/types-package/`, assembled by
  * `scripts/pack-types.ts`) ships declarations and the spec, and no JavaScript.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -46,6 +47,12 @@ const FORBIDDEN = [
   /^src\//,
 ];
 
+/** The relative specifiers a module imports or re-exports (static and dynamic, quoted literally). */
+function relativeImports(source: string): string[] {
+  const specifiers = source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["'](\.\.?\/[^"']+)["']/g);
+  return [...specifiers].map((match) => match[1] as string);
+}
+
 function json(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
 }
@@ -88,14 +95,22 @@ describe("nectar-climate-connection tarball", () => {
     files = packed.files.map((file) => file.path).sort();
   }, SLOW);
 
-  test("holds exactly dist/ for each src module, the generated files and the metadata", () => {
+  test("holds the library's modules, the three bundles, the mock's types and the generated files", () => {
     const expected = [
-      ...srcModules().flatMap((name) =>
-        [".js", ".js.map", ".d.ts", ".d.ts.map"].map((ext) => `dist/${name}${ext}`),
-      ),
-      // The one-file library entry for the `node` condition (scripts/bundle-node.ts).
-      "dist/node/index.js",
-      "dist/node/index.js.map",
+      ...srcModules()
+        .filter((name) => !/^(cli|mock)\//.test(name))
+        .flatMap((name) => [".js", ".js.map", ".d.ts"].map((ext) => `dist/${name}${ext}`)),
+      // The one-file bundles (scripts/bundle-node.ts): the library for the `node` condition, the
+      // bin, and the mock (whose `.d.ts` files, one per module, describe `./mock`).
+      ...["node", "cli", "mock"].flatMap((dir) => [
+        `dist/${dir}/index.js`,
+        `dist/${dir}/index.js.map`,
+      ]),
+      ...srcModules()
+        .filter((name) => name.startsWith("mock/"))
+        .map((name) => `dist/${name}.d.ts`),
+      "generated/enums.d.ts",
+      "generated/enums.js",
       "generated/openapi.json",
       "generated/operations.d.ts",
       "generated/operations.js",
@@ -109,6 +124,31 @@ describe("nectar-climate-connection tarball", () => {
     expect(files).toEqual(expected);
     expect(packed.name).toBe(pkg.name);
     expect(packed.version).toBe(pkg.version);
+  });
+
+  test("ships no unbundled CLI module, no mock module's code, no declaration map", () => {
+    expect(files.filter((file) => file.startsWith("dist/cli/"))).toEqual([
+      "dist/cli/index.js",
+      "dist/cli/index.js.map",
+    ]);
+    expect(files.filter((file) => /^dist\/mock\/.*\.js$/.test(file))).toEqual([
+      "dist/mock/index.js",
+    ]);
+    expect(files.filter((file) => file.endsWith(".d.ts.map"))).toEqual([]);
+  });
+
+  test("every relative import of a shipped file names a shipped file", () => {
+    const shipped = new Set(files);
+    const unresolved = files
+      .filter((file) => /\.(?:js|d\.ts)$/.test(file))
+      .flatMap((file) =>
+        relativeImports(readFileSync(path.join(root, file), "utf8"))
+          .map((specifier) => path.posix.join(path.posix.dirname(file), specifier))
+          .map((target) => (file.endsWith(".d.ts") ? target.replace(/\.js$/, ".d.ts") : target))
+          .filter((target) => !shipped.has(target))
+          .map((target) => `${file} → ${target}`),
+      );
+    expect(unresolved).toEqual([]);
   });
 
   test("ships the entry points, and nothing from tests, scripts, the spec sources or the docs", () => {

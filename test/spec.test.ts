@@ -248,6 +248,20 @@ describe(`GET ${seed.path}`, () => {
     expect(operation.description).toContain("POST /invitation/connection/{connection_id}");
   });
 
+  test("says what the deprecation covers (the magic link's two fields) and what it does not", () => {
+    const deprecatedFields = Object.entries(properties)
+      .filter(([, property]) => resolve(property).deprecated === true)
+      .map(([name]) => name)
+      .sort();
+    const text = folded(operation.description ?? "");
+    expect(text).toContain("**What the deprecation covers.** The magic link");
+    for (const name of deprecatedFields) expect(text).toContain(`\`${name}\``);
+    expect(text).toContain("the only two fields of the response Nectar marks deprecated");
+    expect(deprecatedFields).toHaveLength(2);
+    expect(text).toContain("It does not cover reading a connection");
+    expect(text).toContain("checking or watching a connection's status here is fine");
+  });
+
   test("answers 200 with a Connection in JSON, described as the seed describes the response", () => {
     const ok = resolve(present(operation.responses["200"], "the 200 response"));
     expect(ok.description).toBe(seed.responseDescription);

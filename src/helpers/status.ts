@@ -10,15 +10,18 @@ export type HealthGroup =
   | "inactive"
   | "unknown";
 
-/** Every health group, from healthy to unknown: for option checks and summaries. */
-export const HEALTH_GROUPS: readonly HealthGroup[] = [
+/**
+ * Every health group, from healthy to unknown (frozen): for option checks, menus and summaries.
+ * {@link connectionHealth} puts each status in one of them.
+ */
+export const HEALTH_GROUPS: readonly HealthGroup[] = Object.freeze([
   "healthy",
   "pending",
   "needs_user_action",
   "provider_issue",
   "inactive",
   "unknown",
-];
+] as const);
 
 /** The reading of one status. */
 export interface ConnectionHealth {

