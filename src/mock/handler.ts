@@ -9,6 +9,7 @@ import { ROUTES } from "./routes/index.js";
 import type { MockState, Route, RouteRequest } from "./routes/route.js";
 import type { StatusChanges } from "./status-changes.js";
 import { MOCK_BASE_PATH, MOCK_LOG_LIMIT, type MockFault, type MockStats } from "./types.js";
+import type { WebhookSender } from "./webhook-sender.js";
 
 /** The largest request body the mock reads; a larger one gets 413. */
 const MAX_REQUEST_BODY = 1024 * 1024;
@@ -24,6 +25,8 @@ export interface HandlerContext {
   readonly stats: MockStats;
   /** Responses not yet closed, so that `close()` can wait for them. */
   readonly openResponses: Set<ServerResponse>;
+  /** The webhook sender, when the mock sends webhooks. */
+  readonly webhooks: WebhookSender | undefined;
 }
 
 /** The request's headers for the log, credentials redacted. */

@@ -1,0 +1,123 @@
+/**
+ * The mock's webhook sender: each event becomes a message with its own `msg_` id, signed with
+ * the package's `signWebhook` and posted to the receiver, retried like Svix (same id, fresh
+ * timestamp and signature on every attempt) until a 2xx, the end of the schedule, or a
+ * `webhook-delivery: abort-message` answer. Messages in progress are bounded; `close()` cancels
+ * every attempt and every wait, so nothing is sent after it.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { signWebhook } from "../webhooks/sign.js";
+import { MOCK_LOG_LIMIT, type MockWebhookStats } from "./types.js";
+import { type AttemptOutcome, attemptDelivery } from "./webhook-attempt.js";
+import type { CheckedWebhookOptions } from "./webhook-options.js";
+import type { MockWebhookEventType } from "./webhook-payloads.js";
+
+/** Sends the webhooks of one mock server. */
+export interface WebhookSender {
+  /** Queues one event (dropped, and counted, when the queue is full). */
+  send(eventType: MockWebhookEventType, payload: object): void;
+  /** Drops every message in progress (their attempts and retries), for `reset()`. */
+  cancel(): void;
+  /** Cancels everything and resolves once no attempt is open any more. */
+  close(): Promise<void>;
+}
+
+/** One message: what every attempt re-sends. */
+interface Message {
+  readonly id: string;
+  readonly body: string;
+}
+
+/** A message id such as Svix's: `msg_` and 32 random hex digits. */
+function messageId(): string {
+  return `msg_${globalThis.crypto.randomUUID().replaceAll("-", "")}`;
+}
+
+/** The signed headers of one attempt, under the configured names. */
+async function signedHeaders(
+  message: Message,
+  options: CheckedWebhookOptions,
+): Promise<Record<string, string>> {
+  const signed = await signWebhook(message.body, options.secret, { id: message.id });
+  if (options.headerPrefix === "svix") return signed;
+  return {
+    "webhook-id": signed["svix-id"],
+    "webhook-timestamp": signed["svix-timestamp"],
+    "webhook-signature": signed["svix-signature"],
+  };
+}
+
+/** Does this outcome end the message (a 2xx, an abort request, a cancel)? */
+function isFinal(outcome: AttemptOutcome): boolean {
+  return (
+    outcome.kind === "acknowledged" ||
+    outcome.kind === "cancelled" ||
+    (outcome.kind === "refused" && outcome.abort)
+  );
+}
+
+/** Waits `ms`; false when `signal` aborted the wait. */
+async function waited(ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await sleep(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the sender of one mock; `stats` is the mock's live `stats.webhooks`. */
+export function createWebhookSender(
+  options: CheckedWebhookOptions,
+  stats: MockWebhookStats,
+): WebhookSender {
+  let controller = new AbortController();
+  const inProgress = new Set<Promise<void>>();
+
+  /** Every attempt of one message, with the schedule's waits between them. */
+  async function deliver(message: Message, signal: AbortSignal): Promise<void> {
+    for (let failures = 0; !signal.aborted; failures++) {
+      const headers = await signedHeaders(message, options);
+      if (signal.aborted) return;
+      stats.attempts += 1;
+      const outcome = await attemptDelivery({ ...options, headers, body: message.body, signal });
+      if (outcome.kind === "acknowledged") stats.delivered += 1;
+      if (isFinal(outcome)) return;
+      const delay = options.retryScheduleMs[failures];
+      if (delay === undefined) break;
+      if (!(await waited(delay, signal))) return;
+    }
+    if (!signal.aborted) stats.failed += 1;
+  }
+
+  return {
+    send(eventType, payload) {
+      if (inProgress.size >= options.maxQueue) {
+        stats.dropped += 1;
+        return;
+      }
+      const message = { id: messageId(), body: JSON.stringify(payload) };
+      stats.sent += 1;
+      stats.events.push({ messageId: message.id, eventType });
+      if (stats.events.length > MOCK_LOG_LIMIT) stats.events.shift();
+      const done = deliver(message, controller.signal)
+        .catch(() => {
+          stats.failed += 1;
+        })
+        .finally(() => {
+          inProgress.delete(done);
+          stats.inProgress = inProgress.size;
+        });
+      inProgress.add(done);
+      stats.inProgress = inProgress.size;
+    },
+    cancel() {
+      controller.abort();
+      controller = new AbortController();
+    },
+    async close() {
+      controller.abort();
+      await Promise.all(inProgress);
+    },
+  };
+}
