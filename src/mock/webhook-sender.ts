@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { signWebhook } from "../webhooks/sign.js";
 import { MOCK_LOG_LIMIT, type MockWebhookStats } from "./types.js";
-import { type AttemptOutcome, attemptDelivery } from "./webhook-attempt.js";
+import { attemptDelivery } from "./webhook-attempt.js";
 import type { CheckedWebhookOptions } from "./webhook-options.js";
 import type { MockWebhookEventType } from "./webhook-payloads.js";
 
@@ -47,15 +47,6 @@ async function signedHeaders(
   };
 }
 
-/** Does this outcome end the message (a 2xx, an abort request, a cancel)? */
-function isFinal(outcome: AttemptOutcome): boolean {
-  return (
-    outcome.kind === "acknowledged" ||
-    outcome.kind === "cancelled" ||
-    (outcome.kind === "refused" && outcome.abort)
-  );
-}
-
 /** Waits `ms`; false when `signal` aborted the wait. */
 async function waited(ms: number, signal: AbortSignal): Promise<boolean> {
   try {
@@ -81,10 +72,14 @@ export function createWebhookSender(
       if (signal.aborted) return;
       stats.attempts += 1;
       const outcome = await attemptDelivery({ ...options, headers, body: message.body, signal });
-      if (outcome.kind === "acknowledged") stats.delivered += 1;
-      if (isFinal(outcome)) return;
+      if (outcome.kind === "cancelled") return;
+      if (outcome.kind === "acknowledged") {
+        stats.delivered += 1;
+        return;
+      }
       const delay = options.retryScheduleMs[failures];
-      if (delay === undefined) break;
+      const abort = outcome.kind === "refused" && outcome.abort;
+      if (delay === undefined || abort) break;
       if (!(await waited(delay, signal))) return;
     }
     if (!signal.aborted) stats.failed += 1;
