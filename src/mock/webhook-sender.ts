@@ -57,6 +57,35 @@ async function waited(ms: number, signal: AbortSignal): Promise<boolean> {
   }
 }
 
+/**
+ * Every attempt of one message, with the schedule's waits between them; counts into `stats`.
+ * Each attempt is signed anew: the same id, the attempt's own timestamp (as Svix renews it).
+ */
+async function deliver(
+  message: Message,
+  signal: AbortSignal,
+  options: CheckedWebhookOptions,
+  stats: MockWebhookStats,
+): Promise<void> {
+  for (let failures = 0; !signal.aborted; failures++) {
+    const headers = await signedHeaders(message, options);
+    if (signal.aborted) return;
+    stats.attempts += 1;
+    const { url, timeoutMs } = options;
+    const outcome = await attemptDelivery({ url, timeoutMs, headers, body: message.body, signal });
+    if (outcome.kind === "cancelled") return;
+    if (outcome.kind === "acknowledged") {
+      stats.delivered += 1;
+      return;
+    }
+    const delay = options.retryScheduleMs[failures];
+    const abort = outcome.kind === "refused" && outcome.abort;
+    if (delay === undefined || abort) break;
+    if (!(await waited(delay, signal))) return;
+  }
+  if (!signal.aborted) stats.failed += 1;
+}
+
 /** Creates the sender of one mock; `stats` is the mock's live `stats.webhooks`. */
 export function createWebhookSender(
   options: CheckedWebhookOptions,
@@ -64,26 +93,6 @@ export function createWebhookSender(
 ): WebhookSender {
   let controller = new AbortController();
   const inProgress = new Set<Promise<void>>();
-
-  /** Every attempt of one message, with the schedule's waits between them. */
-  async function deliver(message: Message, signal: AbortSignal): Promise<void> {
-    for (let failures = 0; !signal.aborted; failures++) {
-      const headers = await signedHeaders(message, options);
-      if (signal.aborted) return;
-      stats.attempts += 1;
-      const outcome = await attemptDelivery({ ...options, headers, body: message.body, signal });
-      if (outcome.kind === "cancelled") return;
-      if (outcome.kind === "acknowledged") {
-        stats.delivered += 1;
-        return;
-      }
-      const delay = options.retryScheduleMs[failures];
-      const abort = outcome.kind === "refused" && outcome.abort;
-      if (delay === undefined || abort) break;
-      if (!(await waited(delay, signal))) return;
-    }
-    if (!signal.aborted) stats.failed += 1;
-  }
 
   return {
     send(eventType, payload) {
@@ -95,7 +104,7 @@ export function createWebhookSender(
       stats.sent += 1;
       stats.events.push({ messageId: message.id, eventType });
       if (stats.events.length > MOCK_LOG_LIMIT) stats.events.shift();
-      const done = deliver(message, controller.signal)
+      const done = deliver(message, controller.signal, options, stats)
         .catch(() => {
           stats.failed += 1;
         })
