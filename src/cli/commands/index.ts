@@ -5,6 +5,7 @@ import { get } from "./get.js";
 import { invitation } from "./invitation.js";
 import { invite } from "./invite.js";
 import { link } from "./link.js";
+import { mock } from "./mock.js";
 import { revoke } from "./revoke.js";
 import { watch } from "./watch.js";
 
@@ -17,4 +18,5 @@ export const COMMANDS: readonly CliCommand[] = [
   invite,
   invitation,
   revoke,
+  mock,
 ];
