@@ -8,6 +8,7 @@ import { link } from "./link.js";
 import { mock } from "./mock.js";
 import { revoke } from "./revoke.js";
 import { watch } from "./watch.js";
+import { webhook } from "./webhook.js";
 
 /** The commands, in help order. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -19,4 +20,5 @@ export const COMMANDS: readonly CliCommand[] = [
   invitation,
   revoke,
   mock,
+  webhook,
 ];
