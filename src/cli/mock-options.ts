@@ -79,7 +79,7 @@ function webhooksOf(values: OptionValues, io: CommandIo): MockWebhookOptions | u
  */
 export function mockOptionsOf(values: OptionValues, io: CommandIo): MockServerOptions {
   checkHost(values);
-  const options: MockServerOptions = {};
+  const options: MockServerOptions = { control: true };
   const port = wholeFlag(values, "port", 0, 65_535);
   const size = wholeFlag(values, "fleet", 0, MAX_FLEET);
   const seed = wholeFlag(values, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);

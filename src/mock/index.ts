@@ -205,6 +205,7 @@ function createContext(
     statusChanges: createStatusChanges(webhooks && { connections, onChange }),
     stats,
     openResponses: new Set<ServerResponse>(),
+    control: checked.control ?? false,
     webhooks,
   };
 }

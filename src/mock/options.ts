@@ -7,6 +7,7 @@ import type { Connection, InvitationDetail } from "../../generated/schema.js";
 import { NectarInvalidInputError } from "../core/errors.js";
 import { isHeaderValue } from "../core/input.js";
 import {
+  aBoolean,
   aFunction,
   checkOptions,
   eachElement,
@@ -83,6 +84,7 @@ export const MOCK_SERVER_OPTION_TABLE: OptionTable<MockServerOptions> = {
   latencyMs: latencyOption,
   maxInvitations: wholeNumber(1, MAX_MOCK_INVITATIONS),
   webhooks: webhooksOption,
+  control: aBoolean,
 };
 
 /** Checks the options of `startMockServer`; see {@link MOCK_SERVER_OPTION_TABLE}. */

@@ -71,8 +71,12 @@ export const mock: CliCommand = {
 Serve the package's mock of Nectar's API on 127.0.0.1 until Ctrl-C or SIGTERM, for tests in any
 language. It prints two lines on standard output, NECTAR_BASE_URL=<url> and NECTAR_API_KEY=<key>,
 for a test harness to read (the CLI itself reads both variables), and what it serves on standard
-error. Scripted faults and status changes are the library's (startMockServer); this process
-serves the spec's example connections, and a generated fleet with --fleet.
+error. It serves the spec's example connections, and a generated fleet with --fleet.
+
+A test makes a connection change status (and the mock send its webhooks) with
+  POST <origin>/_mock/connection/<id>/status   X-API-KEY: <key>
+  {"becomes": "CONNECTED"}   (optionally "after": <polls> or "afterMs": <ms>)
+which answers 202; the next poll of the connection (or the time, with afterMs) applies it.
 
 With --webhook-url it posts signed webhooks (connection.created.v2, connection.updated.v2,
 connection.validated.v2) as Nectar does through Svix, retried on Svix's schedule (5 s, 5 min,
