@@ -454,3 +454,72 @@ describe("the webhooks option is checked", () => {
     await mock.close();
   });
 });
+
+describe("the control route (opt-in): a status change over HTTP", () => {
+  /** POSTs `body` to the control route of `mock` for `id`. */
+  async function control(mock: MockServer, id: string, body: string, init: RequestInit = {}) {
+    const origin = new URL(mock.url).origin;
+    return fetch(`${origin}/_mock/connection/${id}/status`, {
+      method: "POST",
+      headers: { "x-api-key": mock.apiKey },
+      body,
+      ...init,
+    });
+  }
+
+  test("202 schedules the change; the next poll sees it and the webhooks go out", async () => {
+    const hook = await receiver();
+    const mock = await startMockServer({
+      control: true,
+      webhooks: { url: hook.url, secret: TEST_WEBHOOK_SECRET },
+    });
+    opened.push(mock);
+    const response = await control(
+      mock,
+      ID.toUpperCase(),
+      JSON.stringify({ becomes: "CONNECTED", after: 1 }),
+    );
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({
+      id: ID,
+      scheduled: { becomes: "CONNECTED", after: 1 },
+    });
+    expect((await poll(mock)).status).toBe("PASSWORD_INCORRECT");
+    expect((await poll(mock)).status).toBe("CONNECTED");
+    await hook.waitFor(2);
+  });
+
+  test("refusals: 401 without the key, 404 unknown connection, 400 bad change, 405 GET", async () => {
+    const mock = await startMockServer({ control: true });
+    opened.push(mock);
+    const good = JSON.stringify({ becomes: "CONNECTED" });
+    const noKey = await control(mock, ID, good, { headers: {} });
+    expect(noKey.status).toBe(401);
+    const unknown = await control(mock, "0b7e3c1a-2d4f-4a6b-8c9d-1e2f3a4b5c6d", good);
+    expect(unknown.status).toBe(404);
+    for (const bad of [
+      "not json",
+      "[]",
+      "{}",
+      '{"becomes":"X","after":-1}',
+      '{"becomes":"X","when":1}',
+    ]) {
+      const response = await control(mock, ID, bad);
+      expect(response.status, bad).toBe(400);
+      expect(((await response.json()) as { detail: string }).detail.length).toBeGreaterThan(0);
+    }
+    const get = await fetch(`${new URL(mock.url).origin}/_mock/connection/${ID}/status`, {
+      headers: { "x-api-key": mock.apiKey },
+    });
+    expect(get.status).toBe(405);
+    expect((await poll(mock)).status).toBe("PASSWORD_INCORRECT"); // nothing was scheduled
+  });
+
+  test("off by default: the path is a 404 like any path outside /v2.2", async () => {
+    const mock = await startMockServer();
+    opened.push(mock);
+    const response = await control(mock, ID, JSON.stringify({ becomes: "CONNECTED" }));
+    expect(response.status).toBe(404);
+    expect((await poll(mock)).status).toBe("PASSWORD_INCORRECT");
+  });
+});
