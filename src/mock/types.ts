@@ -247,7 +247,7 @@ export interface MockServerOptions {
   /**
    * Also serves `POST /_mock/connection/{id}/status` (with the API key), whose JSON body
    * `{ "becomes": "CONNECTED", "after"?: polls, "afterMs"?: ms }` scripts a status change as
-   * {@link MockServer.script} does: 202 once scheduled, 400 for a bad change, 404 for an unknown
+   * `mock.script(id, change)` does: 202 once scheduled, 400 for a bad change, 404 for an unknown
    * connection. For tests written in other languages (`nectar-connection mock` turns it on);
    * outside `/v2.2`, so it never shadows Nectar's API. Default false.
    */
