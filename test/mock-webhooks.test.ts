@@ -98,6 +98,14 @@ describe("what the mock sends", () => {
     expect(validatedPayload).toMatchObject({ id: ID, status: "CONNECTED" });
     expect(validatedPayload).not.toHaveProperty("protectedChanges");
     expect(updated.headers["svix-id"]).not.toBe(validated.headers["svix-id"]);
+    expect(updated.headers["svix-id"]).toMatch(/^msg_[0-9a-f]{32}$/);
+    expect(mock.stats.webhooks.events).toEqual(
+      expect.arrayContaining([
+        { messageId: updated.headers["svix-id"], eventType: "connection.updated.v2" },
+        { messageId: validated.headers["svix-id"], eventType: "connection.validated.v2" },
+      ]),
+    );
+    expect(mock.stats.webhooks.events).toHaveLength(2);
     expect(updated.headers["content-type"]).toBe("application/json");
     await expect.poll(() => mock.stats.webhooks.delivered).toBe(2);
     expect(mock.stats.webhooks).toMatchObject({ sent: 2, attempts: 2, failed: 0 });
@@ -391,6 +399,24 @@ describe("bounds and the end", () => {
     expect(shown).not.toContain(TEST_WEBHOOK_SECRET.slice("whsec_".length));
     expect(JSON.stringify(mock.stats)).not.toContain("whsec_");
   });
+});
+
+test("stats.webhooks.events keeps the most recent 1 000 messages", async () => {
+  const hook = await receiver();
+  const mock = await mockSendingTo(hook.url, { maxQueue: 2_000 });
+  const base = connections.seed();
+  for (let i = 0; i < 1_001; i++) {
+    mock.setConnection({ ...base, id: `0b7e3c1a-2d4f-4a6b-8c9d-${String(i).padStart(12, "0")}` });
+  }
+  const { events } = mock.stats.webhooks;
+  expect(mock.stats.webhooks.sent).toBe(1_001);
+  expect(events).toHaveLength(1_000);
+  expect(new Set(events.map((event) => event.messageId)).size).toBe(1_000);
+  expect(events.every((event) => event.eventType === "connection.created.v2")).toBe(true);
+  // Closed before any attempt opened a socket (each is signed first): nothing is sent.
+  await mock.close();
+  expect(mock.stats.webhooks.inProgress).toBe(0);
+  expect(hook.received).toHaveLength(0);
 });
 
 describe("the webhooks option is checked", () => {
