@@ -358,6 +358,31 @@ describe("bounds and the end", () => {
     expect(mock.stats.webhooks).toMatchObject({ inProgress: 0, delivered: 0 });
   });
 
+  test("close() cancels a retry's wait at once, however long the wait", async () => {
+    const hook = await receiver();
+    hook.reply({ status: 500 });
+    const mock = await mockSendingTo(hook.url, { retryScheduleMs: [3_600_000] });
+    mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
+    await poll(mock);
+    await hook.waitFor(1);
+    await expect.poll(() => mock.stats.webhooks.attempts).toBe(1);
+    const started = Date.now();
+    await mock.close();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(mock.stats.webhooks).toMatchObject({ inProgress: 0, failed: 0, attempts: 1 });
+  });
+
+  test("a cancelled last attempt is not counted as failed", async () => {
+    const hook = await receiver();
+    hook.reply({ kind: "hang" });
+    const mock = await mockSendingTo(hook.url, { retryScheduleMs: [], timeoutMs: 60_000 });
+    mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
+    await poll(mock);
+    await hook.waitFor(1);
+    await mock.close();
+    expect(mock.stats.webhooks).toMatchObject({ inProgress: 0, failed: 0, delivered: 0 });
+  });
+
   test("close() stops an afterMs change's timer: no event after it", async () => {
     const hook = await receiver();
     const mock = await mockSendingTo(hook.url);
@@ -415,7 +440,7 @@ test("stats.webhooks.events keeps the most recent 1 000 messages", async () => {
   expect(events.every((event) => event.eventType === "connection.created.v2")).toBe(true);
   // Closed before any attempt opened a socket (each is signed first): nothing is sent.
   await mock.close();
-  expect(mock.stats.webhooks.inProgress).toBe(0);
+  expect(mock.stats.webhooks).toMatchObject({ inProgress: 0, attempts: 0 });
   expect(hook.received).toHaveLength(0);
 });
 

@@ -47,19 +47,15 @@ async function signedHeaders(
   };
 }
 
-/** Waits `ms`; false when `signal` aborted the wait. */
-async function waited(ms: number, signal: AbortSignal): Promise<boolean> {
-  try {
-    await sleep(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
+/** Waits `ms`, or less when `signal` aborts (the caller checks the signal next). */
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => undefined);
 }
 
 /**
  * Every attempt of one message, with the schedule's waits between them; counts into `stats`.
  * Each attempt is signed anew: the same id, the attempt's own timestamp (as Svix renews it).
+ * A cancel (reset, close) ends it uncounted, at whatever point it comes.
  */
 async function deliver(
   message: Message,
@@ -67,7 +63,7 @@ async function deliver(
   options: CheckedWebhookOptions,
   stats: MockWebhookStats,
 ): Promise<void> {
-  for (let failures = 0; !signal.aborted; failures++) {
+  for (let failures = 0; ; failures++) {
     const headers = await signedHeaders(message, options);
     if (signal.aborted) return;
     stats.attempts += 1;
@@ -79,11 +75,12 @@ async function deliver(
       return;
     }
     const delay = options.retryScheduleMs[failures];
-    const abort = outcome.kind === "refused" && outcome.abort;
-    if (delay === undefined || abort) break;
-    if (!(await waited(delay, signal))) return;
+    if (delay === undefined || (outcome.kind === "refused" && outcome.abort)) {
+      stats.failed += 1;
+      return;
+    }
+    await pause(delay, signal);
   }
-  if (!signal.aborted) stats.failed += 1;
 }
 
 /** Creates the sender of one mock; `stats` is the mock's live `stats.webhooks`. */
@@ -104,10 +101,9 @@ export function createWebhookSender(
       stats.sent += 1;
       stats.events.push({ messageId: message.id, eventType });
       if (stats.events.length > MOCK_LOG_LIMIT) stats.events.shift();
+      // deliver settles every outcome itself; the catch only keeps a bug from crashing the host.
       const done = deliver(message, controller.signal, options, stats)
-        .catch(() => {
-          stats.failed += 1;
-        })
+        .catch(() => undefined)
         .finally(() => {
           inProgress.delete(done);
           stats.inProgress = inProgress.size;
