@@ -57,6 +57,10 @@ export const targets = {
   ],
   "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts"],
   "src/mock/options.ts": ["test/mock-options.test.ts", "test/mock-fleet.test.ts"],
+  "src/mock/webhook-sender.ts": ["test/mock-webhooks.test.ts"],
+  "src/mock/webhook-attempt.ts": ["test/mock-webhooks.test.ts"],
+  "src/mock/webhook-options.ts": ["test/mock-webhooks.test.ts"],
+  "src/mock/webhook-payloads.ts": ["test/mock-webhooks.test.ts"],
   "src/core/pager.ts": ["test/pager.test.ts"],
   ...Object.fromEntries(
     ["verify", "signature", "secret", "headers", "body", "options", "event", "request"].map(

@@ -12,7 +12,8 @@ import { ownSequences } from "../src/cli/output.js";
 import { printable } from "../src/cli/text.js";
 import { runCli } from "./helpers/cli.js";
 import { sendJson, startApi, type TestApi } from "./helpers/cli-server.js";
-import { connections, invitations } from "./helpers/fixtures.js";
+import { connections, invitations, TEST_WEBHOOK_SECRET } from "./helpers/fixtures.js";
+import { standardSign } from "./helpers/webhooks.js";
 
 /** Everything a terminal could act on, in one string. */
 const HOSTILE = [
@@ -128,6 +129,9 @@ const RUNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ["list", COMPANY, "--csv", "--status", "PASSWORD_INCORRECT"],
   ],
   doctor: [["doctor"], ["doctor", "--json"]],
+  // These two call no API: the hostile text comes from their input (see the last describe).
+  mock: [["mock", "--webhook-url", `http://127.0.0.1:9/${HOSTILE}`, "--webhook-secret-env", "S"]],
+  webhook: [["webhook", "verify", "--secret-env", "S", "--tolerance", "86400"]],
 };
 
 /** The other ways of a command: `check --company`, in every format, with and without --fresh. */
@@ -137,6 +141,9 @@ const VARIANTS: readonly (readonly string[])[] = [
   ["check", "--company", COMPANY, "--csv", "--links"],
 ];
 
+/** The commands that call no API, run with hostile input instead of a hostile server. */
+const OFFLINE = new Set(["mock", "webhook"]);
+
 it("runs every command", () => {
   expect(Object.keys(RUNS).sort()).toEqual(COMMANDS.map((command) => command.name).sort());
 });
@@ -145,7 +152,12 @@ it("runs every command", () => {
 const withoutOwn = (out: string, tty: boolean) =>
   out.replace(new RegExp(ownSequences(tty, tty).source, "g"), "");
 
-const CASES = [...Object.values(RUNS).flat(), ...VARIANTS].map((argv) => argv.join(" "));
+const CASES = [
+  ...Object.entries(RUNS)
+    .filter(([command]) => !OFFLINE.has(command))
+    .flatMap(([, argvs]) => argvs),
+  ...VARIANTS,
+].map((argv) => argv.join(" "));
 
 /**
  * Whether the run shows some of the server's text: `link` prints a URL built from encoded
@@ -181,6 +193,50 @@ describe.each<[Twist, boolean]>([
     expect(withoutOwn(printed, tty)).not.toMatch(UNSAFE);
     // The server's text did reach the output, visibly escaped.
     if (echoes(line, how)) expect(printed).toMatch(/\\u001b|\\u202e|\\u0000/);
+  });
+});
+
+describe("commands that call no API, given hostile input", () => {
+  const env = { S: TEST_WEBHOOK_SECRET };
+
+  it("mock prints a hostile --webhook-url escaped", async () => {
+    const controller = new AbortController();
+    const [argv = []] = RUNS.mock ?? [];
+    const run = await runCli([...argv], { env, signal: controller.signal }, () =>
+      controller.abort(),
+    );
+    expect(run.code).toBe(130);
+    expect(withoutOwn(`${run.stdout}${run.stderr}`, false)).not.toMatch(UNSAFE);
+    expect(run.stderr).toMatch(/\\u001b|\\u202e/);
+  });
+
+  it("webhook verify prints a hostile event type escaped", async () => {
+    const body = JSON.stringify({ eventType: HOSTILE, id: HOSTILE });
+    const headers = standardSign(body, {
+      id: "msg_hostile",
+      timestamp: Math.floor(Date.now() / 1000),
+    });
+    const [argv = []] = RUNS.webhook ?? [];
+    const run = await runCli(
+      [
+        ...argv,
+        "--id",
+        headers["svix-id"],
+        "--timestamp",
+        headers["svix-timestamp"],
+        "--signature",
+        headers["svix-signature"],
+      ],
+      {
+        env,
+        stdin: async function* () {
+          yield Buffer.from(body);
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(withoutOwn(`${run.stdout}${run.stderr}`, false)).not.toMatch(UNSAFE);
+    expect(run.stdout).toMatch(/\\u001b|\\u202e/);
   });
 });
 

@@ -26,7 +26,9 @@ const BOUND_MS = 10_000;
 
 /**
  * Each command's command line, and how many requests it sends at once: each then waits on
- * requests the server never answers.
+ * requests the server never answers. A command that sends none waits otherwise: `mock` serves
+ * until stopped (ready once it printed its lines), `webhook verify` reads a standard input that
+ * never ends (ready once it read part of it).
  */
 const WAITING: Readonly<Record<string, readonly [argv: readonly string[], requests: number]>> = {
   get: [["get", CONNECTION.id], 1],
@@ -38,6 +40,8 @@ const WAITING: Readonly<Record<string, readonly [argv: readonly string[], reques
   invitation: [["invitation", INVITATION], 1],
   revoke: [["revoke", INVITATION], 1],
   doctor: [["doctor"], 1],
+  mock: [["mock"], 0],
+  webhook: [["webhook", "verify", "--secret-env", "PATH"], 0],
 };
 
 /** The other ways of a command, each waiting as above. */
@@ -45,6 +49,32 @@ const VARIANTS: readonly (readonly [argv: readonly string[], requests: number])[
   [["check", "--company", COMPANY, "--status", "PASSWORD_INCORRECT"], 1],
   [["check", "--company", COMPANY, "--fresh", "--json"], 1],
 ];
+
+/**
+ * Writes four times a pipe's buffer to the child's standard input: the write completes only
+ * once the child has read most of it, so the command is reading its standard input.
+ */
+function fedThroughStdin(run: ReturnType<typeof spawnCli>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    run.child.stdin.write(Buffer.alloc(256 * 1024, 0x20), (error) =>
+      error ? reject(error) : resolve(),
+    );
+  });
+}
+
+/** Starts a command's waiting command line; resolves once it waits. */
+async function startWaiting(name: string, server: TestApi) {
+  const [argv, requests] = WAITING[name] ?? [[], 0];
+  if (requests > 0) {
+    const run = spawnCli([...argv, ...server.flags]);
+    await server.arrived(requests);
+    return run;
+  }
+  const run = spawnCli(argv);
+  if (name === "mock") await run.firstLine;
+  else await fedThroughStdin(run);
+  return run;
+}
 
 let api: TestApi | undefined;
 beforeAll(ensureBuilt, 120_000);
@@ -66,15 +96,16 @@ describe.each([
     `ends %s while its request hangs: exit ${code}, one line, no stack`,
     async (name) => {
       api = await startApi(hang);
-      const [argv, requests] = WAITING[name] ?? [[], 0];
-      const run = spawnCli([...argv, ...api.flags]);
-      await api.arrived(requests);
+      const requests = WAITING[name]?.[1] ?? 0;
+      const run = await startWaiting(name, api);
       const sent = Date.now();
       run.child.kill(signal);
       expect(await run.exit).toEqual({ code, signal: null });
       expect(Date.now() - sent).toBeLessThan(BOUND_MS);
-      expect(run.stderr()).toBe(`nectar-connection: ${word}\n`);
-      expect(run.stdout()).toBe("");
+      expect(run.stderr()).toMatch(new RegExp(`(^|\n)nectar-connection: ${word}\n$`));
+      if (name === "mock") expect(run.stdout()).toMatch(/^NECTAR_BASE_URL=/);
+      else expect(run.stderr()).toBe(`nectar-connection: ${word}\n`);
+      if (name !== "mock") expect(run.stdout()).toBe("");
       expect(api.requests).toHaveLength(requests); // nothing new was sent after the signal
     },
   );

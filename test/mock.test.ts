@@ -548,6 +548,15 @@ describe("one mock shared by many tests", () => {
         maxInFlight: 0,
         log: [],
         invitationsCreated: 0,
+        webhooks: {
+          sent: 0,
+          attempts: 0,
+          delivered: 0,
+          failed: 0,
+          dropped: 0,
+          inProgress: 0,
+          events: [],
+        },
       });
       expect(mock.stats).toBe(stats);
     });

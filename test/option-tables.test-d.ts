@@ -16,8 +16,9 @@ import type {
   UpdateLinkUrlOptions,
   WaitForOptions,
 } from "../src/index.ts";
-import type { MockFleetOptions, MockServerOptions } from "../src/mock/index.ts";
+import type { MockFleetOptions, MockServerOptions, MockWebhookOptions } from "../src/mock/index.ts";
 import type { MOCK_SERVER_OPTION_TABLE } from "../src/mock/options.ts";
+import type { MOCK_WEBHOOK_OPTION_TABLE } from "../src/mock/webhook-options.ts";
 import type {
   LIST_OPTION_TABLE,
   ListConnectionsOptions,
@@ -94,6 +95,14 @@ describe("every options type: each key optional, each accepting undefined", () =
       size: false;
       seed: true;
     }>();
+    expectTypeOf<OptionalAndUndefined<MockWebhookOptions>>().toEqualTypeOf<{
+      url: false;
+      secret: false;
+      retryScheduleMs: true;
+      timeoutMs: true;
+      maxQueue: true;
+      headerPrefix: true;
+    }>();
   });
 
   test("a broken type would be caught: a key without undefined is not all true", () => {
@@ -119,6 +128,9 @@ describe("each table names exactly the keys of its type", () => {
       keyof CreateReconnectOptions
     >();
     expectTypeOf<keyof typeof MOCK_SERVER_OPTION_TABLE>().toEqualTypeOf<keyof MockServerOptions>();
+    expectTypeOf<keyof typeof MOCK_WEBHOOK_OPTION_TABLE>().toEqualTypeOf<
+      keyof MockWebhookOptions
+    >();
     expectTypeOf<keyof typeof LIST_OPTION_TABLE>().toEqualTypeOf<keyof ListConnectionsOptions>();
     expectTypeOf<keyof typeof TO_ARRAY_OPTION_TABLE>().toEqualTypeOf<keyof ToArrayOptions>();
     expectTypeOf<keyof typeof VERIFY_WEBHOOK_OPTION_TABLE>().toEqualTypeOf<

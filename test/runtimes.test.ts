@@ -231,6 +231,19 @@ describe.concurrent("webhook verification on every runtime (Web Crypto only)", (
           badSecret: "malformed_secret",
           invalidPayload: "invalid_payload",
         },
+        refusedToo: {
+          missingHeader: "missing_header",
+          tooNew: "timestamp_too_new",
+          badTimestamp: "invalid_timestamp",
+          whitespace: "secret_has_whitespace",
+          tooLarge: "body_too_large",
+          invalidJson: "invalid_json",
+        },
+        forms: {
+          bytes: "connection.validated.v2",
+          headersObject: "connection.validated.v2",
+          rotation: "connection.validated.v2",
+        },
         deduper: [true, false],
         svix: SVIX_TARGETS.has(target)
           ? {

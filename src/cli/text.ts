@@ -92,12 +92,20 @@ export function masker(secrets: readonly (string | undefined)[]): (text: string)
   return (text) => masked.reduce((out, secret) => out.split(secret).join("[redacted]"), text);
 }
 
-/** The API-key values on a command line, found even when the command line is otherwise bad. */
+/** The options whose value is a secret: masked wherever it would be printed. */
+const SECRET_FLAGS = ["--api-key", "--webhook-secret"] as const;
+
+/**
+ * The secret values on a command line (API key, webhook secret), found even when the command
+ * line is otherwise bad.
+ */
 export function keysOnCommandLine(argv: readonly string[]): string[] {
   const keys: string[] = [];
   argv.forEach((arg, index) => {
-    if (arg.startsWith("--api-key=")) keys.push(arg.slice("--api-key=".length));
-    else if (arg === "--api-key" && argv[index + 1] !== undefined) keys.push(argv[index + 1] ?? "");
+    for (const flag of SECRET_FLAGS) {
+      if (arg.startsWith(`${flag}=`)) keys.push(arg.slice(flag.length + 1));
+      else if (arg === flag && argv[index + 1] !== undefined) keys.push(argv[index + 1] ?? "");
+    }
   });
   return keys;
 }

@@ -4,11 +4,13 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { redactHeaders } from "../core/redact.js";
+import { answerControl, isControlPath } from "./control.js";
 import { applyFault } from "./faults.js";
 import { ROUTES } from "./routes/index.js";
 import type { MockState, Route, RouteRequest } from "./routes/route.js";
 import type { StatusChanges } from "./status-changes.js";
 import { MOCK_BASE_PATH, MOCK_LOG_LIMIT, type MockFault, type MockStats } from "./types.js";
+import type { WebhookSender } from "./webhook-sender.js";
 
 /** The largest request body the mock reads; a larger one gets 413. */
 const MAX_REQUEST_BODY = 1024 * 1024;
@@ -24,6 +26,10 @@ export interface HandlerContext {
   readonly stats: MockStats;
   /** Responses not yet closed, so that `close()` can wait for them. */
   readonly openResponses: Set<ServerResponse>;
+  /** Whether the control route (`POST /_mock/connection/{id}/status`) is served. */
+  readonly control: boolean;
+  /** The webhook sender, when the mock sends webhooks. */
+  readonly webhooks: WebhookSender | undefined;
 }
 
 /** The request's headers for the log, credentials redacted. */
@@ -109,6 +115,23 @@ function dispatch(context: HandlerContext, route: Route, request: RouteRequest):
   );
 }
 
+/** A control request: POST only, its body read (413 past the cap), then answered. */
+function handleControl(context: HandlerContext, req: IncomingMessage, res: ServerResponse): void {
+  const { responder } = context.state;
+  if (req.method !== "POST") {
+    req.resume();
+    responder.sendJson(res, 405, { detail: "Use POST." }, { allow: "POST" });
+    return;
+  }
+  readBody(req, (body) =>
+    responder.guarded(res, () => {
+      if (body === undefined) responder.sendJson(res, 413, { detail: "Request body too large." });
+      else
+        answerControl(req, res, body, { ...context.state, statusChanges: context.statusChanges });
+    }),
+  );
+}
+
 /** Checks the key and the route (401, 404, 405), then reads the body and dispatches. */
 function handle(context: HandlerContext, req: IncomingMessage, res: ServerResponse): void {
   const { responder } = context.state;
@@ -118,7 +141,12 @@ function handle(context: HandlerContext, req: IncomingMessage, res: ServerRespon
     responder.sendJson(res, 401, responder.detailBody(401));
     return;
   }
-  const matched = matchRoute((req.url ?? "/").split("?", 1)[0] ?? "/");
+  const pathname = (req.url ?? "/").split("?", 1)[0] ?? "/";
+  if (context.control && isControlPath(pathname)) {
+    handleControl(context, req, res);
+    return;
+  }
+  const matched = matchRoute(pathname);
   if (matched === undefined || !matched.route.methods.includes(method)) {
     req.resume();
     if (matched === undefined) responder.sendJson(res, 404, responder.detailBody(404));

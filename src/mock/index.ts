@@ -29,6 +29,9 @@ import {
   type MockServerOptions,
   type MockStats,
 } from "./types.js";
+import { webhookSettings } from "./webhook-options.js";
+import { eventsOfChange } from "./webhook-payloads.js";
+import { createWebhookSender, type WebhookSender } from "./webhook-sender.js";
 
 export * from "./types.js";
 
@@ -81,9 +84,11 @@ async function shutDown(
     (res) => new Promise<void>((resolve) => res.once("close", () => resolve())),
   );
   context.state.responder.close();
+  context.statusChanges.clear();
+  const webhooksClosed = context.webhooks?.close();
   for (const socket of sockets) socket.destroy();
   sockets.clear();
-  await Promise.all([serverClosed, ...responsesClosed]);
+  await Promise.all([serverClosed, ...responsesClosed, webhooksClosed]);
 }
 
 /**
@@ -148,7 +153,7 @@ export async function startMockServer(options?: MockServerOptions): Promise<Mock
     ]),
     script: (id: string, faults: readonly MockFault[] | MockStatusChange) =>
       addScript(context, id, faults),
-    setConnection: (connection: Connection) => setConnection(context.state, connection),
+    setConnection: (connection: Connection) => setConnection(context, connection),
     reset: () => resetMock(context, connections),
     close(): Promise<void> {
       closing ??= shutDown(server, sockets, context);
@@ -169,6 +174,15 @@ function createContext(
     maxInFlight: 0,
     log: [],
     invitationsCreated: 0,
+    webhooks: {
+      sent: 0,
+      attempts: 0,
+      delivered: 0,
+      failed: 0,
+      dropped: 0,
+      inProgress: 0,
+      events: [],
+    },
   };
   const invitations = createInvitationStore(
     initialInvitations,
@@ -178,23 +192,50 @@ function createContext(
     },
   );
   const responder = createResponder(facts);
+  const connections = new Map<string, Connection>();
+  const webhooks =
+    checked.webhooks && createWebhookSender(webhookSettings(checked.webhooks), stats.webhooks);
+  const onChange = (before: Connection, after: Connection) =>
+    sendEvents(webhooks, before, after, true);
   return {
     apiKey: checked.apiKey ?? DEFAULT_MOCK_API_KEY,
     latencyMs: checked.latencyMs ?? 0,
-    state: { connections: new Map<string, Connection>(), invitations, responder },
+    state: { connections, invitations, responder },
     scripts: new Map<string, MockFault[]>(),
-    statusChanges: createStatusChanges(),
+    statusChanges: createStatusChanges(webhooks && { connections, onChange }),
     stats,
     openResponses: new Set<ServerResponse>(),
+    control: checked.control ?? false,
+    webhooks,
   };
 }
 
-/** `setConnection()`: adds a connection, or replaces the one with the same id (copied). */
-function setConnection(state: MockState, connection: Connection): void {
+/** Sends the webhooks of a change (none when the mock sends none). */
+function sendEvents(
+  webhooks: WebhookSender | undefined,
+  before: Connection | undefined,
+  after: Connection,
+  checked: boolean,
+): void {
+  if (webhooks === undefined) return;
+  for (const { eventType, payload } of eventsOfChange(before, after, checked)) {
+    webhooks.send(eventType, payload);
+  }
+}
+
+/**
+ * `setConnection()`: adds a connection, or replaces the one with the same id (copied), and
+ * sends the webhooks of the change.
+ */
+function setConnection(context: HandlerContext, connection: Connection): void {
   if (!isRecord(connection) || typeof connection.id !== "string") {
     throw new TypeError("setConnection needs a connection with a string id");
   }
-  state.connections.set(connection.id.toLowerCase(), structuredClone(connection));
+  const key = connection.id.toLowerCase();
+  const before = context.state.connections.get(key);
+  const after = structuredClone(connection);
+  context.state.connections.set(key, after);
+  sendEvents(context.webhooks, before, structuredClone(after), false);
 }
 
 /** `reset()`: no script, the connections and invitations of the start, the stats zeroed. */
@@ -202,12 +243,15 @@ function resetMock(context: HandlerContext, initial: readonly Connection[]): voi
   const { stats } = context;
   context.scripts.clear();
   context.statusChanges.clear();
+  context.webhooks?.cancel();
   restoreConnections(context.state, initial);
   stats.requests = 0;
   stats.maxInFlight = stats.inFlight;
   stats.log.length = 0;
   context.state.invitations.reset();
   stats.invitationsCreated = 0;
+  Object.assign(stats.webhooks, { sent: 0, attempts: 0, delivered: 0, failed: 0, dropped: 0 });
+  stats.webhooks.events.length = 0;
 }
 
 /** Serves `initial` again (copied), forgetting any change. */

@@ -7,6 +7,7 @@ import type { Connection, InvitationDetail } from "../../generated/schema.js";
 import { NectarInvalidInputError } from "../core/errors.js";
 import { isHeaderValue } from "../core/input.js";
 import {
+  aBoolean,
   aFunction,
   checkOptions,
   eachElement,
@@ -16,6 +17,7 @@ import {
 } from "../core/option-table.js";
 import { MAX_FLEET_SIZE, type MockFleetOptions } from "./fleet.js";
 import { MAX_MOCK_INVITATIONS, MAX_MOCK_LATENCY_MS, type MockServerOptions } from "./types.js";
+import { webhooksOption } from "./webhook-options.js";
 
 /** Is `value` a plain object (not null, not an array)? */
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -81,6 +83,8 @@ export const MOCK_SERVER_OPTION_TABLE: OptionTable<MockServerOptions> = {
   fleet: fleetOption,
   latencyMs: latencyOption,
   maxInvitations: wholeNumber(1, MAX_MOCK_INVITATIONS),
+  webhooks: webhooksOption,
+  control: aBoolean,
 };
 
 /** Checks the options of `startMockServer`; see {@link MOCK_SERVER_OPTION_TABLE}. */

@@ -73,44 +73,96 @@ export interface StatusChanges {
   add(id: string, change: MockStatusChange): void;
   /** Before a normal answer for `id`: applies the change that is due, and counts the poll. */
   beforeAnswer(id: string, connections: Map<string, Connection>): void;
-  /** Forgets every scripted change. */
+  /** Forgets every scripted change (and cancels its timers). */
   clear(): void;
 }
 
-/** Creates the scripted changes of one server. */
-export function createStatusChanges(): StatusChanges {
-  const queues = new Map<string, Pending[]>();
+/**
+ * What a server with webhooks adds: `onChange` hears every applied change, and an `afterMs`
+ * change happens on time even when nobody polls (a timer per id, cancelled by `clear()`).
+ */
+export interface StatusChangeHooks {
+  readonly connections: Map<string, Connection>;
+  onChange(before: Connection, after: Connection): void;
+}
+
+/** Is the first change of `queue` due now? */
+function isDue(current: Pending, now: number): boolean {
+  const { after, afterMs } = current.change;
+  return afterMs !== undefined ? now - current.since >= afterMs : current.polls >= (after ?? 0);
+}
+
+/** The queues and timers of one server's scripted changes. */
+interface ChangeState {
+  readonly queues: Map<string, Pending[]>;
+  readonly timers: Map<string, NodeJS.Timeout>;
+  readonly hooks: StatusChangeHooks | undefined;
+}
+
+/** Arms the timer of the id's current change, when it counts time and webhooks are on. */
+function arm(state: ChangeState, id: string): void {
+  const { queues, timers, hooks } = state;
+  clearTimeout(timers.get(id));
+  timers.delete(id);
+  const current = queues.get(id)?.[0];
+  const afterMs = current?.change.afterMs;
+  if (hooks === undefined || current === undefined || afterMs === undefined) return;
+  const wait = Math.max(0, current.since + afterMs - Date.now());
+  const timer = setTimeout(() => {
+    timers.delete(id);
+    applyIfDue(state, id, hooks.connections, false);
+  }, wait);
+  timer.unref();
+  timers.set(id, timer);
+}
+
+/** Applies the id's current change when due (else counts a poll, when `poll`). */
+function applyIfDue(
+  state: ChangeState,
+  id: string,
+  connections: Map<string, Connection>,
+  poll: boolean,
+): void {
+  const queue = state.queues.get(id);
+  const current = queue?.[0];
+  const connection = connections.get(id);
+  if (queue === undefined || current === undefined || connection === undefined) return;
+  const now = Date.now();
+  if (!isDue(current, now)) {
+    if (poll) current.polls++;
+    return;
+  }
+  const next = changed(connection, current.change.becomes, now);
+  connections.set(id, next);
+  queue.shift();
+  const following = queue[0];
+  if (following === undefined) state.queues.delete(id);
+  else {
+    following.since = now;
+    following.polls = poll ? 1 : 0; // a poll that applied a change already sees the new status
+  }
+  arm(state, id);
+  state.hooks?.onChange(connection, next);
+}
+
+/** Creates the scripted changes of one server; `hooks` when it sends webhooks. */
+export function createStatusChanges(hooks?: StatusChangeHooks): StatusChanges {
+  const state: ChangeState = { queues: new Map(), timers: new Map(), hooks };
   return {
     add(id, change) {
       checkChange(change);
-      const queue = queues.get(id) ?? [];
+      const queue = state.queues.get(id) ?? [];
       queue.push({ change: { ...change }, polls: 0, since: Date.now() });
-      queues.set(id, queue);
+      state.queues.set(id, queue);
+      if (queue.length === 1) arm(state, id);
     },
     beforeAnswer(id, connections) {
-      const queue = queues.get(id);
-      const current = queue?.[0];
-      const connection = connections.get(id);
-      if (queue === undefined || current === undefined || connection === undefined) return;
-      const now = Date.now();
-      const { after, afterMs } = current.change;
-      const due =
-        afterMs !== undefined ? now - current.since >= afterMs : current.polls >= (after ?? 0);
-      if (!due) {
-        current.polls++;
-        return;
-      }
-      connections.set(id, changed(connection, current.change.becomes, now));
-      queue.shift();
-      const next = queue[0];
-      if (next === undefined) queues.delete(id);
-      else {
-        next.since = now;
-        next.polls = 1; // this poll already sees the new status
-      }
+      applyIfDue(state, id, connections, true);
     },
     clear() {
-      queues.clear();
+      for (const timer of state.timers.values()) clearTimeout(timer);
+      state.timers.clear();
+      state.queues.clear();
     },
   };
 }

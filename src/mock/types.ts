@@ -2,9 +2,11 @@
 import type { Connection, InvitationDetail } from "../../generated/schema.js";
 import type { MockFleetOptions } from "./fleet.js";
 import type { MockStatusChange } from "./status-changes.js";
+import type { MockWebhookEventType } from "./webhook-payloads.js";
 
 export type { MockFleetOptions } from "./fleet.js";
 export type { MockStatusChange } from "./status-changes.js";
+export type { MockWebhookEventType } from "./webhook-payloads.js";
 
 /** The path prefix of every answered URL, mirroring `https://external.nectarclimate.com/v2.2`. */
 export const MOCK_BASE_PATH = "/v2.2";
@@ -20,6 +22,20 @@ export const DEFAULT_MOCK_INVITATIONS = 10_000;
 
 /** The largest `maxInvitations`. */
 export const MAX_MOCK_INVITATIONS = 1_000_000;
+
+/**
+ * Svix's retry schedule: after a failed attempt, the next comes 5 s, 5 min, 30 min, 2 h, 5 h,
+ * 10 h and 10 h later (each counted from the failure before it): eight attempts in all.
+ */
+export const SVIX_RETRY_SCHEDULE_MS: readonly number[] = Object.freeze([
+  5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+]);
+
+/** Svix's deadline for a receiver's answer: 15 s. */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 15_000;
+
+/** Messages in progress (being sent or waiting for a retry) the mock keeps at most by default. */
+export const DEFAULT_WEBHOOK_QUEUE = 1_000;
 
 /** The API key the mock accepts when {@link MockServerOptions.apiKey} is not given. */
 export const DEFAULT_MOCK_API_KEY = "mock-api-key";
@@ -124,6 +140,64 @@ export interface MockStats {
    * normal 2xx answer (or 2xx fault). A request refused or faulted otherwise creates none.
    */
   invitationsCreated: number;
+  /** The webhooks sent (all zero without {@link MockServerOptions.webhooks}). */
+  webhooks: MockWebhookStats;
+}
+
+/** Counters of the mock's webhooks, live like {@link MockStats}. */
+export interface MockWebhookStats {
+  /** Messages queued: one per event (a retry is the same message). */
+  sent: number;
+  /** HTTP attempts made, retries included. */
+  attempts: number;
+  /** Messages acknowledged by a 2xx. */
+  delivered: number;
+  /**
+   * Messages given up: every attempt of the schedule failed, or the receiver answered
+   * `webhook-delivery: abort-message`.
+   */
+  failed: number;
+  /** Events not sent because {@link MockWebhookOptions.maxQueue} messages were in progress. */
+  dropped: number;
+  /** Messages being sent or waiting for a retry now. */
+  inProgress: number;
+  /** The most recent messages, oldest first (at most {@link MOCK_LOG_LIMIT}): id and type. */
+  events: { messageId: string; eventType: MockWebhookEventType }[];
+}
+
+/**
+ * Where and how the mock sends webhooks ({@link MockServerOptions.webhooks}). Each event is
+ * signed with the package's `signWebhook` under `secret` and posted to `url`; a non-2xx answer
+ * (a redirect included), no answer within `timeoutMs`, or a network error is retried after the
+ * next wait of `retryScheduleMs`, with the same message id and a fresh timestamp and signature.
+ *
+ * @example
+ * ```ts
+ * const mock = await startMockServer({
+ *   webhooks: { url: "http://127.0.0.1:3000/webhooks/nectar", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", retryScheduleMs: [50, 100] },
+ * });
+ * ```
+ */
+export interface MockWebhookOptions {
+  /** The receiver: an http or https URL without credentials. */
+  url: string;
+  /** The endpoint secret (`whsec_` + base64), or several: each signs, one `v1` entry each. */
+  secret: string | readonly string[];
+  /**
+   * The waits after each failed attempt, in ms; default {@link SVIX_RETRY_SCHEDULE_MS}. Give
+   * short ones in tests (`[50, 100]`: three attempts); `[]` means one attempt, no retry. At most
+   * 20 waits of at most 10 hours each.
+   */
+  retryScheduleMs?: readonly number[] | undefined;
+  /** How long an attempt waits for the answer's headers, in ms; default 15 000 (Svix's), at most 60 000. */
+  timeoutMs?: number | undefined;
+  /** Messages in progress at most (default 1 000): an event past it is dropped and counted. */
+  maxQueue?: number | undefined;
+  /**
+   * The header names: `"svix"` (`svix-id`, `svix-timestamp`, `svix-signature`, what Svix
+   * sends by default) or `"webhook"` (`webhook-id`…, Standard Webhooks' names); default `"svix"`.
+   */
+  headerPrefix?: "svix" | "webhook" | undefined;
 }
 
 /** Options of {@link startMockServer}. */
@@ -162,6 +236,22 @@ export interface MockServerOptions {
    * long-running mock (a load test) holds bounded memory. A dropped invitation answers 404.
    */
   maxInvitations?: number | undefined;
+  /**
+   * Sends signed webhooks to a receiver, as Nectar does through Svix: `connection.updated.v2`
+   * and `connection.validated.v2` when a connection's status changes (a scripted change, or
+   * {@link MockServer.setConnection} with another status), `connection.updated.v2` alone when
+   * other fields change, and `connection.created.v2` when `setConnection` adds a connection.
+   * Off by default.
+   */
+  webhooks?: MockWebhookOptions | undefined;
+  /**
+   * Also serves `POST /_mock/connection/{id}/status` (with the API key), whose JSON body
+   * `{ "becomes": "CONNECTED", "after"?: polls, "afterMs"?: ms }` scripts a status change as
+   * `mock.script(id, change)` does: 202 once scheduled, 400 for a bad change, 404 for an unknown
+   * connection. For tests written in other languages (`nectar-connection mock` turns it on);
+   * outside `/v2.2`, so it never shadows Nectar's API. Default false.
+   */
+  control?: boolean | undefined;
 }
 
 /** A running mock, as resolved by {@link startMockServer}. */

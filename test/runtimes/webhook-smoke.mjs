@@ -89,6 +89,49 @@ async function refusals(secret, validated, options) {
   };
 }
 
+/** The refusals the first list leaves out: every other reason a delivery can fail for. */
+async function otherRefusals(secret, validated, options) {
+  const body = JSON.stringify(validated);
+  const headers = await signWebhook(body, secret);
+  const { "svix-signature": _signature, ...unsigned } = headers;
+  const ahead = await signWebhook(body, secret, {
+    timestamp: Math.floor(Date.now() / 1000) + 3600,
+  });
+  const notJson = "not json";
+  return {
+    missingHeader: await reasonOf(verifyWebhook(body, unsigned, secret, options)),
+    tooNew: await reasonOf(verifyWebhook(body, ahead, secret, options)),
+    badTimestamp: await reasonOf(
+      verifyWebhook(body, { ...headers, "svix-timestamp": "soon" }, secret, options),
+    ),
+    whitespace: await reasonOf(verifyWebhook(body, headers, `${secret}\n`, options)),
+    tooLarge: await reasonOf(verifyWebhook(body, headers, secret, { ...options, maxBodyBytes: 8 })),
+    invalidJson: await reasonOf(
+      verifyWebhook(notJson, await signWebhook(notJson, secret), secret, options),
+    ),
+  };
+}
+
+/**
+ * The shapes a receiver hands over: bytes, a Fetch `Headers` under the `webhook-*` names, and a
+ * list of secrets while one rotates; each verifies to the same event type.
+ */
+async function forms(secret, validated, options) {
+  const body = JSON.stringify(validated);
+  const signed = await signWebhook(body, secret);
+  const unbranded = new Headers({
+    "Webhook-Id": signed["svix-id"],
+    "Webhook-Timestamp": signed["svix-timestamp"],
+    "Webhook-Signature": signed["svix-signature"],
+  });
+  const rotating = [`whsec_${btoa("x".repeat(32))}`, secret];
+  return {
+    bytes: (await verifyWebhook(new TextEncoder().encode(body), signed, secret, options)).type,
+    headersObject: (await verifyWebhook(body, unbranded, secret, options)).type,
+    rotation: (await verifyWebhook(body, signed, rotating, options)).type,
+  };
+}
+
 /** Svix's package, named in a variable so that a Worker's bundler does not look for it. */
 const SVIX = "svix";
 
@@ -154,6 +197,8 @@ export async function webhookSmoke(config, validators) {
     signed: { type: event.type, id: event.payload.id, status: event.payload.status },
     request: { type: fromRequest.type, protectedChanges: fromRequest.payload.protectedChanges },
     refused: await refusals(secret, payloads.validated, options),
+    refusedToo: await otherRefusals(secret, payloads.validated, options),
+    forms: await forms(secret, payloads.validated, options),
     deduper: [deduper.claim(event.messageId), deduper.claim(event.messageId)],
     svix: svix ? await withSvix(secret, payloads.created, options) : null,
   };

@@ -7,8 +7,10 @@ import { invitation } from "./invitation.js";
 import { invite } from "./invite.js";
 import { link } from "./link.js";
 import { list } from "./list.js";
+import { mock } from "./mock.js";
 import { revoke } from "./revoke.js";
 import { watch } from "./watch.js";
+import { webhook } from "./webhook.js";
 
 /** The commands, in help order. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -21,4 +23,6 @@ export const COMMANDS: readonly CliCommand[] = [
   invitation,
   revoke,
   doctor,
+  mock,
+  webhook,
 ];
