@@ -37,7 +37,7 @@ export const targets = {
     "test/hostile/redirects.test.ts",
     "test/hostile/retries.test.ts",
   ],
-  "src/core/retry.ts": ["test/retry.test.ts"],
+  "src/core/retry.ts": ["test/retry.test.ts", "test/mutation/retry.test.ts"],
   "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
   "src/resources/wait.ts": ["test/wait.test.ts", "test/option-table.test.ts"],
   "src/core/options.ts": [
@@ -52,6 +52,11 @@ export const targets = {
     "test/mock-options.test.ts",
   ],
   "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts"],
+  "src/core/abort.ts": ["test/abort.test.ts"],
+  "src/core/promise.ts": ["test/promise.test.ts"],
+  "src/core/email.ts": ["test/invitation-input.test.ts"],
+  "src/core/operation.ts": ["test/operations.test.ts"],
+  "src/core/logger.ts": ["test/logger.test.ts"],
   "src/mock/options.ts": ["test/mock-options.test.ts", "test/mock-fleet.test.ts"],
   "src/core/pager.ts": ["test/pager.test.ts"],
   ...Object.fromEntries(
