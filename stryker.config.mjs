@@ -57,6 +57,12 @@ export const targets = {
   "src/core/email.ts": ["test/invitation-input.test.ts"],
   "src/core/operation.ts": ["test/operations.test.ts"],
   "src/core/logger.ts": ["test/logger.test.ts"],
+  "src/core/input.ts": ["test/input.test.ts", "test/client.test.ts"],
+  "src/core/validation.ts": ["test/validation.test.ts"],
+  "src/core/query.ts": ["test/query.test.ts"],
+  "src/core/outgoing.ts": ["test/transport.test.ts"],
+  "src/core/errors.ts": ["test/errors.test.ts"],
+  "src/core/constants.ts": ["test/constants.test.ts", "test/retry.test.ts", "test/errors.test.ts"],
   "src/mock/options.ts": ["test/mock-options.test.ts", "test/mock-fleet.test.ts"],
   "src/core/pager.ts": ["test/pager.test.ts"],
   ...Object.fromEntries(
