@@ -54,7 +54,7 @@ export const targets = {
   "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts"],
   "src/core/abort.ts": ["test/abort.test.ts"],
   "src/core/promise.ts": ["test/promise.test.ts"],
-  "src/core/email.ts": ["test/invitation-input.test.ts"],
+  "src/core/email.ts": ["test/invitation-input.test.ts", "test/mutation/email.test.ts"],
   "src/core/operation.ts": ["test/operations.test.ts"],
   "src/core/logger.ts": ["test/logger.test.ts"],
   "src/core/input.ts": ["test/input.test.ts", "test/client.test.ts"],
