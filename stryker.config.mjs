@@ -52,7 +52,7 @@ export const targets = {
     "test/mock-options.test.ts",
   ],
   "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts"],
-  "src/core/abort.ts": ["test/abort.test.ts"],
+  "src/core/abort.ts": ["test/abort.test.ts", "test/mutation/abort.test.ts"],
   "src/core/promise.ts": ["test/promise.test.ts"],
   "src/core/email.ts": ["test/invitation-input.test.ts", "test/mutation/email.test.ts"],
   "src/core/operation.ts": ["test/operations.test.ts"],
