@@ -23,7 +23,7 @@ const SAMPLES = [
   "!#$%&'*+/=?^_`{|}~-@acme.example",
   "a!b@acme.example",
   "a{b}@acme.example",
-  "a\"b@acme.example",
+  'a"b@acme.example',
   "a(b)@acme.example",
   "Z9@acme.example",
   // domain labels
