@@ -51,7 +51,7 @@ export const targets = {
     "test/input.test.ts",
     "test/mock-options.test.ts",
   ],
-  "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts"],
+  "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts", "test/mutation/echo.test.ts"],
   "src/core/abort.ts": ["test/abort.test.ts", "test/mutation/abort.test.ts"],
   "src/core/promise.ts": ["test/promise.test.ts"],
   "src/core/email.ts": ["test/invitation-input.test.ts", "test/mutation/email.test.ts"],
