@@ -39,7 +39,11 @@ export const targets = {
   ],
   "src/core/retry.ts": ["test/retry.test.ts"],
   "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
-  "src/resources/wait.ts": ["test/wait.test.ts", "test/option-table.test.ts"],
+  "src/resources/wait.ts": [
+    "test/wait.test.ts",
+    "test/option-table.test.ts",
+    "test/mutation/wait.test.ts",
+  ],
   "src/core/options.ts": [
     "test/client.test.ts",
     "test/input.test.ts",

@@ -1,0 +1,222 @@
+/**
+ * `waitFor`, the behaviours mutation testing found unpinned: every transient failure (a 5xx, a
+ * reset socket, not only a 429) keeps the wait going; a non-transient one ends it; only a
+ * predicate answering `true` ends it; an abort from inside `onChange` ends the pause at once;
+ * the caller's signal keeps no listener; the timeout error says how long it waited; and an
+ * unknown `until` is refused with a message naming the groups. Polls go over real sockets to
+ * the mock, under fake timers moved on only while the waiter pauses.
+ */
+import { getEventListeners } from "node:events";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Connection } from "../../generated/schema.js";
+import {
+  createNectarClient,
+  NectarAbortError,
+  type NectarClient,
+  NectarInvalidInputError,
+  NectarInvalidResponseError,
+  NectarWaitTimeoutError,
+} from "../../src/index.js";
+import { type MockServer, startMockServer } from "../../src/mock/index.js";
+import { waitForConnection } from "../../src/resources/wait.js";
+import { connections } from "../helpers/fixtures.js";
+
+const NEEDS_USER = connections.passwordIncorrect();
+const STEP_MS = 50;
+
+let mock: MockServer;
+let client: NectarClient;
+let open = 0;
+
+beforeAll(async () => {
+  mock = await startMockServer();
+  client = createNectarClient({
+    apiKey: mock.apiKey,
+    baseUrl: mock.url,
+    maxRetries: 0,
+    // Counts each fetch until its body is read, so the driver knows when the waiter pauses.
+    fetch: async (input, init) => {
+      open++;
+      try {
+        const response = await fetch(input, init);
+        const body = await response.text();
+        return new Response(body, { status: response.status, headers: response.headers });
+      } finally {
+        open--;
+      }
+    },
+  });
+});
+afterAll(() => mock.close());
+beforeEach(() => {
+  mock.reset();
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Drives `promise` to its end: real I/O until no fetch is open, then fake time by STEP_MS. */
+async function drive<T>(promise: Promise<T>, maxSteps = 10_000) {
+  const started = Date.now();
+  let outcome: { value: T } | { error: unknown } | undefined;
+  promise.then(
+    (value) => {
+      outcome = { value };
+    },
+    (error: unknown) => {
+      outcome = { error };
+    },
+  );
+  for (let step = 0; outcome === undefined && step < maxSteps; step++) {
+    do await turn();
+    while (open > 0 || mock.stats.inFlight > 0);
+    await turn();
+    if (outcome === undefined) await vi.advanceTimersByTimeAsync(STEP_MS);
+  }
+  if (outcome === undefined) throw new Error("the wait did not end");
+  return { outcome, elapsed: Date.now() - started };
+}
+
+const pollsOf = (id: string) => mock.stats.log.filter((entry) => entry.path.endsWith(id)).length;
+
+describe("waitFor polls again after every transient failure", () => {
+  it.each([
+    ["a 500", { status: 500 }],
+    ["a 503 without Retry-After", { status: 503 }],
+    ["a socket reset before the answer", { kind: "reset" as const }],
+  ])("%s: the next poll comes after the usual pause", async (_, fault) => {
+    mock.script(NEEDS_USER.id, [fault]);
+    mock.script(NEEDS_USER.id, { becomes: "CONNECTED" });
+    const { outcome, elapsed } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 1_000 }),
+    );
+    expect("value" in outcome && outcome.value.status).toBe("CONNECTED");
+    expect(pollsOf(NEEDS_USER.id)).toBe(2);
+    expect(elapsed).toBeGreaterThanOrEqual(1_000);
+    expect(elapsed).toBeLessThan(1_000 + 4 * STEP_MS);
+  });
+
+  it("a 429 asking for less than the interval waits the interval", async () => {
+    mock.script(NEEDS_USER.id, [{ status: 429, headers: { "Retry-After": "1" } }]);
+    mock.script(NEEDS_USER.id, { becomes: "CONNECTED" });
+    const { outcome, elapsed } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 3_000 }),
+    );
+    expect("value" in outcome && outcome.value.status).toBe("CONNECTED");
+    expect(elapsed).toBeGreaterThanOrEqual(3_000);
+    expect(elapsed).toBeLessThan(3_000 + 4 * STEP_MS);
+  });
+
+  it("an answer that is not a connection (a final failure) ends the wait at once", async () => {
+    mock.script(NEEDS_USER.id, [{ kind: "invalid-json" }]);
+    const { outcome } = await drive(client.connections.waitFor(NEEDS_USER.id));
+    expect("error" in outcome && outcome.error).toBeInstanceOf(NectarInvalidResponseError);
+    expect(pollsOf(NEEDS_USER.id)).toBe(1);
+  });
+});
+
+describe("waitFor's condition", () => {
+  it("ends only when a predicate returns true, not a truthy value", async () => {
+    let calls = 0;
+    const until = (() => {
+      calls++;
+      return calls < 3 ? "yes" : true;
+    }) as unknown as (connection: Connection) => boolean;
+    const { outcome } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 100, until }),
+    );
+    expect("value" in outcome && outcome.value.id).toBe(NEEDS_USER.id);
+    expect(pollsOf(NEEDS_USER.id)).toBe(3);
+  });
+
+  it("takes a list of groups and ends on any of them", async () => {
+    mock.script(NEEDS_USER.id, { becomes: "WEBSITE_DOWN", after: 1 });
+    const { outcome } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, {
+        intervalMs: 100,
+        until: ["healthy", "provider_issue"],
+      }),
+    );
+    expect("value" in outcome && outcome.value.status).toBe("WEBSITE_DOWN");
+  });
+
+  it("refuses an unknown group with a message listing the groups", async () => {
+    // @ts-expect-error: an unknown group is the point
+    const { outcome } = await drive(client.connections.waitFor(NEEDS_USER.id, { until: "ok" }));
+    const error = "error" in outcome ? outcome.error : undefined;
+    expect(error).toBeInstanceOf(NectarInvalidInputError);
+    expect((error as Error).message).toBe(
+      "until must be a health group (healthy, pending, needs_user_action, provider_issue, inactive, unknown), a list of them, or a function.",
+    );
+    // @ts-expect-error: a bad element is the point
+    const listed = await drive(client.connections.waitFor(NEEDS_USER.id, { until: ["ok"] }));
+    const second = "error" in listed.outcome ? listed.outcome.error : undefined;
+    expect((second as Error).message).toMatch(/^until\[0\] must be a health group \(healthy, /);
+    expect(mock.stats.requests).toBe(0);
+  });
+});
+
+describe("waitFor ends cleanly", () => {
+  it("an abort from inside onChange ends the pause at once, without waiting it out", async () => {
+    const controller = new AbortController();
+    const { outcome, elapsed } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, {
+        intervalMs: 60_000,
+        signal: controller.signal,
+        onChange: () => controller.abort(),
+      }),
+    );
+    expect("error" in outcome && outcome.error).toBeInstanceOf(NectarAbortError);
+    expect(elapsed).toBeLessThan(2 * STEP_MS);
+    expect(pollsOf(NEEDS_USER.id)).toBe(1);
+  });
+
+  it("leaves no listener on the caller's signal, however the wait ended", async () => {
+    const controller = new AbortController();
+    const { signal } = controller;
+    mock.script(NEEDS_USER.id, { becomes: "CONNECTED", after: 1 });
+    await drive(client.connections.waitFor(NEEDS_USER.id, { intervalMs: 100, signal }));
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+    mock.reset(); // back to PASSWORD_INCORRECT: the second wait times out
+    const timedOut = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 100, timeoutMs: 300, signal }),
+    );
+    expect("error" in timedOut.outcome && timedOut.outcome.error).toBeInstanceOf(
+      NectarWaitTimeoutError,
+    );
+    expect(getEventListeners(signal, "abort")).toHaveLength(0);
+  });
+
+  it("the timeout error says how long it waited and how many polls it made", async () => {
+    const { outcome } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 1_000, timeoutMs: 5_000 }),
+    );
+    const error = "error" in outcome ? outcome.error : undefined;
+    expect(error).toBeInstanceOf(NectarWaitTimeoutError);
+    const waited = Number(/^waitFor gave up after (\d+) ms/.exec((error as Error).message)?.[1]);
+    expect(waited).toBeGreaterThanOrEqual(5_000);
+    expect(waited).toBeLessThan(5_000 + 2 * STEP_MS);
+    // polls at 0, 1 000, 2 500 and 4 750 ms (then a pause of 3 375 ms, cut by the deadline)
+    expect((error as NectarWaitTimeoutError).polls).toBe(4);
+  });
+
+  it("a pause longer than setTimeout can hold is capped rather than firing at once", async () => {
+    let polls = 0;
+    const poll = async (): Promise<Connection> => {
+      polls++;
+      return NEEDS_USER;
+    };
+    const waiting = waitForConnection(poll, NEEDS_USER.id, {
+      intervalMs: 10 * 2_147_483_647,
+      timeoutMs: 10 * 2_147_483_647,
+    });
+    waiting.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(polls).toBe(1); // a delay past 2^31 - 1 ms would have fired at once, polling again
+    await vi.advanceTimersByTimeAsync(2_147_483_647);
+    await expect(waiting).rejects.toBeInstanceOf(NectarWaitTimeoutError);
+  });
+});
