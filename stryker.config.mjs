@@ -38,6 +38,12 @@ export const targets = {
     "test/hostile/retries.test.ts",
   ],
   "src/core/retry.ts": ["test/retry.test.ts"],
+  "src/resources/retrieve-many.ts": [
+    "test/retrieve-many.test.ts",
+    "test/bulk-sources.test.ts",
+    "test/option-table.test.ts",
+    "test/mutation/retrieve-many.test.ts",
+  ],
   "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
   "src/resources/wait.ts": [
     "test/wait.test.ts",
