@@ -62,7 +62,11 @@ export const targets = {
   ],
   "src/resources/ping.ts": ["test/operations.test.ts", "test/option-table.test.ts"],
   "src/helpers/magic-link.ts": ["test/magic-link.test.ts", "test/connections.test.ts"],
-  "src/helpers/invitation-token.ts": ["test/invitation-token.test.ts", "test/invitations.test.ts"],
+  "src/helpers/invitation-token.ts": [
+    "test/invitation-token.test.ts",
+    "test/invitations.test.ts",
+    "test/mutation/invitation-token.test.ts",
+  ],
   "src/helpers/status.ts": ["test/status.test.ts", "test/mutation/status.test.ts"],
   "src/cli/ids.ts": ["test/cli-ids.test.ts"],
   ...Object.fromEntries(
