@@ -155,7 +155,86 @@ describe("waitFor's condition", () => {
     const listed = await drive(client.connections.waitFor(NEEDS_USER.id, { until: ["ok"] }));
     const second = "error" in listed.outcome ? listed.outcome.error : undefined;
     expect((second as Error).message).toMatch(/^until\[0\] must be a health group \(healthy, /);
+    const empty = await drive(client.connections.waitFor(NEEDS_USER.id, { until: [] }));
+    const third = "error" in empty.outcome ? empty.outcome.error : undefined;
+    expect((third as Error).message).toBe((error as Error).message);
     expect(mock.stats.requests).toBe(0);
+  });
+
+  it("names the function and the argument in its messages", async () => {
+    // @ts-expect-error: an unknown option is the point
+    const unknown = await drive(client.connections.waitFor(NEEDS_USER.id, { every: 5 }));
+    expect("error" in unknown.outcome && (unknown.outcome.error as Error).message).toMatch(
+      /^Unknown waitFor option "every"/,
+    );
+    const badId = await drive(client.connections.waitFor("nope"));
+    expect("error" in badId.outcome && (badId.outcome.error as Error).message).toMatch(
+      /^connectionId must be a UUID/,
+    );
+  });
+});
+
+/** A poll that answers at once with `connection`, recording what it was given. */
+function recordingPoll(connection: Connection = NEEDS_USER) {
+  const calls: { signal: AbortSignal; maxRetries?: number }[] = [];
+  const poll = async (_id: string, options: { signal: AbortSignal; maxRetries?: number }) => {
+    calls.push(options);
+    return connection;
+  };
+  return { poll, calls };
+}
+
+describe("waitFor and its poll", () => {
+  it("passes maxRetries to each poll when given, and no maxRetries when not", async () => {
+    const given = recordingPoll();
+    await waitForConnection(given.poll, NEEDS_USER.id, { maxRetries: 2, until: () => true });
+    expect(given.calls.map((call) => call.maxRetries)).toEqual([2]);
+    const absent = recordingPoll();
+    await waitForConnection(absent.poll, NEEDS_USER.id, { until: () => true });
+    expect(absent.calls).toHaveLength(1);
+    expect(Object.keys(absent.calls[0] ?? {})).toEqual(["signal"]);
+  });
+
+  it("calls no poll at all on a signal already aborted, and says it was aborted", async () => {
+    const { poll, calls } = recordingPoll();
+    const error = await waitForConnection(poll, NEEDS_USER.id, {
+      signal: AbortSignal.abort(),
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NectarAbortError);
+    expect((error as Error).message).toBe("waitFor was aborted by the caller.");
+    expect(calls).toEqual([]);
+  });
+
+  it("leaves no listener behind on its poll signal from one pause to the next", async () => {
+    const { poll, calls } = recordingPoll();
+    const waiting = waitForConnection(poll, NEEDS_USER.id, { intervalMs: 100, maxIntervalMs: 100 });
+    waiting.catch(() => undefined);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls.length).toBeGreaterThanOrEqual(10);
+    const signal = calls.at(-1)?.signal;
+    if (signal === undefined) throw new Error("no poll");
+    // the one pause in progress listens; the nine before it left nothing
+    expect(getEventListeners(signal, "abort").length).toBeLessThanOrEqual(1);
+  });
+
+  it("without timeoutMs, waits past the longest timer rather than timing out", async () => {
+    const { poll, calls } = recordingPoll();
+    let ended: unknown;
+    const waiting = waitForConnection(poll, NEEDS_USER.id, {
+      intervalMs: 1_000_000_000,
+      maxIntervalMs: 1_000_000_000,
+    });
+    waiting.then(
+      () => {
+        ended = "resolved";
+      },
+      (error: unknown) => {
+        ended = error;
+      },
+    );
+    await vi.advanceTimersByTimeAsync(3_000_000_000);
+    expect(ended).toBeUndefined();
+    expect(calls).toHaveLength(4); // at 0, 1e9, 2e9 and 3e9 ms
   });
 });
 
