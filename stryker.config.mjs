@@ -72,7 +72,7 @@ export const targets = {
   ...Object.fromEntries(
     ["csv", "ndjson", "table", "kept-rows", "format", "index"].map((name) => [
       `src/cli/formats/${name}.ts`,
-      ["test/cli-formats.test.ts"],
+      ["test/cli-formats.test.ts", "test/mutation/formats.test.ts"],
     ]),
   ),
   "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
