@@ -131,3 +131,12 @@ describe("what retrieveMany takes as its ids", () => {
     expect(mock.stats.requests).toBe(before);
   });
 });
+
+describe("retrieveMany's messages", () => {
+  it("name the function on an unknown option", () => {
+    // @ts-expect-error: an unknown option is the point
+    expect(() => client.connections.retrieveMany([], { parallel: 2 })).toThrow(
+      /^Unknown retrieveMany option "parallel"/,
+    );
+  });
+});
