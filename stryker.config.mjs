@@ -42,8 +42,49 @@ export const targets = {
     "test/hostile/retries.test.ts",
   ],
   "src/core/retry.ts": ["test/retry.test.ts", "test/mutation/retry.test.ts"],
+  "src/resources/retrieve-many.ts": [
+    "test/retrieve-many.test.ts",
+    "test/bulk-sources.test.ts",
+    "test/option-table.test.ts",
+    "test/mutation/retrieve-many.test.ts",
+  ],
+  "src/resources/connections.ts": [
+    "test/connections.test.ts",
+    "test/hostile/answers-keyed.test.ts",
+    "test/magic-link.test.ts",
+    "test/option-table.test.ts",
+  ],
+  "src/resources/invitations.ts": [
+    "test/invitations.test.ts",
+    "test/invitations-retry.test.ts",
+    "test/hostile/answers-keyed.test.ts",
+  ],
+  "src/resources/connection-list.ts": [
+    "test/connection-list.test.ts",
+    "test/hostile/paging.test.ts",
+    "test/option-table.test.ts",
+  ],
+  "src/resources/ping.ts": ["test/operations.test.ts", "test/option-table.test.ts"],
+  "src/helpers/magic-link.ts": ["test/magic-link.test.ts", "test/connections.test.ts"],
+  "src/helpers/invitation-token.ts": [
+    "test/invitation-token.test.ts",
+    "test/invitations.test.ts",
+    "test/mutation/invitation-token.test.ts",
+  ],
+  "src/helpers/status.ts": ["test/status.test.ts", "test/mutation/status.test.ts"],
+  "src/cli/ids.ts": ["test/cli-ids.test.ts", "test/mutation/ids.test.ts"],
+  ...Object.fromEntries(
+    ["csv", "ndjson", "table", "kept-rows", "format", "index"].map((name) => [
+      `src/cli/formats/${name}.ts`,
+      ["test/cli-formats.test.ts", "test/mutation/formats.test.ts"],
+    ]),
+  ),
   "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
-  "src/resources/wait.ts": ["test/wait.test.ts", "test/option-table.test.ts"],
+  "src/resources/wait.ts": [
+    "test/wait.test.ts",
+    "test/option-table.test.ts",
+    "test/mutation/wait.test.ts",
+  ],
   "src/core/options.ts": [
     "test/client.test.ts",
     "test/input.test.ts",

@@ -26,11 +26,16 @@ const IDS = 2_000;
 const FAR_FEWER = 200;
 
 const dir = mkdtempSync(path.join(tmpdir(), "nectar-epipe-"));
-const ids = Array.from({ length: IDS }, () => randomUUID());
+/**
+ * Ids for a table of four pieces, every one looked up first. The reader leaves after its first
+ * chunk (at most 64 KiB) and a pipe holds 64 KiB more, so the table (about 80 bytes a row) must
+ * be well over 128 KiB for its writer to meet the closed pipe however late the reader leaves:
+ * at 1 200 rows, a loaded machine let the whole table through and `check` exited 0.
+ */
+const TABLE_IDS = 4 * LINES_PER_WRITE;
+const ids = Array.from({ length: Math.max(IDS, TABLE_IDS) }, () => randomUUID());
 const idFile = path.join(dir, "ids.txt");
-writeFileSync(idFile, `${ids.join("\n")}\n`);
-/** Enough ids for a table of two pieces, and no more: every one is looked up first. */
-const TABLE_IDS = LINES_PER_WRITE + 200;
+writeFileSync(idFile, `${ids.slice(0, IDS).join("\n")}\n`);
 const tableFile = path.join(dir, "table.txt");
 writeFileSync(tableFile, `${ids.slice(0, TABLE_IDS).join("\n")}\n`);
 
@@ -124,7 +129,7 @@ describe("the built binary, its standard output read by one that leaves after on
     api = await startFleetApi();
     // Every other line is not an id: each is reported on standard error.
     const mixed = path.join(dir, "mixed.txt");
-    writeFileSync(mixed, ids.map((id) => `${id}\nnot-an-id\n`).join(""));
+    writeFileSync(mixed, ids.slice(0, IDS).map((id) => `${id}\nnot-an-id\n`).join(""));
     const run = spawnCli(["check", "--file", mixed, "--json", ...api.flags]);
     await new Promise<void>((resolve) => run.child.stderr.once("data", () => resolve()));
     run.child.stderr.destroy();
