@@ -25,6 +25,7 @@ import {
   resolveClientOptions,
 } from "./options.js";
 import type { CallResult } from "./promise.js";
+import { createProxyFetch } from "./proxy.js";
 import { checkQuery, type QueryParameter, type QueryValues, queryString } from "./query.js";
 import { createRedactor, type Redactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
@@ -314,7 +315,7 @@ function buildParts(settings: ClientSettings): ClientParts {
   const watch = createAbortWatch();
   const transport = createTransport({
     baseUrl,
-    fetch: settings.fetch ?? globalFetch,
+    fetch: settings.fetch ?? (settings.proxy ? createProxyFetch(settings.proxy) : globalFetch),
     headers,
     limiter: new ConcurrencyLimiter(settings.maxConcurrency, watch),
     budget: new RetryBudget(),

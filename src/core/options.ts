@@ -15,6 +15,7 @@ import {
 import { NectarInvalidInputError } from "./errors.js";
 import { isHeaderValue } from "./input.js";
 import { LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
+import { checkProxyOption, type ProxyOption, type ProxyPlan, planProxy } from "./proxy.js";
 import {
   aBoolean,
   aFunction,
@@ -40,8 +41,17 @@ export interface NectarClientOptions {
   apiKey?: string | undefined;
   /** Default (also when `undefined`) `https://external.nectarclimate.com/v2.2`. Must be https unless the host is loopback. */
   baseUrl?: string | undefined;
-  /** The `fetch` to use; default the global one. Inject one to test or to add a proxy. */
+  /** The `fetch` to use; default the global one. Inject one to test. Not together with `proxy`. */
   fetch?: ((input: string | Request, init?: RequestInit) => Promise<Response>) | undefined;
+  /**
+   * Send through a proxy: `"env"` reads `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
+   * (lower-case forms first, as undici and curl read them); a URL such as
+   * `http://user:pass@proxy.corp:3128` sends everything through that proxy. Default `false`
+   * (off): an existing app keeps its behaviour, and the client stays free of Node-only code in
+   * workerd, Deno, Bun and browsers. Needs the optional dependency `undici`, loaded only on the
+   * first request through a proxy. The CLI turns `"env"` on by itself.
+   */
+  proxy?: ProxyOption | undefined;
   /** Per attempt, covering headers and body; default 30 000 ms. */
   timeoutMs?: number | undefined;
   /** Retries after the first attempt; default 2. */
@@ -112,6 +122,8 @@ export interface ClientSettings {
   logLevel: LogLevel;
   userAgent: string | undefined;
   fetch: NectarClientOptions["fetch"];
+  /** The proxy requests go through; `undefined` for none. */
+  proxy: ProxyPlan | undefined;
   sleep: NectarClientOptions["sleep"];
   random: NectarClientOptions["random"];
   now: NectarClientOptions["now"];
@@ -131,6 +143,7 @@ export const CLIENT_OPTION_TABLE: OptionTable<NectarClientOptions> = {
   apiKey: (value) => (typeof value === "string" ? value : requireApiKey(value)),
   baseUrl: aSecureUrl,
   fetch: aFunction(),
+  proxy: checkProxyOption,
   timeoutMs: positiveNumber(),
   maxRetries: wholeNumber(0),
   maxConcurrency: wholeNumber(1),
@@ -222,6 +235,32 @@ function refuseBrowser(allow: boolean | undefined): void {
   }
 }
 
+/** The environment, where there is one (Node, Deno, Bun); empty elsewhere. */
+function environment(): Readonly<Record<string, string | undefined>> {
+  return (typeof process !== "undefined" && process.env) || {};
+}
+
+/**
+ * `NECTAR_LOG` from the environment (a log level), else `warn`.
+ * @throws {NectarInvalidInputError} when it is set to something else than a level.
+ */
+function logLevelFromEnv(): LogLevel {
+  const value = environment().NECTAR_LOG;
+  if (value === undefined || value === "") return "warn";
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new NectarInvalidInputError(`NECTAR_LOG must be one of ${LOG_LEVELS.join(", ")}.`);
+}
+
+/** The proxy plan; a custom `fetch` and a proxy together are refused (the proxy would be ignored). */
+function proxyPlanOf(option: ProxyOption | undefined, customFetch: boolean): ProxyPlan | undefined {
+  if (customFetch && option !== undefined && option !== false) {
+    throw new NectarInvalidInputError(
+      "proxy and fetch cannot be used together: a custom fetch sends its own way. Configure the proxy in your fetch, or drop it.",
+    );
+  }
+  return planProxy(option, environment());
+}
+
 /** Checks the options of `createNectarClient` and fills in the defaults. */
 export function resolveClientOptions(value: NectarClientOptions | undefined): ClientSettings {
   const options = checkOptions(value, CLIENT_OPTION_TABLE, "client");
@@ -237,9 +276,10 @@ export function resolveClientOptions(value: NectarClientOptions | undefined): Cl
     validation: options.validateResponses ?? "off",
     validators: options.validators,
     logger: options.logger ?? console,
-    logLevel: options.logLevel ?? "warn",
+    logLevel: options.logLevel ?? logLevelFromEnv(),
     userAgent: options.userAgent || undefined,
     fetch: options.fetch,
+    proxy: proxyPlanOf(options.proxy, options.fetch !== undefined),
     sleep: options.sleep,
     random: options.random,
     now: options.now,
