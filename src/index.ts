@@ -52,6 +52,7 @@ export {
   NectarNotFoundError,
   NectarPaginationError,
   NectarPermissionError,
+  NectarProxyError,
   NectarRateLimitError,
   NectarRedirectError,
   NectarResponseTooLargeError,
@@ -66,6 +67,9 @@ export {
 export type { LogLevel, NectarLogger } from "./core/logger.js";
 export type { WithResponse } from "./core/promise.js";
 export { NectarPromise } from "./core/promise.js";
+export type { ProxyOption } from "./core/proxy.js";
+export type { ProxyEnvironment } from "./core/proxy-env.js";
+export { describeProxy, proxyFor } from "./core/proxy-env.js";
 export type {
   CompiledCheck,
   NectarValidators,

@@ -94,11 +94,19 @@ function proxyHint(status: number): string {
 /**
  * The outcome of a fetch that threw: a refused tunnel and a proxy that cannot load are final; anything else is a connection error of its kind.
  */
-function thrownOutcome(context: AttemptContext, out: Outgoing, cause: unknown, attempts: number): Outcome {
+function thrownOutcome(
+  context: AttemptContext,
+  out: Outgoing,
+  cause: unknown,
+  attempts: number,
+): Outcome {
   const label = `${out.method} ${pathBelow(context.baseUrl, out.url)}`;
   if (cause instanceof ProxyRefusal) {
     const message = `${label} failed: ${proxyHint(cause.status)}.`;
-    return { failure: new NectarProxyError(message, { proxyStatus: cause.status, attempts }), kind: "final" };
+    return {
+      failure: new NectarProxyError(message, { proxyStatus: cause.status, attempts }),
+      kind: "final",
+    };
   }
   if (cause instanceof NectarInvalidInputError) return { failure: cause, kind: "final" };
   return { failure: connectionError(context, out, cause, attempts), kind: failureKind(cause) };

@@ -124,6 +124,12 @@ function globalFetch(input: string | Request, init?: RequestInit): Promise<Respo
   return globalThis.fetch(input, init);
 }
 
+/** The fetch of a client without a custom one: through its proxy (one agent, as many sockets as slots), else the global one. */
+function fetchOf(settings: ClientSettings) {
+  const { proxy, maxConcurrency } = settings;
+  return proxy ? createProxyFetch(proxy, { connections: maxConcurrency }) : globalFetch;
+}
+
 /** The parts of a client: its core (for resources), `raw` (built on first use), and the base URL. */
 export interface ClientParts {
   core: ClientCore;
@@ -315,7 +321,7 @@ function buildParts(settings: ClientSettings): ClientParts {
   const watch = createAbortWatch();
   const transport = createTransport({
     baseUrl,
-    fetch: settings.fetch ?? (settings.proxy ? createProxyFetch(settings.proxy) : globalFetch),
+    fetch: settings.fetch ?? fetchOf(settings),
     headers,
     limiter: new ConcurrencyLimiter(settings.maxConcurrency, watch),
     budget: new RetryBudget(),

@@ -15,7 +15,6 @@ import {
 import { NectarInvalidInputError } from "./errors.js";
 import { isHeaderValue } from "./input.js";
 import { LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
-import { checkProxyOption, type ProxyOption, type ProxyPlan, planProxy } from "./proxy.js";
 import {
   aBoolean,
   aFunction,
@@ -28,6 +27,7 @@ import {
   positiveNumber,
   wholeNumber,
 } from "./option-table.js";
+import { checkProxyOption, type ProxyOption, type ProxyPlan, planProxy } from "./proxy.js";
 import {
   isValidators,
   type NectarValidators,

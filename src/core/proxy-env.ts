@@ -158,7 +158,9 @@ export function describeProxy(
   return [
     line("https", proxies.httpsProxy, proxies.sources.https),
     line("http", proxies.httpProxy, proxies.sources.http),
-    proxies.noProxy ? `no proxy for: ${proxies.noProxy} (from ${noProxySource})` : "no proxy for: -",
+    proxies.noProxy
+      ? `no proxy for: ${proxies.noProxy} (from ${noProxySource})`
+      : "no proxy for: -",
     `${target}: ${through ? `through ${redactProxyUrl(through)}` : "direct"}`,
   ];
 }

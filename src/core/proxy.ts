@@ -89,13 +89,19 @@ async function loadUndici(): Promise<Undici> {
   }
 }
 
-/** undici's status of a refused tunnel, from its error or the error's cause; else `undefined`. */
+/** undici's status of a refused tunnel, found down the error's causes; else `undefined`. */
 function refusedStatus(error: unknown): number | undefined {
-  const inner = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const message = inner instanceof Error ? inner.message : "";
-  const found = /^Proxy response \((\d{3})\)|^Proxy Authentication Required \((407)\)/.exec(message);
-  const status = found?.[1] ?? found?.[2];
-  return status === undefined ? undefined : Number(status);
+  let current = error;
+  // undici wraps it: TypeError("fetch failed") → DOMException → RequestAbortedError.
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    const found = /^Proxy response \((\d{3})\)|^Proxy Authentication Required \((407)\)/.exec(
+      current.message,
+    );
+    const status = found?.[1] ?? found?.[2];
+    if (status !== undefined) return Number(status);
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** The agent of a plan, with `agentOptions` (e.g. `requestTls`) passed on to undici. */
@@ -105,7 +111,11 @@ function agentFor(undici: Undici, plan: ProxyPlan, agentOptions: Record<string, 
   return new undici.EnvHttpProxyAgent({ ...agentOptions, httpProxy, httpsProxy, noProxy });
 }
 
-/** Loads undici and makes the one agent every request of the client shares. */
+/**
+ * Loads undici and makes the one agent every request of the client shares. `connections` caps
+ * the agent's sockets (tunnels) per origin: the client's own cap already queues calls, and a
+ * socket not yet back in the pool when the next call starts must not open another tunnel.
+ */
 async function connect(plan: ProxyPlan, agentOptions: Record<string, unknown>): Promise<Fetch> {
   const undici = await loadUndici();
   const dispatcher = agentFor(undici, plan, agentOptions);
@@ -121,7 +131,10 @@ async function connect(plan: ProxyPlan, agentOptions: Record<string, unknown>): 
  * first request, once: every request of the client then shares the agent and its tunnels.
  * `agentOptions` go to undici's agent as they are (tests pass `requestTls: { ca }`).
  */
-export function createProxyFetch(plan: ProxyPlan, agentOptions: Record<string, unknown> = {}): Fetch {
+export function createProxyFetch(
+  plan: ProxyPlan,
+  agentOptions: Record<string, unknown> = {},
+): Fetch {
   let ready: Promise<Fetch> | undefined;
   return async (input, init) => {
     ready ??= connect(plan, agentOptions);

@@ -66,7 +66,9 @@ export async function startConnectProxy(behaviour: ProxyBehaviour = {}): Promise
     client.on("error", () => client.destroy());
     const status = statusFor(request, behaviour);
     if (status !== 200) {
-      client.end(`HTTP/1.1 ${status} Refused\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`);
+      client.end(
+        `HTTP/1.1 ${status} Refused\r\nProxy-Authenticate: Basic\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     const [host, port] = (request.url ?? "").split(/:(?=\d+$)/);
