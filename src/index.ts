@@ -64,7 +64,10 @@ export {
   NectarWebhookVerificationError,
   WEBHOOK_FAILURE_REASONS,
 } from "./core/errors.js";
+export { CHANNEL_NAMES } from "./core/channels.js";
+export type { NectarHooks } from "./core/hooks.js";
 export type { LogLevel, NectarLogger } from "./core/logger.js";
+export type { AttemptEvent, CallEvent, EndEvent, QueueEvent } from "./core/observe.js";
 export type { WithResponse } from "./core/promise.js";
 export { NectarPromise } from "./core/promise.js";
 export type { ProxyOption } from "./core/proxy.js";

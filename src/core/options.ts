@@ -13,6 +13,7 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from "./constants.js";
 import { NectarInvalidInputError } from "./errors.js";
+import { HOOK_NAMES, type NectarHooks } from "./hooks.js";
 import { isHeaderValue } from "./input.js";
 import { LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
 import {
@@ -74,8 +75,18 @@ export interface NectarClientOptions {
   validators?: NectarValidators | undefined;
   /** Where log lines go; default `console`. */
   logger?: NectarLogger | undefined;
-  /** Default `warn`: retries are logged at `info`, headers (redacted) at `debug`. */
+  /**
+   * Default `warn`, or `NECTAR_LOG` from the environment: retries are logged at `info`, headers
+   * (redacted) at `debug`.
+   */
   logLevel?: LogLevel | undefined;
+  /**
+   * Functions called as each call runs, with frozen events (operation, method, path template,
+   * attempt, status, request id, retry delay; never the key or a body). Never awaited: a hook
+   * that is slow, hangs or throws cannot delay or fail a call; its first failure is logged at
+   * `warn`.
+   */
+  hooks?: NectarHooks | undefined;
   /** Nectar's dashboard, for update links; default `https://dash.nectarclimate.com`. */
   dashboardUrl?: string | undefined;
   /** Appended to the package's own User-Agent, e.g. `my-platform/1.4`. */
@@ -120,6 +131,7 @@ export interface ClientSettings {
   validators: NectarValidators | undefined;
   logger: NectarLogger;
   logLevel: LogLevel;
+  hooks: NectarHooks | undefined;
   userAgent: string | undefined;
   fetch: NectarClientOptions["fetch"];
   /** The proxy requests go through; `undefined` for none. */
@@ -152,6 +164,7 @@ export const CLIENT_OPTION_TABLE: OptionTable<NectarClientOptions> = {
   validators: aValidators,
   logger: (value) => requireLogger(value),
   logLevel: oneOfValues(LOG_LEVELS),
+  hooks: (value, name) => requireHooks(value, name),
   dashboardUrl: aSecureUrl,
   userAgent: (value) => requireUserAgent(value),
   sleep: aFunction(),
@@ -196,6 +209,24 @@ function requireUserAgent(value: unknown): string {
   throw new NectarInvalidInputError(
     "userAgent must be a single-line string an HTTP header can carry: visible ASCII or Latin-1 " +
       "characters, no control characters, no surrounding spaces (its value is not shown).",
+  );
+}
+
+/** An object of hooks, each a function or `undefined`; no other key. */
+function requireHooks(value: unknown, name: string): NectarHooks {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    const known = (key: string) => (HOOK_NAMES as readonly string[]).includes(key);
+    if (
+      entries.every(
+        ([key, hook]) => known(key) && (hook === undefined || typeof hook === "function"),
+      )
+    ) {
+      return value as NectarHooks;
+    }
+  }
+  throw new NectarInvalidInputError(
+    `${name} must be an object whose keys are ${HOOK_NAMES.join(", ")}, each a function.`,
   );
 }
 
@@ -277,6 +308,7 @@ export function resolveClientOptions(value: NectarClientOptions | undefined): Cl
     validators: options.validators,
     logger: options.logger ?? console,
     logLevel: options.logLevel ?? logLevelFromEnv(),
+    hooks: options.hooks,
     userAgent: options.userAgent || undefined,
     fetch: options.fetch,
     proxy: proxyPlanOf(options.proxy, options.fetch !== undefined),
