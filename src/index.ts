@@ -30,6 +30,7 @@ export type {
 export type { NectarClient, NectarClientOptions, RequestOptions } from "./client.js";
 export { createNectarClient } from "./client.js";
 export type { BulkProgress } from "./core/bulk.js";
+export { CHANNEL_NAMES } from "./core/channels.js";
 export type {
   ApiErrorInit,
   PaginationProblem,
@@ -64,7 +65,6 @@ export {
   NectarWebhookVerificationError,
   WEBHOOK_FAILURE_REASONS,
 } from "./core/errors.js";
-export { CHANNEL_NAMES } from "./core/channels.js";
 export type { NectarHooks } from "./core/hooks.js";
 export type { LogLevel, NectarLogger } from "./core/logger.js";
 export type { AttemptEvent, CallEvent, EndEvent, QueueEvent } from "./core/observe.js";
