@@ -38,6 +38,7 @@ import {
   resolveCallOptions,
   resolveClientOptions,
 } from "./options.js";
+import { otelSink } from "./otel.js";
 import type { CallResult } from "./promise.js";
 import { createProxyFetch } from "./proxy.js";
 import { checkQuery, type QueryParameter, type QueryValues, queryString } from "./query.js";
@@ -151,6 +152,9 @@ function messageOf(error: unknown, mask: (text: string) => string): string {
  */
 function observerOf(settings: ClientSettings, log: Log, mask: (text: string) => string) {
   const sinks: Sink[] = [];
+  const otel = settings.tracing?.openTelemetry;
+  const traced = otel === undefined ? undefined : otelSink(otel, VERSION);
+  if (traced) sinks.push(traced.sink);
   const channels = channelsSink();
   if (channels) sinks.push(channels);
   if (settings.hooks) {
@@ -162,9 +166,10 @@ function observerOf(settings: ClientSettings, log: Log, mask: (text: string) => 
       ),
     );
   }
-  return createObserver(sinks, (error) =>
+  const observer = createObserver(sinks, (error) =>
     log.warn?.(`a tracing subscriber failed: ${messageOf(error, mask)}`),
   );
+  return { observer, ready: traced?.ready };
 }
 
 /** The fetch of a client without a custom one: through its proxy (one agent, as many sockets as slots), else the global one. */
@@ -191,6 +196,8 @@ interface CoreContext {
   readonly now: () => number;
   /** Receives the calls' events; `undefined` when nothing listens (no channels, hooks or tracing). */
   readonly observer: Observer | undefined;
+  /** Settles when `@opentelemetry/api` is imported (`openTelemetry: true`); cleared once it has. */
+  tracingReady: Promise<void> | undefined;
 }
 
 /** An observed call: its event, and its state once it started (validation passed). */
@@ -390,6 +397,12 @@ function callEnding(outcome: { response: Response } | { error: unknown }): Endin
   return { error: failure, status, requestId };
 }
 
+/** Waits for `@opentelemetry/api` to be imported (`openTelemetry: true`), once. */
+async function waitForTracing(context: CoreContext): Promise<void> {
+  await context.tracingReady;
+  context.tracingReady = undefined;
+}
+
 /** Sends one operation, its call reported to the client's observer (when it has one). */
 async function sendOperation<T>(
   context: CoreContext,
@@ -398,8 +411,10 @@ async function sendOperation<T>(
   requestOptions: RequestOptions | undefined,
 ): Promise<CallResult<T>> {
   const { observer } = context;
-  if (observer === undefined)
+  if (observer === undefined) {
     return sendChecked(context, operation, input, requestOptions, undefined);
+  }
+  if (context.tracingReady) await waitForTracing(context);
   const { operationId = "unknown", method, path } = operation;
   const observed: ObservedCall = { event: callEvent(operationId, method, path), call: undefined };
   const end = (ending: Ending) => {
@@ -428,7 +443,7 @@ function buildParts(settings: ClientSettings): ClientParts {
   const headers = clientHeaders(settings);
   const now = settings.now ?? Date.now;
   const watch = createAbortWatch();
-  const observer = observerOf(settings, log, redactor.mask);
+  const { observer, ready } = observerOf(settings, log, redactor.mask);
   const transport = createTransport({
     baseUrl,
     fetch: settings.fetch ?? fetchOf(settings),
@@ -452,6 +467,7 @@ function buildParts(settings: ClientSettings): ClientParts {
     redactor,
     now,
     observer,
+    tracingReady: ready,
   };
   // Built on first use: openapi-fetch reads the global `Request` at creation (undici in Node 20).
   // `raw` keeps real requests, for middleware authors.

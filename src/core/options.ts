@@ -28,6 +28,7 @@ import {
   positiveNumber,
   wholeNumber,
 } from "./option-table.js";
+import { checkTracing, type TracingOptions } from "./otel.js";
 import { checkProxyOption, type ProxyOption, type ProxyPlan, planProxy } from "./proxy.js";
 import {
   isValidators,
@@ -87,6 +88,13 @@ export interface NectarClientOptions {
    * `warn`.
    */
   hooks?: NectarHooks | undefined;
+  /**
+   * OpenTelemetry spans: `{ openTelemetry: otel }` with `import * as otel from
+   * "@opentelemetry/api"` (or `true` to have it imported on the first call). Default off. The
+   * `diagnostics_channel` tracing channels (`nectar:call`, `nectar:attempt`, `nectar:queue`) need
+   * no option: they publish whenever someone subscribes.
+   */
+  tracing?: TracingOptions | undefined;
   /** Nectar's dashboard, for update links; default `https://dash.nectarclimate.com`. */
   dashboardUrl?: string | undefined;
   /** Appended to the package's own User-Agent, e.g. `my-platform/1.4`. */
@@ -132,6 +140,7 @@ export interface ClientSettings {
   logger: NectarLogger;
   logLevel: LogLevel;
   hooks: NectarHooks | undefined;
+  tracing: TracingOptions | undefined;
   userAgent: string | undefined;
   fetch: NectarClientOptions["fetch"];
   /** The proxy requests go through; `undefined` for none. */
@@ -165,6 +174,7 @@ export const CLIENT_OPTION_TABLE: OptionTable<NectarClientOptions> = {
   logger: (value) => requireLogger(value),
   logLevel: oneOfValues(LOG_LEVELS),
   hooks: (value, name) => requireHooks(value, name),
+  tracing: checkTracing,
   dashboardUrl: aSecureUrl,
   userAgent: (value) => requireUserAgent(value),
   sleep: aFunction(),
@@ -309,6 +319,7 @@ export function resolveClientOptions(value: NectarClientOptions | undefined): Cl
     logger: options.logger ?? console,
     logLevel: options.logLevel ?? logLevelFromEnv(),
     hooks: options.hooks,
+    tracing: options.tracing,
     userAgent: options.userAgent || undefined,
     fetch: options.fetch,
     proxy: proxyPlanOf(options.proxy, options.fetch !== undefined),
