@@ -439,7 +439,7 @@ function buildParts(settings: ClientSettings): ClientParts {
   const { baseUrl } = settings;
   // The key may reach no log line or message; masking is the last line of defence.
   const redactor = createRedactor(settings.apiKey);
-  const log = createLog(settings.logger, settings.logLevel, redactor.mask);
+  const log = createLog(settings.logger, settings.logLevel, redactor.mask, settings.logShape);
   const headers = clientHeaders(settings);
   const now = settings.now ?? Date.now;
   const watch = createAbortWatch();

@@ -15,7 +15,13 @@ import {
 import { NectarInvalidInputError } from "./errors.js";
 import { HOOK_NAMES, type NectarHooks } from "./hooks.js";
 import { isHeaderValue } from "./input.js";
-import { LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
+import {
+  LOG_LEVELS,
+  LOG_SHAPES,
+  type LogLevel,
+  type LogShape,
+  type NectarLogger,
+} from "./logger.js";
 import {
   aBoolean,
   aFunction,
@@ -74,8 +80,13 @@ export interface NectarClientOptions {
    * validation is off, so an app that never validates never ships them.
    */
   validators?: NectarValidators | undefined;
-  /** Where log lines go; default `console`. */
+  /** Where log lines go; default `console`. pino and winston loggers work as they are. */
   logger?: NectarLogger | undefined;
+  /**
+   * How `logger` takes a line and its fields: `message-first` (console, winston) or
+   * `object-first` (pino, bunyan). Default: detected (`object-first` for a pino logger).
+   */
+  logShape?: LogShape | undefined;
   /**
    * Default `warn`, or `NECTAR_LOG` from the environment: retries are logged at `info`, headers
    * (redacted) at `debug`.
@@ -138,6 +149,7 @@ export interface ClientSettings {
   /** The compiled validators the caller passed, if any. */
   validators: NectarValidators | undefined;
   logger: NectarLogger;
+  logShape: LogShape | undefined;
   logLevel: LogLevel;
   hooks: NectarHooks | undefined;
   tracing: TracingOptions | undefined;
@@ -172,6 +184,7 @@ export const CLIENT_OPTION_TABLE: OptionTable<NectarClientOptions> = {
   validateResponses: oneOfValues(VALIDATION_MODES),
   validators: aValidators,
   logger: (value) => requireLogger(value),
+  logShape: oneOfValues(LOG_SHAPES),
   logLevel: oneOfValues(LOG_LEVELS),
   hooks: (value, name) => requireHooks(value, name),
   tracing: checkTracing,
@@ -317,6 +330,7 @@ export function resolveClientOptions(value: NectarClientOptions | undefined): Cl
     validation: options.validateResponses ?? "off",
     validators: options.validators,
     logger: options.logger ?? console,
+    logShape: options.logShape,
     logLevel: options.logLevel ?? logLevelFromEnv(),
     hooks: options.hooks,
     tracing: options.tracing,

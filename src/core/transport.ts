@@ -158,7 +158,9 @@ async function attemptInSlot(
   call.attempts++;
   if (observer) reportStart(observer, call, queuedSince);
   const label = labelOf(context, out);
-  context.log.info?.(`${label}: attempt ${call.attempts} of ${call.maxRetries + 1}`);
+  context.log.info?.(`${label}: attempt ${call.attempts} of ${call.maxRetries + 1}`, {
+    attempt: call.attempts,
+  });
   context.log.debug?.(`${label}: request headers`, { headers: redactHeaders(context.headers) });
   const event = call.attemptEvent;
   const send = () => runAttempt(context, out, call);
