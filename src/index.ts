@@ -66,8 +66,9 @@ export {
   WEBHOOK_FAILURE_REASONS,
 } from "./core/errors.js";
 export type { NectarHooks } from "./core/hooks.js";
-export type { LogLevel, NectarLogger } from "./core/logger.js";
+export type { LogLevel, LogShape, NectarLogger } from "./core/logger.js";
 export type { AttemptEvent, CallEvent, EndEvent, QueueEvent } from "./core/observe.js";
+export type { OpenTelemetryApi, OtelSpan, OtelTracer, TracingOptions } from "./core/otel.js";
 export type { WithResponse } from "./core/promise.js";
 export { NectarPromise } from "./core/promise.js";
 export type { ProxyOption } from "./core/proxy.js";

@@ -11,6 +11,7 @@ export interface CallEvent {
   readonly callId: number;
   /** The spec's operation id, e.g. `retrieveConnection` (`raw` for `client.raw`). */
   readonly operationId: string;
+  /** `GET` or `POST`. */
   readonly method: string;
   /** The path template, e.g. `/connection/{connection_id}`: no id, no query. */
   readonly path: string;
@@ -18,6 +19,7 @@ export interface CallEvent {
 
 /** An attempt of a call (1 for the first). */
 export interface AttemptEvent extends CallEvent {
+  /** 1 for the first attempt, 2 for the first retry… (in a call's end event: attempts made). */
   readonly attempt: number;
 }
 

@@ -12,7 +12,7 @@ import type { AttemptEvent, CallEvent, EndEvent, QueueEvent, Sink } from "./obse
 type Attributes = Record<string, string | number>;
 
 /** The part of an OpenTelemetry span the client uses. */
-interface OtelSpan {
+export interface OtelSpan {
   setAttribute(key: string, value: string | number): unknown;
   addEvent(name: string, attributes?: Attributes): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
@@ -20,7 +20,7 @@ interface OtelSpan {
 }
 
 /** The part of an OpenTelemetry tracer the client uses. */
-interface OtelTracer {
+export interface OtelTracer {
   startSpan(
     name: string,
     options?: { kind?: number; attributes?: Attributes },
@@ -33,10 +33,12 @@ interface OtelTracer {
  * (`import * as otel from "@opentelemetry/api"`).
  */
 export interface OpenTelemetryApi {
+  /** `trace`: the tracer named `nectar-climate-connection`, and spans put in a context. */
   readonly trace: {
     getTracer(name: string, version?: string): OtelTracer;
     setSpan(context: never, span: OtelSpan): unknown;
   };
+  /** `context`: the active context, and running a function in another. */
   readonly context: {
     active(): unknown;
     with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
