@@ -13,17 +13,22 @@ type Attributes = Record<string, string | number>;
 
 /** The part of an OpenTelemetry span the client uses. */
 export interface OtelSpan {
+  /** Sets one attribute. */
   setAttribute(key: string, value: string | number): unknown;
-  addEvent(name: string, attributes?: Attributes): unknown;
+  /** Adds a timed event (the client's waits for a slot). */
+  addEvent(name: string, attributes?: Record<string, string | number>): unknown;
+  /** Marks the span as failed (`code` 2). */
   setStatus(status: { code: number; message?: string }): unknown;
+  /** Ends the span. */
   end(): void;
 }
 
 /** The part of an OpenTelemetry tracer the client uses. */
 export interface OtelTracer {
+  /** Starts a span (kind INTERNAL) as a child of `context`. */
   startSpan(
     name: string,
-    options?: { kind?: number; attributes?: Attributes },
+    options?: { kind?: number; attributes?: Record<string, string | number> },
     context?: never,
   ): OtelSpan;
 }
