@@ -123,24 +123,18 @@ function callAttributes(event: CallEvent): Attributes {
   };
 }
 
-/** The sink making spans with `api`. */
-function spanSink(api: OpenTelemetryApi, version: string): Sink {
-  const tracer = api.trace.getTracer("nectar-climate-connection", version);
-  const calls = new Map<number, { span: OtelSpan; context: unknown }>();
-  const attempts = new Map<string, OtelSpan>();
-  const keyOf = (event: AttemptEvent) => `${event.callId}:${event.attempt}`;
+/** The spans of the calls in flight, by call id, with the context that holds each. */
+type CallSpans = Map<number, { span: OtelSpan; context: unknown }>;
+
+/** The handlers of the call spans: started in the caller's active context, waits as events. */
+function callHandlers(api: OpenTelemetryApi, tracer: OtelTracer, calls: CallSpans): Sink {
   return {
     callStart: (event) => {
       const attributes = callAttributes(event);
-      const span = tracer.startSpan(
-        `nectar ${event.operationId}`,
-        { kind: INTERNAL, attributes },
-        api.context.active() as never,
-      );
-      calls.set(event.callId, {
-        span,
-        context: api.trace.setSpan(api.context.active() as never, span),
-      });
+      const active = api.context.active() as never;
+      const name = `nectar ${event.operationId}`;
+      const span = tracer.startSpan(name, { kind: INTERNAL, attributes }, active);
+      calls.set(event.callId, { span, context: api.trace.setSpan(active, span) });
     },
     queued: (event: QueueEvent) => {
       calls.get(event.callId)?.span.addEvent("nectar.queue.wait", {
@@ -148,26 +142,36 @@ function spanSink(api: OpenTelemetryApi, version: string): Sink {
         "nectar.attempt": event.attempt,
       });
     },
+    callEnd: (event) => {
+      const call = calls.get(event.callId);
+      calls.delete(event.callId);
+      if (call) endSpan(call.span, event, { "nectar.attempts": event.attempt });
+    },
+  };
+}
+
+/** The handlers of the attempt spans: children of their call's, each fetch in its context. */
+function attemptHandlers(api: OpenTelemetryApi, tracer: OtelTracer, calls: CallSpans): Sink {
+  const attempts = new Map<string, OtelSpan>();
+  const keyOf = (event: AttemptEvent) => `${event.callId}:${event.attempt}`;
+  const parentOf = (event: AttemptEvent) =>
+    (calls.get(event.callId)?.context ?? api.context.active()) as never;
+  return {
     attemptStart: (event) => {
-      const parent = calls.get(event.callId)?.context ?? api.context.active();
       const attributes = {
         ...callAttributes(event),
         "http.request.resend_count": event.attempt - 1,
       };
+      const name = `nectar ${event.operationId} attempt`;
       attempts.set(
         keyOf(event),
-        tracer.startSpan(
-          `nectar ${event.operationId} attempt`,
-          { kind: INTERNAL, attributes },
-          parent as never,
-        ),
+        tracer.startSpan(name, { kind: INTERNAL, attributes }, parentOf(event)),
       );
     },
     runAttempt: (event, send) => {
       const span = attempts.get(keyOf(event));
       if (span === undefined) return send();
-      const parent = calls.get(event.callId)?.context ?? api.context.active();
-      return api.context.with(api.trace.setSpan(parent as never, span) as never, send);
+      return api.context.with(api.trace.setSpan(parentOf(event), span) as never, send);
     },
     attemptEnd: (event) => {
       const span = attempts.get(keyOf(event));
@@ -176,12 +180,14 @@ function spanSink(api: OpenTelemetryApi, version: string): Sink {
         event.retryDelayMs === undefined ? {} : { "nectar.retry_delay_ms": event.retryDelayMs };
       if (span) endSpan(span, event, delay);
     },
-    callEnd: (event) => {
-      const call = calls.get(event.callId);
-      calls.delete(event.callId);
-      if (call) endSpan(call.span, event, { "nectar.attempts": event.attempt });
-    },
   };
+}
+
+/** The sink making spans with `api`. */
+function spanSink(api: OpenTelemetryApi, version: string): Sink {
+  const tracer = api.trace.getTracer("nectar-climate-connection", version);
+  const calls: CallSpans = new Map();
+  return { ...callHandlers(api, tracer, calls), ...attemptHandlers(api, tracer, calls) };
 }
 
 /** The OpenTelemetry sink of a client, and a promise to await first when the api is still being imported. */
