@@ -38,6 +38,13 @@ export const targets = {
     "test/hostile/retries.test.ts",
   ],
   "src/core/retry.ts": ["test/retry.test.ts"],
+  "src/core/proxy.ts": ["test/proxy.test.ts"],
+  "src/core/proxy-env.ts": ["test/proxy-env.test.ts"],
+  "src/core/observe.ts": ["test/tracing.test.ts", "test/otel.test.ts"],
+  "src/core/channels.ts": ["test/tracing.test.ts"],
+  "src/core/hooks.ts": ["test/tracing.test.ts"],
+  "src/core/otel.ts": ["test/otel.test.ts"],
+  "src/core/logger.ts": ["test/logger.test.ts", "test/loggers.test.ts"],
   "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
   "src/resources/wait.ts": ["test/wait.test.ts", "test/option-table.test.ts"],
   "src/core/options.ts": [
