@@ -2,8 +2,8 @@
  * The client's `diagnostics_channel` tracing channels, `nectar:call`, `nectar:attempt` and
  * `nectar:queue` (subscribe to `tracing:nectar:call:start`, `…:asyncEnd`, `…:error`). The module
  * is taken with `process.getBuiltinModule` (Node 20.16+, Deno, Bun): no `node:` import, so the
- * entry still loads in workerd and browsers, where there are no channels. A channel nobody
- * subscribes to costs one property read per event.
+ * entry still loads in workerd and browsers, where there are no channels. While nobody
+ * subscribes, a call reads `hasSubscribers` of the nine channels once and builds no event.
  */
 import type { AttemptEvent, CallEvent, EndEvent, QueueEvent, Sink } from "./observe.js";
 
@@ -56,7 +56,9 @@ function channelSink(module: { tracingChannel(name: string): Tracing }): Sink {
   const call = module.tracingChannel(CHANNEL_NAMES.call);
   const attempt = module.tracingChannel(CHANNEL_NAMES.attempt);
   const queue = module.tracingChannel(CHANNEL_NAMES.queue);
+  const all = [call, attempt, queue].flatMap((one) => [one.start, one.asyncEnd, one.error]);
   return {
+    active: () => all.some((channel) => channel.hasSubscribers),
     callStart: (event: CallEvent) => {
       if (call.start.hasSubscribers) call.start.publish(event);
     },

@@ -411,7 +411,7 @@ async function sendOperation<T>(
   requestOptions: RequestOptions | undefined,
 ): Promise<CallResult<T>> {
   const { observer } = context;
-  if (observer === undefined) {
+  if (observer === undefined || !observer.active()) {
     return sendChecked(context, operation, input, requestOptions, undefined);
   }
   if (context.tracingReady) await waitForTracing(context);

@@ -45,6 +45,8 @@ export interface EndEvent extends AttemptEvent {
 
 /** Receives the events; each is optional. */
 export interface Sink {
+  /** False while the sink would drop every event (no subscriber); absent: always listening. */
+  readonly active?: (() => boolean) | undefined;
   readonly callStart?: ((event: CallEvent) => void) | undefined;
   /** The call ended: `attempt` is the number of attempts made. */
   readonly callEnd?: ((event: EndEvent) => void) | undefined;
@@ -57,6 +59,8 @@ export interface Sink {
 
 /** The transport's one sink: all of the client's, each guarded. */
 export interface Observer {
+  /** True when some sink listens: a call starting while it is false is not observed at all. */
+  active(): boolean;
   callStart(event: CallEvent): void;
   callEnd(event: EndEvent): void;
   queued(event: QueueEvent): void;
@@ -119,6 +123,7 @@ export function createObserver(
       }
     };
   return {
+    active: () => sinks.some((sink) => sink.active === undefined || sink.active()),
     callStart: each((sink) => sink.callStart),
     callEnd: each((sink) => sink.callEnd),
     queued: each((sink) => sink.queued),

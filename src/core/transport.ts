@@ -295,7 +295,9 @@ export function createTransport(config: TransportConfig) {
     const pending = toOutgoing(request, context.headers, context.jsonHeaders);
     const out = pending instanceof Promise ? await pending : pending;
     const { observer } = context;
-    if (observer && call.event === undefined) return sendRaw(context, observer, out, call);
+    if (observer && call.event === undefined && observer.active()) {
+      return sendRaw(context, observer, out, call);
+    }
     return sendWithRetries(context, out, call);
   };
 }
