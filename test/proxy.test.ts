@@ -139,7 +139,7 @@ describe("the proxy option", () => {
   it('refuses a bad HTTPS_PROXY with proxy: "env", naming the variable, not its value', () => {
     vi.stubEnv("HTTPS_PROXY", `socks5://u:${TEST_PROXY_PASSWORD}@proxy:1080`);
     expect(() => createNectarClient({ apiKey: TEST_API_KEY, proxy: "env" })).toThrow(
-      /^HTTPS_PROXY must be an http:\/\/ or https:\/\/ proxy URL[^]*not shown\.$/,
+      /^HTTPS_PROXY must be an http:\/\/ or https:\/\/ proxy URL[\s\S]*not shown\.$/,
     );
   });
 
@@ -232,7 +232,7 @@ describe("a refused tunnel", () => {
     const error = await rejectionOf(client.connections.retrieve(ID));
     expect(error).toBeInstanceOf(NectarProxyError);
     expect((error as NectarProxyError).proxyStatus).toBe(403);
-    expect((error as Error).message).toMatch(/refused the tunnel with 403[^]*NO_PROXY/);
+    expect((error as Error).message).toMatch(/refused the tunnel with 403[\s\S]*NO_PROXY/);
   });
 });
 

@@ -167,8 +167,8 @@ describe("hooks", () => {
         calls++;
         throw new Error(`hook broke, key ${TEST_API_KEY}`);
       },
-      onResponse: () => Promise.reject(new Error("rejected")) as unknown as void,
-      onRetry: () => new Promise<never>(() => {}) as unknown as void,
+      onResponse: (() => Promise.reject(new Error("rejected"))) as NectarHooks["onResponse"],
+      onRetry: (() => new Promise<never>(() => {})) as NectarHooks["onRetry"],
     };
     const { client, logs } = createObservedClient(retryOnce, { hooks });
     await expect(client.connections.retrieve(ID)).resolves.toMatchObject({ id: ID });
