@@ -291,7 +291,17 @@ function refuseBrowser(allow: boolean | undefined): void {
 
 /** The environment, where there is one (Node, Deno, Bun); empty elsewhere. */
 function environment(): Readonly<Record<string, string | undefined>> {
-  return (typeof process !== "undefined" && process.env) || {};
+  const env = (typeof process !== "undefined" && process.env) || {};
+  // Deno throws on reading a variable it was not allowed (--allow-env): read as unset.
+  return new Proxy(env, {
+    get: (target, name) => {
+      try {
+        return Reflect.get(target, name);
+      } catch {
+        return undefined;
+      }
+    },
+  });
 }
 
 /**
