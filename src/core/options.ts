@@ -290,26 +290,37 @@ function refuseBrowser(allow: boolean | undefined): void {
 }
 
 /** The environment, where there is one (Node, Deno, Bun); empty elsewhere. */
-function environment(): Readonly<Record<string, string | undefined>> {
-  const env = (typeof process !== "undefined" && process.env) || {};
-  // Deno throws on reading a variable it was not allowed (--allow-env): read as unset.
-  return new Proxy(env, {
-    get: (target, name) => {
-      try {
-        return Reflect.get(target, name);
-      } catch {
-        return undefined;
-      }
-    },
-  });
+function environment(names: readonly string[]): Readonly<Record<string, string | undefined>> {
+  const env: Record<string, string | undefined> = {};
+  if (typeof process === "undefined" || !process.env) return env;
+  for (const name of names) {
+    try {
+      env[name] = process.env[name];
+    } catch {
+      // Deno throws on a variable it was not allowed to read (--allow-env): read as unset.
+    }
+  }
+  return env;
 }
+
+/** The variables `proxy: "env"` reads. */
+const PROXY_VARIABLES = [
+  "http_proxy",
+  "HTTP_PROXY",
+  "https_proxy",
+  "HTTPS_PROXY",
+  "all_proxy",
+  "ALL_PROXY",
+  "no_proxy",
+  "NO_PROXY",
+];
 
 /**
  * `NECTAR_LOG` from the environment (a log level), else `warn`.
  * @throws {NectarInvalidInputError} when it is set to something else than a level.
  */
 function logLevelFromEnv(): LogLevel {
-  const value = environment().NECTAR_LOG;
+  const value = environment(["NECTAR_LOG"]).NECTAR_LOG;
   if (value === undefined || value === "") return "warn";
   if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
   throw new NectarInvalidInputError(`NECTAR_LOG must be one of ${LOG_LEVELS.join(", ")}.`);
@@ -322,7 +333,7 @@ function proxyPlanOf(option: ProxyOption | undefined, customFetch: boolean): Pro
       "proxy and fetch cannot be used together: a custom fetch sends its own way. Configure the proxy in your fetch, or drop it.",
     );
   }
-  return planProxy(option, environment());
+  return planProxy(option, option === "env" ? environment(PROXY_VARIABLES) : {});
 }
 
 /** Checks the options of `createNectarClient` and fills in the defaults. */
