@@ -30,6 +30,7 @@ export type {
 export type { NectarClient, NectarClientOptions, RequestOptions } from "./client.js";
 export { createNectarClient } from "./client.js";
 export type { BulkProgress } from "./core/bulk.js";
+export { CHANNEL_NAMES } from "./core/channels.js";
 export type {
   ApiErrorInit,
   PaginationProblem,
@@ -52,6 +53,7 @@ export {
   NectarNotFoundError,
   NectarPaginationError,
   NectarPermissionError,
+  NectarProxyError,
   NectarRateLimitError,
   NectarRedirectError,
   NectarResponseTooLargeError,
@@ -63,9 +65,15 @@ export {
   NectarWebhookVerificationError,
   WEBHOOK_FAILURE_REASONS,
 } from "./core/errors.js";
-export type { LogLevel, NectarLogger } from "./core/logger.js";
+export type { NectarHooks } from "./core/hooks.js";
+export type { LogLevel, LogShape, NectarLogger } from "./core/logger.js";
+export type { AttemptEvent, CallEvent, EndEvent, QueueEvent } from "./core/observe.js";
+export type { OpenTelemetryApi, OtelSpan, OtelTracer, TracingOptions } from "./core/otel.js";
 export type { WithResponse } from "./core/promise.js";
 export { NectarPromise } from "./core/promise.js";
+export type { ProxyOption } from "./core/proxy.js";
+export type { ProxyEnvironment } from "./core/proxy-env.js";
+export { describeProxy, proxyFor } from "./core/proxy-env.js";
 export type {
   CompiledCheck,
   NectarValidators,

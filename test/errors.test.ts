@@ -78,6 +78,7 @@ function oneOfEach(m: ErrorsModule): Record<string, Error> {
     NectarServerError: new m.NectarServerError(apiInit(503)),
     NectarConnectionError: new m.NectarConnectionError("refused", { attempts: 1 }),
     NectarTimeoutError: new m.NectarTimeoutError("slow", { timeoutMs: 5, attempts: 1 }),
+    NectarProxyError: new m.NectarProxyError("refused", { proxyStatus: 407, attempts: 1 }),
     NectarAbortError: new m.NectarAbortError("aborted"),
     NectarInvalidInputError: new m.NectarInvalidInputError("bad"),
     NectarInvalidResponseError: new m.NectarInvalidResponseError({ ...problem, reason: "empty" }),
@@ -133,6 +134,7 @@ const PARENT: Record<string, ErrorClass> = {
   NectarServerError: NectarApiError,
   NectarConnectionError: NectarError,
   NectarTimeoutError: NectarConnectionError,
+  NectarProxyError: NectarConnectionError,
   NectarAbortError: NectarError,
   NectarInvalidInputError: NectarError,
   NectarInvalidResponseError: NectarError,
@@ -148,7 +150,7 @@ const PARENT: Record<string, ErrorClass> = {
 describe("names and hierarchy", () => {
   const instances = oneOfEach(errorsModule);
 
-  test("the package exports exactly the twenty error classes this file knows", () => {
+  test("the package exports exactly the twenty-one error classes this file knows", () => {
     expect(exportedClasses.map(([name]) => name).sort()).toEqual(Object.keys(PARENT).sort());
     expect(Object.keys(instances).sort()).toEqual(Object.keys(PARENT).sort());
   });

@@ -238,7 +238,7 @@ describe("through the public API", () => {
     expect(
       messageOf(() => createNectarClient({ apiKey: TEST_API_KEY, timeout: 5 } as never)),
     ).toMatch(
-      /^Unknown client option "timeout"; expected one of apiKey, baseUrl, fetch, timeoutMs,/,
+      /^Unknown client option "timeout"; expected one of apiKey, baseUrl, fetch, proxy, timeoutMs,/,
     );
   });
 

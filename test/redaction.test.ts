@@ -186,6 +186,7 @@ describe("every error class, thrown by a real client", () => {
       "NectarPaginationError", // below
       "NectarTooManyItemsError", // below
       "NectarWebhookVerificationError", // "webhook verification" below
+      "NectarProxyError", // test/proxy.test.ts: through a real proxy, password and key checked
     ]);
     const exported = Object.keys(api).filter((name) => /^Nectar\w+Error$/.test(name));
     expect([...covered].sort()).toEqual(exported.filter((name) => name !== "NectarError").sort());

@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { setUpOrFailEveryTest } from "./helpers/chromium.ts";
+import { startConnectProxy } from "./helpers/connect-proxy.ts";
 import { connections, TEST_WEBHOOK_SECRET, webhookPayloads } from "./helpers/fixtures.ts";
 import { ensureBuilt, npmPack, root, runOk } from "./helpers/package.ts";
 import {
@@ -29,6 +30,9 @@ import { bundleForWorkerd, postToWorker } from "./helpers/workerd.ts";
 
 const SMOKE = path.join(root, "test", "runtimes", "smoke.mjs");
 const WEBHOOK_SMOKE = path.join(root, "test", "runtimes", "webhook-smoke.mjs");
+const PROXY_SMOKE = path.join(root, "test", "runtimes", "proxy-smoke.mjs");
+/** The Node versions the proxy smoke runs on: each bundles another undici in its own fetch. */
+const PROXY_TARGETS = ["node20", "node22", "node24"] as const;
 /** Svix's own package, exact as package.json pins it: it needs Node 22+, so only there. */
 const SVIX = `svix@${(JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies.svix}`;
 const SVIX_TARGETS: ReadonlySet<Target> = new Set(["node22", "node24"]);
@@ -132,7 +136,7 @@ async function setUp(): Promise<void> {
       installPackedProject(
         path.join(tmp, target),
         tarball,
-        { "smoke.mjs": SMOKE, "webhook-smoke.mjs": WEBHOOK_SMOKE },
+        { "smoke.mjs": SMOKE, "webhook-smoke.mjs": WEBHOOK_SMOKE, "proxy-smoke.mjs": PROXY_SMOKE },
         SVIX_TARGETS.has(target) ? [SVIX] : [],
       ),
     ),
@@ -311,4 +315,44 @@ test("the Node-only ./mock entry does not resolve for a Worker (the node conditi
     "startMockServer",
   );
   await expect(bundling).rejects.toThrow(/Could not resolve "nectar-climate-connection\/mock"/);
+});
+
+describe.concurrent("the proxy option on Node 20, 22 and 24 (undici 6 with its own fetch)", () => {
+  test.each(PROXY_TARGETS)(
+    "%s: a retrieve through a CONNECT proxy, a 407 as NectarProxyError",
+    async (target) => {
+      const dir = path.join(tmp, target);
+      const [mock, open, refusing] = await Promise.all([
+        startPackedMock(dir),
+        startConnectProxy(),
+        startConnectProxy({ credentials: "user:pass" }),
+      ]);
+      try {
+        const config = {
+          baseUrl: mock.url,
+          apiKey: mock.apiKey,
+          seedId: SEED.id,
+          proxyUrl: open.url,
+          refusingProxyUrl: refusing.url,
+        };
+        const script: Script = {
+          file: "proxy-smoke.mjs",
+          exportName: "",
+          env: "NECTAR_PROXY_SMOKE",
+        };
+        const report = await runScript(script, target, dir, config);
+        const version = target === "node20" ? process.versions.node : binaries.versions[target];
+        expect(report).toEqual({
+          node: version,
+          id: SEED.id,
+          refusal: { name: "NectarProxyError", proxyStatus: 407, attempts: 1 },
+        });
+        expect(open.targets).toEqual([new URL(mock.url).host]);
+        expect(refusing.tunnels).toBe(0);
+      } finally {
+        await Promise.all([mock.close(), open.close(), refusing.close()]);
+      }
+    },
+    120_000,
+  );
 });

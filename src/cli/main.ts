@@ -45,6 +45,9 @@ Environment:
   NECTAR_BASE_URL  the API base URL, https or a loopback http URL (--base-url wins;
                    --mock ignores it)
   NO_COLOR         any non-empty value turns colour off (so does TERM=dumb)
+  HTTPS_PROXY      the proxy for the API (also HTTP_PROXY, ALL_PROXY; NO_PROXY lists hosts
+                   reached directly; lower-case forms win, as in curl)
+  NECTAR_LOG       info or debug: each attempt on standard error (credentials redacted)
 
 Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,
 5 condition (check --fail-on matched, watch --timeout ran out), 130 interrupted (Ctrl-C),

@@ -6,7 +6,8 @@
 import { createNectarClient, type NectarClientOptions } from "../client.js";
 import { NectarInvalidInputError } from "../core/errors.js";
 import { secureUrl } from "../core/input.js";
-import type { NectarLogger } from "../core/logger.js";
+import { LOG_LEVELS, type LogLevel, type NectarLogger } from "../core/logger.js";
+import { proxiesFromEnv } from "../core/proxy-env.js";
 import type { MockServer, MockServerOptions } from "../mock/index.js";
 import { type OptionValues, stringOption, timeoutOption } from "./args.js";
 import type { CommandContext, CommandIo } from "./context.js";
@@ -81,13 +82,41 @@ async function startMock(options: MockServerOptions): Promise<MockServer> {
   }
 }
 
-/** The library's log lines, as warnings on standard error (key masked, one safe line). */
+/**
+ * The log level from `NECTAR_LOG` (`debug` shows each attempt and its redacted headers), else
+ * `warn`; a value that is no level is a usage error.
+ */
+function logLevelOf(io: CommandIo): LogLevel {
+  const value = io.env.NECTAR_LOG;
+  if (value === undefined || value === "") return "warn";
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw usageError(`NECTAR_LOG must be one of ${LOG_LEVELS.join(", ")}`);
+}
+
+/**
+ * The library's log lines on standard error, one safe line each (key masked, sanitised):
+ * errors and warnings as `warning:`, info and debug lines (with `NECTAR_LOG`) as `debug:` with
+ * their details as JSON.
+ */
 function loggerOf(context: CommandContext): NectarLogger {
-  const warn = (message: string) =>
-    context.out.stderr(
-      `${PROGRAM}: warning: ${printable(context.mask(message.replace(/^\[nectar\] /, "")))}\n`,
-    );
-  return { error: warn, warn, info: () => {}, debug: () => {} };
+  const line = (label: string) => (message: string, details?: unknown) => {
+    const text = message.replace(/^\[nectar\] /, "");
+    const extra = details === undefined ? "" : ` ${JSON.stringify(details)}`;
+    context.out.stderr(`${PROGRAM}: ${label}: ${printable(context.mask(text + extra))}\n`);
+  };
+  const warn = line("warning");
+  return { error: warn, warn, info: line("info"), debug: line("debug") };
+}
+
+/**
+ * The proxy the CLI sends through: the environment's (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`,
+ * `NO_PROXY`), as curl, gh and npm do; none against the embedded mock. Without a proxy variable
+ * nothing is loaded.
+ */
+function proxyOf(io: CommandIo, useMock: boolean): NectarClientOptions["proxy"] {
+  if (useMock) return undefined;
+  const { httpProxy, httpsProxy } = proxiesFromEnv(io.env);
+  return httpProxy || httpsProxy ? "env" : undefined;
 }
 
 /**
@@ -104,10 +133,13 @@ export async function withSession<T>(
 ): Promise<T> {
   const timeoutMs = timeoutOption(values);
   const target = targetOf(values, context.io);
+  const logLevel = logLevelOf(context.io);
+  const proxy = proxyOf(context.io, target.useMock);
   context.signal.throwIfAborted();
   const mock = target.useMock ? await startMock(mockOptions) : undefined;
   try {
-    const options: NectarClientOptions = { logger: loggerOf(context), logLevel: "warn" };
+    const options: NectarClientOptions = { logger: loggerOf(context), logLevel };
+    if (proxy !== undefined) options.proxy = proxy;
     const key = mock?.apiKey ?? target.apiKey;
     if (key !== undefined) options.apiKey = key;
     const baseUrl = mock?.url ?? target.baseUrl;

@@ -10,11 +10,14 @@ import {
   NectarAbortError,
   NectarConnectionError,
   type NectarError,
+  NectarInvalidInputError,
+  NectarProxyError,
   NectarRedirectError,
   NectarResponseTooLargeError,
   NectarTimeoutError,
 } from "./errors.js";
 import { type Outgoing, pathBelow } from "./outgoing.js";
+import { ProxyRefusal } from "./proxy.js";
 import { decideRedirect } from "./redirect.js";
 import { type FailureKind, failureKind } from "./retry.js";
 
@@ -78,6 +81,35 @@ function connectionError(context: AttemptContext, out: Outgoing, cause: unknown,
     `${out.method} ${pathBelow(context.baseUrl, out.url)} failed: ${reason}.`,
     { cause: safeCause, attempts },
   );
+}
+
+/** Why a proxy refused, and what to check. */
+function proxyHint(status: number): string {
+  if (status === 407) {
+    return "the proxy answered 407 Proxy Authentication Required: check the user name and password in the proxy URL (HTTPS_PROXY, HTTP_PROXY or the proxy option)";
+  }
+  return `the proxy refused the tunnel with ${status}: check that it allows CONNECT to the API's host, or list the host in NO_PROXY`;
+}
+
+/**
+ * The outcome of a fetch that threw: a refused tunnel and a proxy that cannot load are final; anything else is a connection error of its kind.
+ */
+function thrownOutcome(
+  context: AttemptContext,
+  out: Outgoing,
+  cause: unknown,
+  attempts: number,
+): Outcome {
+  const label = `${out.method} ${pathBelow(context.baseUrl, out.url)}`;
+  if (cause instanceof ProxyRefusal) {
+    const message = `${label} failed: ${proxyHint(cause.status)}.`;
+    return {
+      failure: new NectarProxyError(message, { proxyStatus: cause.status, attempts }),
+      kind: "final",
+    };
+  }
+  if (cause instanceof NectarInvalidInputError) return { failure: cause, kind: "final" };
+  return { failure: connectionError(context, out, cause, attempts), kind: failureKind(cause) };
 }
 
 /** What the errors about a response share. */
@@ -227,10 +259,7 @@ export function runAttempt(context: AttemptContext, out: Outgoing, limits: Attem
     reader = current;
   };
   const done = exchange(context, out, limits, controller.signal, track).then(settle, (cause) =>
-    settle({
-      failure: connectionError(context, out, cause, limits.attempts),
-      kind: failureKind(cause),
-    }),
+    settle(thrownOutcome(context, out, cause, limits.attempts)),
   );
   return { outcome, done };
 }

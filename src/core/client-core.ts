@@ -6,17 +6,31 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/schema.js";
 import { createAbortWatch } from "./abort.js";
+import { channelsSink } from "./channels.js";
 import { ConcurrencyLimiter } from "./concurrency.js";
 import { VERSION } from "./constants.js";
 import { type Echo, echoMismatch } from "./echo.js";
 import {
   apiErrorFor,
+  NectarApiError,
   NectarError,
   NectarInvalidResponseError,
   NectarResponseValidationError,
+  requestIdOf,
 } from "./errors.js";
+import { hooksSink } from "./hooks.js";
 import { isUuid, requireUuid } from "./input.js";
 import { createLog, type Log } from "./logger.js";
+import {
+  attemptEvent,
+  type CallEvent,
+  callEvent,
+  createObserver,
+  type Ending,
+  endEvent,
+  type Observer,
+  type Sink,
+} from "./observe.js";
 import {
   type ClientSettings,
   type NectarClientOptions,
@@ -24,7 +38,9 @@ import {
   resolveCallOptions,
   resolveClientOptions,
 } from "./options.js";
+import { otelSink } from "./otel.js";
 import type { CallResult } from "./promise.js";
+import { createProxyFetch } from "./proxy.js";
 import { checkQuery, type QueryParameter, type QueryValues, queryString } from "./query.js";
 import { createRedactor, type Redactor } from "./redact.js";
 import { RetryBudget } from "./retry.js";
@@ -36,6 +52,8 @@ import { type SchemaName, schemaViolations } from "./validation.js";
  * resources take their operations from the generated table (see `core/operation.ts`).
  */
 export interface Operation<T> {
+  /** The spec's operation id, for tracing and hooks. */
+  readonly operationId?: string;
   readonly method: "GET" | "POST";
   /** The path template below the base URL, e.g. `/connection/{connection_id}`. */
   readonly path: string;
@@ -123,6 +141,43 @@ function globalFetch(input: string | Request, init?: RequestInit): Promise<Respo
   return globalThis.fetch(input, init);
 }
 
+/** A thrown value's message, masked, for a log line. */
+function messageOf(error: unknown, mask: (text: string) => string): string {
+  return mask(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+/**
+ * The client's observer: the tracing channels (where the runtime has them), the hooks and
+ * OpenTelemetry when configured. A hook's first failure is logged at warn, later ones at debug.
+ */
+function observerOf(settings: ClientSettings, log: Log, mask: (text: string) => string) {
+  const sinks: Sink[] = [];
+  const otel = settings.tracing?.openTelemetry;
+  const traced = otel === undefined ? undefined : otelSink(otel, VERSION);
+  if (traced) sinks.push(traced.sink);
+  const channels = channelsSink();
+  if (channels) sinks.push(channels);
+  if (settings.hooks) {
+    sinks.push(
+      hooksSink(settings.hooks, (name, error, again) =>
+        (again ? log.debug : log.warn)?.(
+          `hook ${name} failed: ${messageOf(error, mask)}${again ? "" : " (logged once; later failures at debug)"}`,
+        ),
+      ),
+    );
+  }
+  const observer = createObserver(sinks, (error) =>
+    log.warn?.(`a tracing subscriber failed: ${messageOf(error, mask)}`),
+  );
+  return { observer, ready: traced?.ready };
+}
+
+/** The fetch of a client without a custom one: through its proxy (one agent, as many sockets as slots), else the global one. */
+function fetchOf(settings: ClientSettings) {
+  const { proxy, maxConcurrency } = settings;
+  return proxy ? createProxyFetch(proxy, { connections: maxConcurrency }) : globalFetch;
+}
+
 /** The parts of a client: its core (for resources), `raw` (built on first use), and the base URL. */
 export interface ClientParts {
   core: ClientCore;
@@ -139,6 +194,16 @@ interface CoreContext {
   readonly log: Log;
   readonly redactor: Redactor;
   readonly now: () => number;
+  /** Receives the calls' events; `undefined` when nothing listens (no channels, hooks or tracing). */
+  readonly observer: Observer | undefined;
+  /** Settles when `@opentelemetry/api` is imported (`openTelemetry: true`); cleared once it has. */
+  tracingReady: Promise<void> | undefined;
+}
+
+/** An observed call: its event, and its state once it started (validation passed). */
+interface ObservedCall {
+  readonly event: CallEvent;
+  call: CallState | undefined;
 }
 
 /** The headers every request carries: the key, `accept`, and the User-Agent. */
@@ -165,6 +230,8 @@ function newCall(
     response: undefined,
     text: "",
     truncated: false,
+    event: undefined,
+    attemptEvent: undefined,
   };
 }
 
@@ -258,19 +325,36 @@ function answerError(
   });
 }
 
+/** The state of a call that passed its checks; its start is reported when it is observed. */
+function startCall(
+  context: CoreContext,
+  limits: Pick<CallState, "timeoutMs" | "maxRetries" | "maxResponseBytes">,
+  idempotent: boolean,
+  observed: ObservedCall | undefined,
+): CallState {
+  const call = newCall(limits, idempotent);
+  if (observed) {
+    call.event = observed.event;
+    observed.call = call;
+    context.observer?.callStart(observed.event);
+  }
+  return call;
+}
+
 /** Sends one operation with the client's policies; resolves to its checked 2xx body. */
-async function sendOperation<T>(
+async function sendChecked<T>(
   context: CoreContext,
   operation: Operation<T>,
   input: OperationInput,
   requestOptions: RequestOptions | undefined,
+  observed: ObservedCall | undefined,
 ): Promise<CallResult<T>> {
   const { method } = operation;
   const { checked, path } = pathOf(operation.path, input.path);
   const search = queryOf(operation, input);
   const limits = resolveCallOptions(requestOptions, context.settings);
   const { signal } = limits;
-  const call = newCall(limits, operation.idempotent);
+  const call = startCall(context, limits, operation.idempotent, observed);
   let result: { data?: unknown; response: Response };
   try {
     // One request through openapi-fetch, with this call's transport state. The operation
@@ -300,6 +384,53 @@ async function sendOperation<T>(
   return { data: body, response, attempts: call.attempts };
 }
 
+/** How an observed call ended, from its result or its error. */
+function callEnding(outcome: { response: Response } | { error: unknown }): Ending {
+  if ("response" in outcome) {
+    const { status, headers } = outcome.response;
+    return { status, requestId: requestIdOf(headers) };
+  }
+  const { error } = outcome;
+  const failure = error instanceof Error ? error : new Error(String(error));
+  const status = error instanceof NectarApiError ? error.status : undefined;
+  const requestId = error instanceof NectarApiError ? error.requestId : undefined;
+  return { error: failure, status, requestId };
+}
+
+/** Waits for `@opentelemetry/api` to be imported (`openTelemetry: true`), once. */
+async function waitForTracing(context: CoreContext): Promise<void> {
+  await context.tracingReady;
+  context.tracingReady = undefined;
+}
+
+/** Sends one operation, its call reported to the client's observer (when it has one). */
+async function sendOperation<T>(
+  context: CoreContext,
+  operation: Operation<T>,
+  input: OperationInput,
+  requestOptions: RequestOptions | undefined,
+): Promise<CallResult<T>> {
+  const { observer } = context;
+  if (observer === undefined || !observer.active()) {
+    return sendChecked(context, operation, input, requestOptions, undefined);
+  }
+  if (context.tracingReady) await waitForTracing(context);
+  const { operationId = "unknown", method, path } = operation;
+  const observed: ObservedCall = { event: callEvent(operationId, method, path), call: undefined };
+  const end = (ending: Ending) => {
+    const attempts = observed.call?.attempts ?? 0;
+    if (observed.call) observer.callEnd(endEvent(attemptEvent(observed.event, attempts), ending));
+  };
+  try {
+    const result = await sendChecked(context, operation, input, requestOptions, observed);
+    end(callEnding(result));
+    return result;
+  } catch (error) {
+    end(callEnding({ error }));
+    throw error;
+  }
+}
+
 /**
  * Builds a client's parts from checked settings: the transport (credentials, timeouts,
  * retries, the cap, redirects, the size limit), openapi-fetch's clients, and the core.
@@ -308,13 +439,14 @@ function buildParts(settings: ClientSettings): ClientParts {
   const { baseUrl } = settings;
   // The key may reach no log line or message; masking is the last line of defence.
   const redactor = createRedactor(settings.apiKey);
-  const log = createLog(settings.logger, settings.logLevel, redactor.mask);
+  const log = createLog(settings.logger, settings.logLevel, redactor.mask, settings.logShape);
   const headers = clientHeaders(settings);
   const now = settings.now ?? Date.now;
   const watch = createAbortWatch();
+  const { observer, ready } = observerOf(settings, log, redactor.mask);
   const transport = createTransport({
     baseUrl,
-    fetch: settings.fetch ?? globalFetch,
+    fetch: settings.fetch ?? fetchOf(settings),
     headers,
     limiter: new ConcurrencyLimiter(settings.maxConcurrency, watch),
     budget: new RetryBudget(),
@@ -325,6 +457,7 @@ function buildParts(settings: ClientSettings): ClientParts {
     mask: redactor.mask,
     scrubHeaders: redactor.scrubHeaders,
     watch,
+    observer,
   });
   const context: CoreContext = {
     settings,
@@ -333,6 +466,8 @@ function buildParts(settings: ClientSettings): ClientParts {
     log,
     redactor,
     now,
+    observer,
+    tracingReady: ready,
   };
   // Built on first use: openapi-fetch reads the global `Request` at creation (undici in Node 20).
   // `raw` keeps real requests, for middleware authors.

@@ -262,6 +262,23 @@ export class NectarTimeoutError extends NectarConnectionError {
 }
 setName(NectarTimeoutError, "NectarTimeoutError");
 
+/**
+ * The proxy refused the request: it answered the tunnel (`CONNECT`) with another status than
+ * 200, e.g. 407 when it wants credentials. Not retried: the same request would be refused again.
+ * The message says what to check; it never quotes the proxy's URL or credentials.
+ */
+export class NectarProxyError extends NectarConnectionError {
+  /** The proxy's status for the tunnel, e.g. 407 or 403. */
+  readonly proxyStatus: number;
+
+  /** Builds the error for a refused tunnel. */
+  constructor(message: string, options: { proxyStatus: number; attempts: number }) {
+    super(message, { attempts: options.attempts });
+    this.proxyStatus = options.proxyStatus;
+  }
+}
+setName(NectarProxyError, "NectarProxyError");
+
 /** The caller's `signal` aborted the call: while queued, in flight or between retries. */
 export class NectarAbortError extends NectarError {}
 setName(NectarAbortError, "NectarAbortError");

@@ -13,8 +13,15 @@ import {
   DEFAULT_TIMEOUT_MS,
 } from "./constants.js";
 import { NectarInvalidInputError } from "./errors.js";
+import { HOOK_NAMES, type NectarHooks } from "./hooks.js";
 import { isHeaderValue } from "./input.js";
-import { LOG_LEVELS, type LogLevel, type NectarLogger } from "./logger.js";
+import {
+  LOG_LEVELS,
+  LOG_SHAPES,
+  type LogLevel,
+  type LogShape,
+  type NectarLogger,
+} from "./logger.js";
 import {
   aBoolean,
   aFunction,
@@ -27,6 +34,8 @@ import {
   positiveNumber,
   wholeNumber,
 } from "./option-table.js";
+import { checkTracing, type TracingOptions } from "./otel.js";
+import { checkProxyOption, type ProxyOption, type ProxyPlan, planProxy } from "./proxy.js";
 import {
   isValidators,
   type NectarValidators,
@@ -40,8 +49,17 @@ export interface NectarClientOptions {
   apiKey?: string | undefined;
   /** Default (also when `undefined`) `https://external.nectarclimate.com/v2.2`. Must be https unless the host is loopback. */
   baseUrl?: string | undefined;
-  /** The `fetch` to use; default the global one. Inject one to test or to add a proxy. */
+  /** The `fetch` to use; default the global one. Inject one to test. Not together with `proxy`. */
   fetch?: ((input: string | Request, init?: RequestInit) => Promise<Response>) | undefined;
+  /**
+   * Send through a proxy: `"env"` reads `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
+   * (lower-case forms first, as undici and curl read them); a URL such as
+   * `http://user:pass@proxy.corp:3128` sends everything through that proxy. Default `false`
+   * (off): an existing app keeps its behaviour, and the client stays free of Node-only code in
+   * workerd, Deno, Bun and browsers. Needs the optional dependency `undici`, loaded only on the
+   * first request through a proxy. The CLI turns `"env"` on by itself.
+   */
+  proxy?: ProxyOption | undefined;
   /** Per attempt, covering headers and body; default 30 000 ms. */
   timeoutMs?: number | undefined;
   /** Retries after the first attempt; default 2. */
@@ -62,10 +80,32 @@ export interface NectarClientOptions {
    * validation is off, so an app that never validates never ships them.
    */
   validators?: NectarValidators | undefined;
-  /** Where log lines go; default `console`. */
+  /** Where log lines go; default `console`. pino and winston loggers work as they are. */
   logger?: NectarLogger | undefined;
-  /** Default `warn`: retries are logged at `info`, headers (redacted) at `debug`. */
+  /**
+   * How `logger` takes a line and its fields: `message-first` (console, winston) or
+   * `object-first` (pino, bunyan). Default: detected (`object-first` for a pino logger).
+   */
+  logShape?: LogShape | undefined;
+  /**
+   * Default `warn`, or `NECTAR_LOG` from the environment: retries are logged at `info`, headers
+   * (redacted) at `debug`.
+   */
   logLevel?: LogLevel | undefined;
+  /**
+   * Functions called as each call runs, with frozen events (operation, method, path template,
+   * attempt, status, request id, retry delay; never the key or a body). Never awaited: a hook
+   * that is slow, hangs or throws cannot delay or fail a call; its first failure is logged at
+   * `warn`.
+   */
+  hooks?: NectarHooks | undefined;
+  /**
+   * OpenTelemetry spans: `{ openTelemetry: otel }` with `import * as otel from
+   * "@opentelemetry/api"` (or `true` to have it imported on the first call). Default off. The
+   * `diagnostics_channel` tracing channels (`nectar:call`, `nectar:attempt`, `nectar:queue`) need
+   * no option: they publish whenever someone subscribes.
+   */
+  tracing?: TracingOptions | undefined;
   /** Nectar's dashboard, for update links; default `https://dash.nectarclimate.com`. */
   dashboardUrl?: string | undefined;
   /** Appended to the package's own User-Agent, e.g. `my-platform/1.4`. */
@@ -109,9 +149,14 @@ export interface ClientSettings {
   /** The compiled validators the caller passed, if any. */
   validators: NectarValidators | undefined;
   logger: NectarLogger;
+  logShape: LogShape | undefined;
   logLevel: LogLevel;
+  hooks: NectarHooks | undefined;
+  tracing: TracingOptions | undefined;
   userAgent: string | undefined;
   fetch: NectarClientOptions["fetch"];
+  /** The proxy requests go through; `undefined` for none. */
+  proxy: ProxyPlan | undefined;
   sleep: NectarClientOptions["sleep"];
   random: NectarClientOptions["random"];
   now: NectarClientOptions["now"];
@@ -131,6 +176,7 @@ export const CLIENT_OPTION_TABLE: OptionTable<NectarClientOptions> = {
   apiKey: (value) => (typeof value === "string" ? value : requireApiKey(value)),
   baseUrl: aSecureUrl,
   fetch: aFunction(),
+  proxy: checkProxyOption,
   timeoutMs: positiveNumber(),
   maxRetries: wholeNumber(0),
   maxConcurrency: wholeNumber(1),
@@ -138,7 +184,10 @@ export const CLIENT_OPTION_TABLE: OptionTable<NectarClientOptions> = {
   validateResponses: oneOfValues(VALIDATION_MODES),
   validators: aValidators,
   logger: (value) => requireLogger(value),
+  logShape: oneOfValues(LOG_SHAPES),
   logLevel: oneOfValues(LOG_LEVELS),
+  hooks: (value, name) => requireHooks(value, name),
+  tracing: checkTracing,
   dashboardUrl: aSecureUrl,
   userAgent: (value) => requireUserAgent(value),
   sleep: aFunction(),
@@ -186,6 +235,24 @@ function requireUserAgent(value: unknown): string {
   );
 }
 
+/** An object of hooks, each a function or `undefined`; no other key. */
+function requireHooks(value: unknown, name: string): NectarHooks {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    const known = (key: string) => (HOOK_NAMES as readonly string[]).includes(key);
+    if (
+      entries.every(
+        ([key, hook]) => known(key) && (hook === undefined || typeof hook === "function"),
+      )
+    ) {
+      return value as NectarHooks;
+    }
+  }
+  throw new NectarInvalidInputError(
+    `${name} must be an object whose keys are ${HOOK_NAMES.join(", ")}, each a function.`,
+  );
+}
+
 /** A logger with the four methods. */
 function requireLogger(value: unknown): NectarLogger {
   const methods = ["error", "warn", "info", "debug"] as const;
@@ -222,6 +289,53 @@ function refuseBrowser(allow: boolean | undefined): void {
   }
 }
 
+/** The environment, where there is one (Node, Deno, Bun); empty elsewhere. */
+function environment(names: readonly string[]): Readonly<Record<string, string | undefined>> {
+  const env: Record<string, string | undefined> = {};
+  if (typeof process === "undefined" || !process.env) return env;
+  for (const name of names) {
+    try {
+      env[name] = process.env[name];
+    } catch {
+      // Deno throws on a variable it was not allowed to read (--allow-env): read as unset.
+    }
+  }
+  return env;
+}
+
+/** The variables `proxy: "env"` reads. */
+const PROXY_VARIABLES = [
+  "http_proxy",
+  "HTTP_PROXY",
+  "https_proxy",
+  "HTTPS_PROXY",
+  "all_proxy",
+  "ALL_PROXY",
+  "no_proxy",
+  "NO_PROXY",
+];
+
+/**
+ * `NECTAR_LOG` from the environment (a log level), else `warn`.
+ * @throws {NectarInvalidInputError} when it is set to something else than a level.
+ */
+function logLevelFromEnv(): LogLevel {
+  const value = environment(["NECTAR_LOG"]).NECTAR_LOG;
+  if (value === undefined || value === "") return "warn";
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new NectarInvalidInputError(`NECTAR_LOG must be one of ${LOG_LEVELS.join(", ")}.`);
+}
+
+/** The proxy plan; a custom `fetch` and a proxy together are refused (the proxy would be ignored). */
+function proxyPlanOf(option: ProxyOption | undefined, customFetch: boolean): ProxyPlan | undefined {
+  if (customFetch && option !== undefined && option !== false) {
+    throw new NectarInvalidInputError(
+      "proxy and fetch cannot be used together: a custom fetch sends its own way. Configure the proxy in your fetch, or drop it.",
+    );
+  }
+  return planProxy(option, option === "env" ? environment(PROXY_VARIABLES) : {});
+}
+
 /** Checks the options of `createNectarClient` and fills in the defaults. */
 export function resolveClientOptions(value: NectarClientOptions | undefined): ClientSettings {
   const options = checkOptions(value, CLIENT_OPTION_TABLE, "client");
@@ -237,9 +351,13 @@ export function resolveClientOptions(value: NectarClientOptions | undefined): Cl
     validation: options.validateResponses ?? "off",
     validators: options.validators,
     logger: options.logger ?? console,
-    logLevel: options.logLevel ?? "warn",
+    logShape: options.logShape,
+    logLevel: options.logLevel ?? logLevelFromEnv(),
+    hooks: options.hooks,
+    tracing: options.tracing,
     userAgent: options.userAgent || undefined,
     fetch: options.fetch,
+    proxy: proxyPlanOf(options.proxy, options.fetch !== undefined),
     sleep: options.sleep,
     random: options.random,
     now: options.now,

@@ -9,7 +9,17 @@ import type { WatchAbort } from "./abort.js";
 import { type AttemptContext, abortError, type Outcome, runAttempt } from "./attempt.js";
 import type { ConcurrencyLimiter } from "./concurrency.js";
 import { RETRY_COST, TIMEOUT_RETRY_COST } from "./constants.js";
+import { requestIdOf } from "./errors.js";
 import type { Log } from "./logger.js";
+import {
+  type AttemptEvent,
+  attemptEvent,
+  type CallEvent,
+  callEvent,
+  type Ending,
+  endEvent,
+  type Observer,
+} from "./observe.js";
 import { type Outgoing, pathBelow, type TransportRequest, toOutgoing } from "./outgoing.js";
 import { redactHeaders } from "./redact.js";
 import { isRetryableAnswer, isRetryableFailure, type RetryBudget, retryDelay } from "./retry.js";
@@ -34,6 +44,8 @@ export interface TransportConfig {
   scrubHeaders: (headers: Headers) => Headers;
   /** Watches callers' signals, one listener per signal (shared with the limiter). */
   watch: WatchAbort;
+  /** Receives the calls' events (channels, hooks, tracing); `undefined` when nothing listens. */
+  observer: Observer | undefined;
 }
 
 /** The state of one call: its limits, and what the transport reports back. */
@@ -52,6 +64,10 @@ export interface CallState {
   text: string;
   /** True when the final (non-2xx) body was longer than what was kept. */
   truncated: boolean;
+  /** The call's event, when the client is observed (set by the client core, or here for `raw`). */
+  event: CallEvent | undefined;
+  /** The current attempt's event, when observed. */
+  attemptEvent: AttemptEvent | undefined;
 }
 
 /** The transport's view of one client: its configuration and what follows from it. */
@@ -104,23 +120,59 @@ function acquireSlot(context: TransportContext, out: Outgoing): Promise<void> | 
   });
 }
 
-/** Runs one attempt in a slot, logged; the slot is released once its connection is. */
+/** Reports the start of an attempt (and its wait for a slot, if any) to the observer. */
+function reportStart(observer: Observer, call: CallState, queuedSince: number | undefined) {
+  const event = call.event && attemptEvent(call.event, call.attempts);
+  call.attemptEvent = event;
+  if (event === undefined) return;
+  if (queuedSince !== undefined) {
+    observer.queued(Object.freeze({ ...event, waitMs: performance.now() - queuedSince }));
+  }
+  observer.attemptStart(event);
+}
+
+/** Reports the end of the current attempt to the observer, if any. */
+function reportEnd(context: TransportContext, call: CallState, ending: Ending): void {
+  if (context.observer && call.attemptEvent) {
+    context.observer.attemptEnd(endEvent(call.attemptEvent, ending));
+  }
+}
+
+/** How an outcome ended, for an event. */
+function endingOf(result: Outcome, retryDelayMs: number | undefined): Ending {
+  if ("failure" in result) return { error: result.failure, retryDelayMs };
+  const { status, headers } = result.response;
+  return { status, requestId: requestIdOf(headers), retryDelayMs };
+}
+
+/** Runs one attempt in a slot, logged and observed; the slot is released once its connection is. */
 async function attemptInSlot(
   context: TransportContext,
   out: Outgoing,
   call: CallState,
 ): Promise<Outcome> {
   const waiting = acquireSlot(context, out);
+  const { observer } = context;
+  const queuedSince = waiting && observer ? performance.now() : undefined;
   if (waiting) await waiting;
   call.attempts++;
+  if (observer) reportStart(observer, call, queuedSince);
   const label = labelOf(context, out);
-  context.log.info?.(`${label}: attempt ${call.attempts} of ${call.maxRetries + 1}`);
+  context.log.info?.(`${label}: attempt ${call.attempts} of ${call.maxRetries + 1}`, {
+    attempt: call.attempts,
+  });
   context.log.debug?.(`${label}: request headers`, { headers: redactHeaders(context.headers) });
-  const { outcome, done } = runAttempt(context, out, call);
+  const event = call.attemptEvent;
+  const send = () => runAttempt(context, out, call);
+  const { outcome, done } = observer && event ? observer.runAttempt(event, send) : send();
   const release = () => context.limiter.release();
   void done.then(release, release);
   const result = await outcome;
-  if (out.signal?.aborted) throw abortError(context.baseUrl, out);
+  if (out.signal?.aborted) {
+    const aborted = abortError(context.baseUrl, out);
+    reportEnd(context, call, { error: aborted });
+    throw aborted;
+  }
   return result;
 }
 
@@ -131,16 +183,16 @@ function deservesRetry(context: TransportContext, result: Outcome, call: CallSta
 }
 
 /**
- * Spends the budget for a retry and waits before it; false (nothing spent, a warning logged)
- * when the budget is empty.
+ * Spends the budget for a retry and says how long to wait before it; `undefined` (nothing
+ * spent, a warning logged) when the budget is empty.
  */
-async function spendAndWait(
+function planRetry(
   context: TransportContext,
   out: Outgoing,
   call: CallState,
   result: Outcome,
   retry: number,
-): Promise<number | undefined> {
+): { cost: number; delay: number } | undefined {
   const label = labelOf(context, out);
   const cost = "failure" in result && result.kind === "timeout" ? TIMEOUT_RETRY_COST : RETRY_COST;
   if (!context.budget.trySpend(cost)) {
@@ -151,9 +203,17 @@ async function spendAndWait(
   const delay = retryDelay(answered?.headers, retry, context.random, context.now());
   const what =
     "failure" in result ? `failed (${result.failure.message})` : `answered ${answered?.status}`;
-  context.log.info?.(`${label}: attempt ${call.attempts} ${what}; retrying in ${delay} ms`);
-  await pause(context, delay, out.signal);
-  return cost;
+  context.log.info?.(`${label}: attempt ${call.attempts} ${what}; retrying in ${delay} ms`, {
+    attempt: call.attempts,
+    retryDelayMs: delay,
+    ...("response" in result ? statusFields(result.response) : {}),
+  });
+  return { cost, delay };
+}
+
+/** `status` and `requestId` of an answer, as log fields. */
+function statusFields(response: Response) {
+  return { status: response.status, requestId: requestIdOf(response.headers) ?? null };
 }
 
 /** Hands the final answer back: its body made readable again, the call's state filled in. */
@@ -166,6 +226,8 @@ function finish(
 ): Response {
   const { response, text, truncated } = answer;
   context.log.debug?.(`${labelOf(context, out)}: answered ${response.status}`, {
+    attempt: call.attempts,
+    ...statusFields(response),
     headers: redactHeaders(response.headers),
   });
   if (response.ok) context.budget.recordSuccess(spent);
@@ -185,15 +247,40 @@ async function sendWithRetries(
   let spent = 0;
   for (let retry = 0; ; retry++) {
     const result = await attemptInSlot(context, out, call);
-    if (retry < call.maxRetries && deservesRetry(context, result, call)) {
-      const cost = await spendAndWait(context, out, call, result, retry);
-      if (cost !== undefined) {
-        spent += cost;
-        continue;
-      }
+    const plan =
+      retry < call.maxRetries && deservesRetry(context, result, call)
+        ? planRetry(context, out, call, result, retry)
+        : undefined;
+    reportEnd(context, call, endingOf(result, plan?.delay));
+    if (plan) {
+      await pause(context, plan.delay, out.signal);
+      spent += plan.cost;
+      continue;
     }
     if ("failure" in result) throw result.failure;
     return finish(context, out, call, result, spent);
+  }
+}
+
+/** A call of `client.raw` (no operation known): observed from here, its end by status. */
+async function sendRaw(
+  context: TransportContext,
+  observer: Observer,
+  out: Outgoing,
+  call: CallState,
+): Promise<Response> {
+  const event = callEvent("raw", out.method, pathBelow(context.baseUrl, out.url));
+  call.event = event;
+  observer.callStart(event);
+  const ended = (ending: Ending) =>
+    observer.callEnd(endEvent(attemptEvent(event, call.attempts), ending));
+  try {
+    const response = await sendWithRetries(context, out, call);
+    ended(endingOf({ response, text: "", truncated: false }, undefined));
+    return response;
+  } catch (error) {
+    ended({ error: error instanceof Error ? error : new Error(String(error)) });
+    throw error;
   }
 }
 
@@ -207,6 +294,10 @@ export function createTransport(config: TransportConfig) {
   return async function transport(request: TransportRequest, call: CallState): Promise<Response> {
     const pending = toOutgoing(request, context.headers, context.jsonHeaders);
     const out = pending instanceof Promise ? await pending : pending;
+    const { observer } = context;
+    if (observer && call.event === undefined && observer.active()) {
+      return sendRaw(context, observer, out, call);
+    }
     return sendWithRetries(context, out, call);
   };
 }

@@ -43,6 +43,9 @@ export const errorBodies = {
 /** The API key every test client uses; the redaction check looks for it everywhere. */
 export const TEST_API_KEY = "nk_test_5f2c9e1a7b3d4e6f8a0b1c2d3e4f5a6b";
 
+/** The password in the proxy tests' proxy URLs; never in an error, a log line or an inspection. */
+export const TEST_PROXY_PASSWORD = "pr0xy-s3cret-9d8c7b6a";
+
 /** The invitation examples of the spec (one created, two detailed), fresh copies each call. */
 export const invitations = {
   reconnect: () => example<Invitation>("InvitationReconnect"),
@@ -69,6 +72,7 @@ export const TEST_WEBHOOK_SECRET = "whsec_GIPLoZ7sCStB9QA2aqHjfIxStJ6HfrufGnVTtM
  */
 export const KNOWN_SECRETS: readonly string[] = [
   TEST_API_KEY,
+  TEST_PROXY_PASSWORD,
   TEST_WEBHOOK_SECRET.slice("whsec_".length), // the key itself, with or without its prefix
   ...new Set(
     [

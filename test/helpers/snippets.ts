@@ -48,7 +48,16 @@ const TSCONFIG = {
  * The web frameworks the webhook recipes (`snippets/webhooks/`) and the README use, linked into
  * the project from this checkout's dev dependencies, as a reader's app would have them installed.
  */
-const FRAMEWORKS = ["express", "@types/express", "fastify", "hono", "@hono/node-server"];
+const FRAMEWORKS = [
+  "express",
+  "@types/express",
+  "fastify",
+  "hono",
+  "@hono/node-server",
+  "pino",
+  "winston",
+  "@opentelemetry/api",
+];
 
 /** Creates the throwaway project; the caller removes `dir` when done. */
 export async function createSnippetProject(): Promise<SnippetProject> {
