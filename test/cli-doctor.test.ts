@@ -108,23 +108,37 @@ describe("doctor", () => {
     expect(text.stdout).toContain("webhook signatures allow 5 minutes: fix the clock");
   });
 
-  it("shows the proxy variables with their credentials redacted, and says they are not used", async () => {
+  it("shows the proxy variables with their credentials redacted, and the route its requests take", async () => {
     const env = {
       HTTPS_PROXY: "http://alice:s3cretPassw0rd@proxy.example:3128/?token=t0kenValue",
       http_proxy: "proxy.example:8080",
-      NO_PROXY: "localhost,.internal",
+      NO_PROXY: "localhost,.internal,127.0.0.1",
       ALL_PROXY: "::not a url::",
     };
     const run = await cli(["doctor", ...against], { env });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("HTTPS_PROXY=http://[redacted]@proxy.example:3128");
     expect(run.stdout).toContain("http_proxy=http://proxy.example:8080");
-    expect(run.stdout).toContain("NO_PROXY=localhost,.internal");
+    expect(run.stdout).toContain("NO_PROXY=localhost,.internal,127.0.0.1");
     expect(run.stdout).toContain("ALL_PROXY=(set, but not a URL: not shown)");
-    expect(run.stdout).toContain("this client does not route through them");
+    expect(run.stdout).toContain("requests to the base URL go direct"); // NO_PROXY names it
     for (const secret of ["alice", "s3cretPassw0rd", "t0kenValue", "not a url"]) {
       expect(run.stdout).not.toContain(secret);
     }
+  });
+
+  it("names the proxy its requests go through, credentials redacted (the client's own rule)", async () => {
+    // The mock here is an http:// base URL: HTTP_PROXY is its variable.
+    const proxied = { HTTP_PROXY: "http://alice:s3cretPassw0rd@proxy.example:3128" };
+    const report = await cli(["doctor", "--json", ...against], { env: proxied });
+    expect(JSON.parse(report.stdout).proxyRoute).toBe("http://***:***@proxy.example:3128");
+    expect(report.stdout).not.toContain("s3cretPassw0rd");
+    const direct = await cli(["doctor", "--json", ...against], {
+      env: { ...proxied, NO_PROXY: "*" },
+    });
+    expect(JSON.parse(direct.stdout).proxyRoute).toBeNull();
+    const viaMock = await cli(["doctor", "--mock", "--json"], { env: proxied });
+    expect(JSON.parse(viaMock.stdout).proxyRoute).toBeNull(); // the embedded mock: never proxied
   });
 
   it("takes no arguments", async () => {

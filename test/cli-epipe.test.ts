@@ -129,7 +129,13 @@ describe("the built binary, its standard output read by one that leaves after on
     api = await startFleetApi();
     // Every other line is not an id: each is reported on standard error.
     const mixed = path.join(dir, "mixed.txt");
-    writeFileSync(mixed, ids.slice(0, IDS).map((id) => `${id}\nnot-an-id\n`).join(""));
+    writeFileSync(
+      mixed,
+      ids
+        .slice(0, IDS)
+        .map((id) => `${id}\nnot-an-id\n`)
+        .join(""),
+    );
     const run = spawnCli(["check", "--file", mixed, "--json", ...api.flags]);
     await new Promise<void>((resolve) => run.child.stderr.once("data", () => resolve()));
     run.child.stderr.destroy();

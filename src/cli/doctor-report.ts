@@ -5,10 +5,11 @@
  */
 import { VERSION } from "../core/constants.js";
 import { NectarAbortError, NectarApiError } from "../core/errors.js";
+import { proxyFor, redactProxyUrl } from "../core/proxy-env.js";
 import type { OptionValues } from "./args.js";
 import type { CommandIo } from "./context.js";
 import { EXIT, exitCodeOf, messageOf } from "./io.js";
-import { PROXY_IN_EFFECT, type ProxySetting, proxySettingsOf } from "./proxy-env.js";
+import { type ProxySetting, proxySettingsOf } from "./proxy-env.js";
 import type { SessionClient } from "./session-client.js";
 
 /** What one ping told. */
@@ -31,7 +32,8 @@ export interface DoctorReport extends PingOutcome {
   readonly baseUrlSource: string;
   readonly versions: { readonly package: string; readonly node: string; readonly platform: string };
   readonly proxy: readonly ProxySetting[];
-  readonly proxyInEffect: boolean;
+  /** The proxy requests to the base URL go through (credentials redacted), `null` when direct. */
+  readonly proxyRoute: string | null;
 }
 
 /**
@@ -101,6 +103,15 @@ function baseUrlSourceOf(values: OptionValues, io: CommandIo): string {
   return io.env.NECTAR_BASE_URL ? "NECTAR_BASE_URL" : "the default";
 }
 
+/**
+ * The proxy the session's requests go through: the environment's, as the session client routes
+ * them (`NO_PROXY` applied), none against the embedded mock.
+ */
+function proxyRouteOf(baseUrl: string, values: OptionValues, io: CommandIo): string | null {
+  const through = values.mock === true ? undefined : proxyFor(baseUrl, io.env);
+  return through === undefined ? null : redactProxyUrl(through);
+}
+
 /** The report of one run: the ping's outcome and this machine's settings. */
 export function reportOf(
   ping: PingOutcome,
@@ -119,6 +130,6 @@ export function reportOf(
       platform: `${process.platform} ${process.arch}`,
     },
     proxy: proxySettingsOf(io.env),
-    proxyInEffect: PROXY_IN_EFFECT,
+    proxyRoute: proxyRouteOf(client.baseUrl, values, io),
   };
 }

@@ -1,8 +1,7 @@
 /**
- * The proxy settings `doctor` reports. Until the client routes requests through a proxy itself,
- * these are the proxy variables present in the environment, each URL's credentials redacted:
- * what a support ticket needs to know, never a password. One function, so that the client's
- * own proxy resolution can replace it.
+ * The proxy variables `doctor` lists: those present in the environment, each URL's credentials
+ * redacted: what a support ticket needs to know, never a password. Whether the requests go
+ * through them is `proxyFor`'s decision (`core/proxy-env.ts`), the one the client makes.
  */
 
 /** The variables Node's ecosystem reads for proxies, in both cases, in the order shown. */
@@ -51,6 +50,3 @@ export function proxySettingsOf(env: Readonly<Record<string, string | undefined>
     return value === undefined || value === "" ? [] : [{ name, value: redactedValue(name, value) }];
   });
 }
-
-/** Whether the client sends its requests through the proxies above (not yet: it uses `fetch`'s default). */
-export const PROXY_IN_EFFECT = false;

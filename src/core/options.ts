@@ -37,7 +37,6 @@ import {
 import { checkTracing, type TracingOptions } from "./otel.js";
 import { checkProxyOption, type ProxyOption, type ProxyPlan, planProxy } from "./proxy.js";
 import {
-  isValidators,
   type NectarValidators,
   VALIDATION_MODES,
   type ValidationMode,

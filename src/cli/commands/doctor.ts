@@ -37,9 +37,8 @@ function clockLine(skew: number | null): string {
 function proxyLine(report: DoctorReport): string {
   if (report.proxy.length === 0) return "none set in the environment";
   const settings = report.proxy.map(({ name, value }) => `${name}=${value}`).join(", ");
-  return report.proxyInEffect
-    ? settings
-    : `${settings} (in the environment; this client does not route through them)`;
+  const route = report.proxyRoute === null ? "direct" : `through ${report.proxyRoute}`;
+  return `${settings}; requests to the base URL go ${route}`;
 }
 
 /** The report as lines for a person. */
