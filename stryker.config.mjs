@@ -86,7 +86,11 @@ export const targets = {
   "src/core/hooks.ts": ["test/tracing.test.ts"],
   "src/core/otel.ts": ["test/otel.test.ts"],
   "src/core/logger.ts": ["test/logger.test.ts", "test/loggers.test.ts"],
-  "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
+  "src/core/bulk.ts": [
+    "test/retrieve-many.test.ts",
+    "test/bulk-sources.test.ts",
+    "test/mutation/bulk.test.ts",
+  ],
   "src/resources/wait.ts": [
     "test/wait.test.ts",
     "test/option-table.test.ts",
