@@ -101,6 +101,7 @@ export const targets = {
     "test/input.test.ts",
     "test/browser-guard.test.ts",
     "test/option-table.test.ts",
+    "test/mutation/options.test.ts",
   ],
   "src/core/option-table.ts": [
     "test/option-table.test.ts",
