@@ -107,6 +107,7 @@ export const targets = {
     "test/option-table.test.ts",
     "test/input.test.ts",
     "test/mock-options.test.ts",
+    "test/mutation/option-table.test.ts",
   ],
   "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts", "test/mutation/echo.test.ts"],
   "src/core/abort.ts": ["test/abort.test.ts", "test/mutation/abort.test.ts"],

@@ -63,6 +63,36 @@ describe("an abort while a read of an async source is pending", () => {
   });
 });
 
+describe("a read that completes after an abort ended the run", () => {
+  it("starts no call for the id it brings", async () => {
+    let deliver: ((result: IteratorResult<string>) => void) | undefined;
+    const late: AsyncIterable<string> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          new Promise<IteratorResult<string>>((resolve) => {
+            deliver = resolve;
+          }),
+      }),
+    };
+    const controller = new AbortController();
+    const calls: string[] = [];
+    const run = settleEach(
+      late,
+      optionsWith(
+        async (id) => {
+          calls.push(id);
+        },
+        { signal: controller.signal },
+      ),
+    );
+    setTimeout(() => controller.abort(), 10);
+    expect(await rejectionOf(drain(run))).toBeInstanceOf(NectarAbortError);
+    deliver?.({ done: false, value: "late" });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(calls).toEqual([]);
+  });
+});
+
 describe("an abort from inside a call, while ids remain", () => {
   it.each([
     ["an iterable", () => ["a", "b", "c", "d"][Symbol.iterator]()],
