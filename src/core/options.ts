@@ -36,11 +36,7 @@ import {
 } from "./option-table.js";
 import { checkTracing, type TracingOptions } from "./otel.js";
 import { checkProxyOption, type ProxyOption, type ProxyPlan, planProxy } from "./proxy.js";
-import {
-  type NectarValidators,
-  VALIDATION_MODES,
-  type ValidationMode,
-} from "./validation.js";
+import { type NectarValidators, VALIDATION_MODES, type ValidationMode } from "./validation.js";
 
 /** Options of {@link createNectarClient}. Only `apiKey` is required. */
 export interface NectarClientOptions {
