@@ -86,7 +86,11 @@ export const targets = {
   "src/core/hooks.ts": ["test/tracing.test.ts"],
   "src/core/otel.ts": ["test/otel.test.ts"],
   "src/core/logger.ts": ["test/logger.test.ts", "test/loggers.test.ts"],
-  "src/core/bulk.ts": ["test/retrieve-many.test.ts", "test/bulk-sources.test.ts"],
+  "src/core/bulk.ts": [
+    "test/retrieve-many.test.ts",
+    "test/bulk-sources.test.ts",
+    "test/mutation/bulk.test.ts",
+  ],
   "src/resources/wait.ts": [
     "test/wait.test.ts",
     "test/option-table.test.ts",
@@ -97,11 +101,13 @@ export const targets = {
     "test/input.test.ts",
     "test/browser-guard.test.ts",
     "test/option-table.test.ts",
+    "test/mutation/options.test.ts",
   ],
   "src/core/option-table.ts": [
     "test/option-table.test.ts",
     "test/input.test.ts",
     "test/mock-options.test.ts",
+    "test/mutation/option-table.test.ts",
   ],
   "src/core/echo.ts": ["test/hostile/answers-keyed.test.ts", "test/mutation/echo.test.ts"],
   "src/core/abort.ts": ["test/abort.test.ts", "test/mutation/abort.test.ts"],
