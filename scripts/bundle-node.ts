@@ -27,13 +27,18 @@ const NODE_ENTRIES = [
   { from: "index", to: "node/index" },
 ] as const;
 
-/** Leaves the CLI's lazy import of the mock to run time: the mock is its own file. */
+/**
+ * Leaves the CLI's lazy imports of the mock (`--mock` in the session, the `mock` command) to run
+ * time: the mock is its own file, `../mock/index.js` from the bundled `dist/cli/index.js`,
+ * whichever file of `src/cli/` imports it. Inlined, the mock is parsed on every start.
+ */
 const mockStaysLazy: Plugin = {
   name: "mock-stays-lazy",
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/mock\/index\.js$/ }, (args) =>
-      args.importer.endsWith(path.join("src", "cli", "session.ts"))
-        ? { path: args.path, external: true }
+    const cli = path.join(projectRoot, "src", "cli") + path.sep;
+    build.onResolve({ filter: /(^|\/)mock\/index\.js$/ }, (args) =>
+      args.importer.startsWith(cli) && args.kind === "dynamic-import"
+        ? { path: "../mock/index.js", external: true }
         : undefined,
     );
   },
