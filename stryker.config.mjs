@@ -102,6 +102,12 @@ export const targets = {
     "test/browser-guard.test.ts",
     "test/option-table.test.ts",
     "test/mutation/options.test.ts",
+    "test/mutation/options-production.test.ts",
+    // The proxy, hooks, tracing and NECTAR_LOG options (issue 20) are checked here too.
+    "test/proxy.test.ts",
+    "test/tracing.test.ts",
+    "test/loggers.test.ts",
+    "test/logger.test.ts",
   ],
   "src/core/option-table.ts": [
     "test/option-table.test.ts",
