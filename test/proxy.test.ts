@@ -18,7 +18,7 @@ import {
   NectarTimeoutError,
 } from "../src/index.js";
 import { sendJson, startApi } from "./helpers/cli-server.js";
-import { type LogLine, rejectionOf, seedFor } from "./helpers/client.js";
+import { type LogLine, recordingLogger, rejectionOf, seedFor } from "./helpers/client.js";
 import { startConnectProxy } from "./helpers/connect-proxy.js";
 import { connections, TEST_API_KEY, TEST_PROXY_PASSWORD } from "./helpers/fixtures.js";
 import { startTlsApi } from "./helpers/tls-api.js";
@@ -39,22 +39,10 @@ function answerSeed(request: IncomingMessage, response: ServerResponse): void {
 /** A client whose log lines are kept (and checked for secrets). */
 function loggedClient(options: NectarClientOptions) {
   const logs: LogLine[] = [];
-  const record =
-    (level: LogLine["level"]) =>
-    (message: string, ...details: unknown[]) => {
-      const line = { level, message, details };
-      logs.push(line);
-      recordForRedaction(line);
-    };
   const client = createNectarClient({
     apiKey: TEST_API_KEY,
     logLevel: "debug",
-    logger: {
-      error: record("error"),
-      warn: record("warn"),
-      info: record("info"),
-      debug: record("debug"),
-    },
+    logger: recordingLogger(logs),
     ...options,
   });
   recordForRedaction(client);

@@ -53,6 +53,23 @@ export interface LogLine {
   details: unknown[];
 }
 
+/** A logger that keeps every line in `logs` (and has each checked for secrets after the test). */
+export function recordingLogger(logs: LogLine[]) {
+  const record =
+    (level: LogLine["level"]) =>
+    (message: string, ...details: unknown[]) => {
+      const line = { level, message, details };
+      logs.push(line);
+      recordForRedaction(line);
+    };
+  return {
+    error: record("error"),
+    warn: record("warn"),
+    info: record("info"),
+    debug: record("debug"),
+  };
+}
+
 /** An observed client and what it did. */
 export interface Observed {
   client: NectarClient;
@@ -77,22 +94,10 @@ export function createObservedClient(
   const requests: SeenRequest[] = [];
   const logs: LogLine[] = [];
   const sleeps: number[] = [];
-  const record =
-    (level: LogLine["level"]) =>
-    (message: string, ...details: unknown[]) => {
-      const line = { level, message, details };
-      logs.push(line);
-      recordForRedaction(line);
-    };
   const client = createNectarClient({
     apiKey: TEST_API_KEY,
     logLevel: "debug",
-    logger: {
-      error: record("error"),
-      warn: record("warn"),
-      info: record("info"),
-      debug: record("debug"),
-    },
+    logger: recordingLogger(logs),
     sleep: async (ms, signal) => {
       sleeps.push(ms);
       if (signal?.aborted) throw signal.reason;
