@@ -46,6 +46,8 @@ function stopped(signal: AbortSignal): Promise<void> {
 function announce(mock: MockServer, options: MockServerOptions, context: CommandContext): void {
   const { out } = context;
   out.stdout(`NECTAR_BASE_URL=${mock.url}\nNECTAR_API_KEY=${mock.apiKey}\n`);
+  // Standard output failed (a full disk): the run is stopping, so "serving" would be untrue.
+  if (context.signal.aborted) return;
   const example = mock.ids.includes(EXAMPLE_CONNECTION_ID) ? EXAMPLE_CONNECTION_ID : mock.ids[0];
   const lines = [
     `mock serving ${mock.ids.length} connections of ${mock.companyIds.length} companies at ${mock.url} (127.0.0.1 only)`,
