@@ -5,79 +5,17 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-
-/** The parts of a JSON Schema (as OpenAPI 3.1 writes it) these tests read. */
-interface Schema {
-  $ref?: string;
-  title?: string;
-  description?: string;
-  type?: string | string[];
-  format?: string;
-  enum?: string[];
-  anyOf?: Schema[];
-  items?: Schema;
-  minimum?: number;
-  minLength?: number;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  additionalProperties?: boolean | Schema;
-  allOf?: Schema[];
-  deprecated?: boolean;
-}
-
-interface Example {
-  $ref?: string;
-  summary?: string;
-  description?: string;
-  value?: unknown;
-}
-
-interface MediaType {
-  schema?: Schema;
-  examples?: Record<string, Example>;
-}
-
-interface Response {
-  $ref?: string;
-  description?: string;
-  content?: Record<string, MediaType>;
-}
-
-interface Parameter {
-  $ref?: string;
-  name?: string;
-  in?: string;
-  required?: boolean;
-  description?: string;
-  schema?: Schema;
-}
-
-interface Operation {
-  operationId?: string;
-  summary?: string;
-  description?: string;
-  deprecated?: boolean;
-  tags?: string[];
-  parameters?: Parameter[];
-  security?: Record<string, string[]>[];
-  requestBody?: { required?: boolean; description?: string; content?: Record<string, MediaType> };
-  responses: Record<string, Response>;
-}
-
-type PathItem = { parameters?: Parameter[] } & Record<string, Operation | undefined>;
-
-interface OpenApiDocument {
-  info: { description?: string };
-  servers: { url: string }[];
-  security?: Record<string, string[]>[];
-  tags: { name: string; description?: string }[];
-  paths: Record<string, PathItem>;
-  components: {
-    securitySchemes: Record<string, { type?: string; in?: string; name?: string }>;
-    schemas: Record<string, Schema>;
-    examples: Record<string, Example>;
-  };
-}
+import {
+  type MediaType,
+  type Operation,
+  type Parameter,
+  type PathItem,
+  present,
+  type Response,
+  resolve,
+  type Schema,
+  spec,
+} from "./helpers/openapi-document.ts";
 
 interface FieldFact {
   name: string;
@@ -129,25 +67,7 @@ interface Facts {
 const read = <T>(relative: string): T =>
   JSON.parse(readFileSync(new URL(relative, import.meta.url), "utf8")) as T;
 
-const spec = read<OpenApiDocument>("../generated/openapi.json");
 const facts = read<Facts>("./fixtures/invitations/facts.json");
-
-/** Follows a local `$ref` (`#/components/...`) to what it points at; other values pass through. */
-function resolve<T extends { $ref?: string }>(value: T): T {
-  if (value.$ref === undefined) return value;
-  let target: unknown = spec;
-  for (const segment of value.$ref.replace(/^#\//, "").split("/")) {
-    target = (target as Record<string, unknown> | undefined)?.[segment.replaceAll("~1", "/")];
-  }
-  if (target === undefined) throw new Error(`dangling $ref: ${value.$ref}`);
-  return resolve(target as T);
-}
-
-/** A value that must be there, or a failure naming it. */
-function present<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`missing: ${what}`);
-  return value;
-}
 
 /** A schema as the fact sheet writes a type: `string<uuid>`, `string<email>[]`, `object`… */
 function typeLine(property: Schema): string {

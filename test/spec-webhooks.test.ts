@@ -7,28 +7,12 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import spec from "../generated/openapi.json" with { type: "json" };
 import * as validators from "../generated/validators.js";
+import { type Parameter, resolve, type Schema, spec } from "./helpers/openapi-document.ts";
 
-/** The parts of a JSON Schema these tests read. */
-interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  format?: string;
-  pattern?: string;
-  enum?: unknown[];
-  items?: Schema;
-  anyOf?: Schema[];
-  allOf?: Schema[];
-  properties?: Record<string, Schema>;
-  required?: string[];
-  additionalProperties?: boolean | Schema;
-  description?: string;
-}
-
-const schemas = spec.components.schemas as Record<string, Schema>;
-const examples = spec.components.examples as Record<string, { value: unknown }>;
-const webhooks = spec.webhooks as Record<string, Record<string, unknown>>;
+const schemas = spec.components.schemas;
+const examples = spec.components.examples;
+const webhooks = spec.webhooks;
 
 /** The parts of a webhook's operation these tests read. */
 interface WebhookOperation {
@@ -39,16 +23,6 @@ interface WebhookOperation {
   responses: Record<string, { $ref?: string }>;
   security: unknown[];
   parameters: { $ref?: string }[];
-}
-
-/** A header parameter, resolved. */
-interface Parameter {
-  $ref?: string;
-  name?: string;
-  in?: string;
-  required?: boolean;
-  schema?: Schema;
-  description?: string;
 }
 
 /** The POST operation of a webhook; fails the test when it is missing. */
@@ -66,17 +40,6 @@ function exampleValues(name: string): unknown[] {
   );
 }
 const EVENTS = ["connection.created.v2", "connection.updated.v2", "connection.validated.v2"];
-
-/** Follows a local `$ref` to the component it names. */
-function resolve<T extends { $ref?: string }>(value: T): T {
-  if (value.$ref === undefined) return value;
-  let target: unknown = spec;
-  for (const segment of value.$ref.slice(2).split("/")) {
-    target = (target as Record<string, unknown>)[segment];
-  }
-  if (target === undefined) throw new Error(`dangling $ref ${value.$ref}`);
-  return resolve(target as T);
-}
 
 const event = resolve(schemas.ConnectionEventV2 ?? {});
 const updated = schemas.ConnectionUpdatedEventV2 ?? {};

@@ -1,12 +1,7 @@
-/**
- * The spec against the seed: `generated/openapi.json` (the bundled spec) must say what Nectar's
- * v2.2 reference page says about `GET /connection/{connection_id}`, field by field and value by
- * value. Every expectation about the API is read from the page (test/helpers/seed.ts).
- */
-import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ajvFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
+import { present, resolve, type Schema, spec } from "./helpers/openapi-document.ts";
 import {
   OBFUSCATED_EMAIL,
   type SeedType,
@@ -17,107 +12,6 @@ import {
   seedRequiredFields,
   seedStatuses,
 } from "./helpers/seed.ts";
-
-/** The parts of a JSON Schema (as OpenAPI 3.1 writes it) these tests read. */
-interface Schema {
-  $ref?: string;
-  title?: string;
-  description?: string;
-  type?: string | string[];
-  format?: string;
-  enum?: string[];
-  anyOf?: Schema[];
-  items?: Schema;
-  maxItems?: number;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  additionalProperties?: boolean | Schema;
-  deprecated?: boolean;
-}
-
-interface Example {
-  $ref?: string;
-  summary?: string;
-  value?: unknown;
-}
-
-interface MediaType {
-  schema?: Schema;
-  examples?: Record<string, Example>;
-}
-
-interface Header {
-  $ref?: string;
-  description?: string;
-  schema?: Schema;
-}
-
-interface Response {
-  $ref?: string;
-  description?: string;
-  headers?: Record<string, Header>;
-  content?: Record<string, MediaType>;
-}
-
-interface Parameter {
-  $ref?: string;
-  name?: string;
-  in?: string;
-  required?: boolean;
-  description?: string;
-  schema?: Schema;
-}
-
-interface Operation {
-  operationId?: string;
-  summary?: string;
-  description?: string;
-  deprecated?: boolean;
-  parameters?: Parameter[];
-  security?: Record<string, string[]>[];
-  responses: Record<string, Response>;
-}
-
-interface SecurityScheme {
-  type?: string;
-  in?: string;
-  name?: string;
-}
-
-interface OpenApiDocument {
-  openapi: string;
-  servers: { url: string }[];
-  security?: Record<string, string[]>[];
-  paths: Record<string, { parameters?: Parameter[]; get?: Operation }>;
-  components: {
-    securitySchemes: Record<string, SecurityScheme>;
-    schemas: Record<string, Schema>;
-    examples: Record<string, Example>;
-  };
-}
-
-const spec = JSON.parse(
-  readFileSync(new URL("../generated/openapi.json", import.meta.url), "utf8"),
-) as OpenApiDocument;
-
-/** Follows a local `$ref` (`#/components/...`) to what it points at; other values pass through. */
-function resolve<T extends { $ref?: string }>(value: T): T {
-  if (value.$ref === undefined) return value;
-  if (!value.$ref.startsWith("#/")) throw new Error(`not a local $ref: ${value.$ref}`);
-  let target: unknown = spec;
-  for (const segment of value.$ref.slice(2).split("/")) {
-    const key = segment.replaceAll("~1", "/").replaceAll("~0", "~");
-    target = (target as Record<string, unknown> | undefined)?.[key];
-  }
-  if (target === undefined) throw new Error(`dangling $ref: ${value.$ref}`);
-  return resolve(target as T);
-}
-
-/** A value that must be there, or a failure naming it. */
-function present<T>(value: T | undefined, what: string): T {
-  if (value === undefined) throw new Error(`missing: ${what}`);
-  return value;
-}
 
 /**
  * Writes a schema the way the seed page writes a type line: `string<date-time> | null`,
