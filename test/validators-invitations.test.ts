@@ -1,61 +1,14 @@
-/**
- * The invitation schemas' validators: every named invitation example passes, and samples that
- * break the documented rules fail at the right place. Every check runs twice: with Ajv 2020
- * reading `generated/openapi.json` on its own, and with the compiled `generated/validators.js`.
- */
-import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ajvFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
 import * as compiled from "../generated/validators.js";
-
-/** One violation, as both kinds of validator report it. */
-interface Violation {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-}
-
-/** A validator: true for a valid value; otherwise `errors` lists every violation. */
-interface Validator {
-  (data: unknown): boolean;
-  errors?: Violation[] | null;
-}
-
-const spec = JSON.parse(
-  readFileSync(new URL("../generated/openapi.json", import.meta.url), "utf8"),
-) as { components: { examples: Record<string, { value: unknown }> } };
-
-/** A fresh copy of a named example's value. */
-function exampleValue(name: string): Record<string, unknown> {
-  const example = spec.components.examples[name];
-  if (!example) throw new Error(`no example ${name}`);
-  return structuredClone(example.value) as Record<string, unknown>;
-}
-
-/** Ajv 2020 with formats, reading the bundled spec as it stands. */
-function independentValidators(): (schema: string) => Validator {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  ajvFormats.default(ajv);
-  ajv.addSchema(spec, "openapi.json");
-  return (schema) => ajv.compile({ $ref: `openapi.json#/components/schemas/${schema}` });
-}
-
-/** The validators compiled ahead of time by `npm run generate`. */
-function compiledValidators(): (schema: string) => Validator {
-  const byName: Record<string, Validator | undefined> = compiled;
-  return (schema) => {
-    const validate = byName[`validate${schema}`];
-    if (!validate) throw new Error(`generated/validators.js has no validate${schema}`);
-    return validate;
-  };
-}
-
-/** What a validator says about a value. */
-function check(validate: Validator, data: unknown): { valid: boolean; errors: Violation[] } {
-  const valid = validate(data);
-  return { valid, errors: valid ? [] : [...(validate.errors ?? [])] };
-}
+import { spec } from "./helpers/openapi-document.ts";
+import {
+  check,
+  compiledValidators,
+  exampleValue,
+  independentValidators,
+} from "./helpers/validators.ts";
 
 /** The named invitation examples and the schema each is shown with in the spec. */
 const namedExamples: [string, string][] = [

@@ -4,10 +4,7 @@
  * (independent of the generator), and with the compiled validators in `generated/validators.js`.
  */
 import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import ajvFormats from "ajv-formats";
 import { describe, expect, test } from "vitest";
-import * as compiled from "../generated/validators.js";
 import {
   OBFUSCATED_EMAIL,
   seed,
@@ -19,19 +16,12 @@ import {
   seedRequiredFields,
   seedStatuses,
 } from "./helpers/seed.ts";
-
-/** One violation, as both kinds of validator report it. */
-interface Violation {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-}
-
-/** A validator: true for a valid value; otherwise `errors` lists every violation. */
-interface Validator {
-  (data: unknown): boolean;
-  errors?: Violation[] | null;
-}
+import {
+  check,
+  compiledValidators,
+  exampleValue,
+  independentValidators,
+} from "./helpers/validators.ts";
 
 interface Ref {
   $ref?: string;
@@ -100,42 +90,11 @@ const exampleUses = operations.flatMap(([path, item]) =>
   ),
 );
 
-/** The value of a named example. */
-function exampleValue(name: string): unknown {
-  const example = spec.components.examples[name];
-  if (!example) throw new Error(`no example ${name}`);
-  return example.value;
-}
-
-/** Ajv 2020 with formats, reading the bundled spec as it stands. */
-function independentValidators(): (schema: string) => Validator {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  ajvFormats.default(ajv);
-  ajv.addSchema(spec, "openapi.json");
-  return (schema) => ajv.compile({ $ref: `openapi.json#/components/schemas/${schema}` });
-}
-
-/** The validators compiled ahead of time by `npm run generate`. */
-function compiledValidators(): (schema: string) => Validator {
-  const byName: Record<string, Validator | undefined> = compiled;
-  return (schema) => {
-    const validate = byName[`validate${schema}`];
-    if (!validate) throw new Error(`generated/validators.js has no validate${schema}`);
-    return validate;
-  };
-}
-
-/** What a validator says about a value. */
-function check(validate: Validator, data: unknown): { valid: boolean; errors: Violation[] } {
-  const valid = validate(data);
-  return { valid, errors: valid ? [] : [...(validate.errors ?? [])] };
-}
-
 const UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a";
 
 /** A connection with every field set (from the spec's seed example), for each sample to break. */
 function validConnection(): Record<string, unknown> {
-  return structuredClone(exampleValue("ConnectionSeed")) as Record<string, unknown>;
+  return exampleValue("ConnectionSeed");
 }
 
 /** The valid connection with some fields replaced. */
