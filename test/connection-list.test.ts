@@ -10,12 +10,12 @@ import {
   createNectarClient,
   NectarAbortError,
   type NectarClient,
-  NectarInvalidInputError,
   NectarPermissionError,
   NectarResponseTooLargeError,
   NectarTooManyItemsError,
 } from "../src/index.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
+import { refusal } from "./helpers/refused.js";
 
 let mock: MockServer;
 let client: NectarClient;
@@ -37,17 +37,6 @@ beforeEach(() => mock.reset());
 
 /** The request targets the mock logged, below /v2.2. */
 const sent = () => mock.stats.log.map((entry) => entry.path.replace(/^\/v2\.2/, ""));
-
-/** The error `run` throws synchronously, which must be a NectarInvalidInputError. */
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(NectarInvalidInputError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a NectarInvalidInputError");
-}
 
 describe("arguments, refused at once with nothing sent", () => {
   test.each([

@@ -5,22 +5,11 @@
 import { describe, expect, test } from "vitest";
 import { operations } from "../generated/operations.js";
 import { checkQuery, type QueryParameter, queryString } from "../src/core/query.js";
-import { NectarInvalidInputError } from "../src/index.js";
+import { refusal } from "./helpers/refused.js";
 
 const LIST = operations.listCompanyConnections.query;
 const SITE_A = "2E3F4A5B-6C7D-4E8F-9A0B-1C2D3E4F5A6B";
 const SITE_B = "7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f";
-
-/** The message of the error `run` throws, which must be a NectarInvalidInputError. */
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(NectarInvalidInputError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a NectarInvalidInputError");
-}
 
 describe("checkQuery, against the list's parameters", () => {
   test("keeps valid values, leaves absent ones out, lower-cases UUIDs, copies arrays", () => {

@@ -5,7 +5,6 @@
  * words `kindOf` gives each kind of rejected value.
  */
 import { describe, expect, it } from "vitest";
-import { NectarInvalidInputError } from "../../src/core/errors.js";
 import {
   aBoolean,
   aValidators,
@@ -14,17 +13,7 @@ import {
   wholeNumber,
 } from "../../src/core/option-table.js";
 import * as validators from "../../src/validators.js";
-
-/** The message `run` threw (it must throw a NectarInvalidInputError). */
-function refusal(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(NectarInvalidInputError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a refusal");
-}
+import { refusal } from "../helpers/refused.js";
 
 describe("aValidators", () => {
   it("accepts the compiled validators module as it is", () => {

@@ -5,23 +5,13 @@
  * variables read in both cases (a bad one is named at creation, its value never shown).
  */
 import { afterEach, describe, expect, test } from "vitest";
-import { createNectarClient, NectarInvalidInputError } from "../../src/index.ts";
+import { createNectarClient } from "../../src/index.ts";
 import { TEST_API_KEY } from "../helpers/fixtures.ts";
+import { refused } from "../helpers/refused.js";
 
 const apiKey = TEST_API_KEY;
 const HOOKS_MESSAGE =
   "hooks must be an object whose keys are onRequest, onResponse, onRetry, onError, each a function.";
-
-/** The error `create` throws; fails the test when it throws none or another kind. */
-function refusal(create: () => unknown): NectarInvalidInputError {
-  try {
-    create();
-  } catch (error) {
-    expect(error).toBeInstanceOf(NectarInvalidInputError);
-    return error as NectarInvalidInputError;
-  }
-  throw new Error("expected a NectarInvalidInputError, got none");
-}
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -38,7 +28,7 @@ describe("hooks", () => {
     ["a hook that is not a function", { onRequest: "log" }],
     ["one good and one bad hook", { onRequest: () => undefined, onError: 1 }],
   ])("refuses %s, naming every hook", (_label, hooks) => {
-    const error = refusal(() => createNectarClient({ apiKey, hooks: hooks as never }));
+    const error = refused(() => createNectarClient({ apiKey, hooks: hooks as never }));
     expect(error.message).toBe(HOOKS_MESSAGE);
   });
 
@@ -53,7 +43,7 @@ describe("proxy and fetch", () => {
   test.each(["env", "http://proxy.example:3128"])(
     "refuses proxy %s with a custom fetch",
     (proxy) => {
-      const error = refusal(() => createNectarClient({ apiKey, proxy, fetch: globalThis.fetch }));
+      const error = refused(() => createNectarClient({ apiKey, proxy, fetch: globalThis.fetch }));
       expect(error.message).toMatch(/^proxy and fetch cannot be used together/);
     },
   );
@@ -69,7 +59,7 @@ describe("proxy and fetch", () => {
 describe("NECTAR_LOG", () => {
   test("a value that is not a level is refused by name", () => {
     process.env.NECTAR_LOG = "verbose";
-    const error = refusal(() => createNectarClient({ apiKey }));
+    const error = refused(() => createNectarClient({ apiKey }));
     expect(error.message).toBe("NECTAR_LOG must be one of off, error, warn, info, debug.");
   });
 
@@ -93,7 +83,7 @@ describe("the proxy variables, read in both cases", () => {
       ])
         delete process.env[other];
       process.env[name] = "ftp://user:s3cret@proxy.example/path";
-      const error = refusal(() => createNectarClient({ apiKey, proxy: "env" }));
+      const error = refused(() => createNectarClient({ apiKey, proxy: "env" }));
       expect(error.message).toMatch(
         new RegExp(`^${name} must be an http:// or https:// proxy URL`),
       );
