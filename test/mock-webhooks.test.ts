@@ -19,6 +19,7 @@ import {
   deadUrl,
   type ReceivedDelivery,
   type Receiver,
+  type ReceiverReply,
   startReceiver,
 } from "./helpers/webhook-receiver.js";
 
@@ -54,6 +55,26 @@ async function poll(mock: MockServer, id = ID): Promise<Connection> {
     headers: { "x-api-key": mock.apiKey },
   });
   return (await response.json()) as Connection;
+}
+
+/** A mock that sends one validated event to `url` (a same-status change, polled). */
+async function oneEvent(url: string, webhooks: Parameters<typeof mockSendingTo>[1] = {}) {
+  const mock = await mockSendingTo(url, webhooks);
+  mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
+  await poll(mock);
+  return mock;
+}
+
+/** A receiver answering `replies`, and a mock whose one event's first attempt it has received. */
+async function firstAttemptAnswered(
+  replies: ReceiverReply[],
+  webhooks: Parameters<typeof mockSendingTo>[1] = {},
+): Promise<{ hook: Receiver; mock: MockServer }> {
+  const hook = await receiver();
+  hook.reply(...replies);
+  const mock = await oneEvent(hook.url, webhooks);
+  await hook.waitFor(1);
+  return { hook, mock };
 }
 
 /** The payload of a delivery, after `standardwebhooks` accepted its signature. */
@@ -248,14 +269,6 @@ describe("what the mock sends", () => {
 });
 
 describe("retries, as Svix retries", () => {
-  /** A mock that sends one validated event to `url` (a same-status change, polled). */
-  async function oneEvent(url: string, webhooks: Parameters<typeof mockSendingTo>[1] = {}) {
-    const mock = await mockSendingTo(url, webhooks);
-    mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
-    await poll(mock);
-    return mock;
-  }
-
   test("after a 500: the same webhook-id again, a fresh valid signature, then delivered", async () => {
     const hook = await receiver();
     hook.reply({ status: 500 });
@@ -333,12 +346,9 @@ describe("retries, as Svix retries", () => {
 
 describe("bounds and the end", () => {
   test("nothing is sent after close(): a pending retry is cancelled", async () => {
-    const hook = await receiver();
-    hook.reply({ status: 500 });
-    const mock = await mockSendingTo(hook.url, { retryScheduleMs: [300] });
-    mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
-    await poll(mock);
-    await hook.waitFor(1);
+    const { hook, mock } = await firstAttemptAnswered([{ status: 500 }], {
+      retryScheduleMs: [300],
+    });
     await mock.close();
     await quietFor(500);
     expect(hook.received).toHaveLength(1);
@@ -346,12 +356,7 @@ describe("bounds and the end", () => {
   });
 
   test("close() ends an attempt the receiver hangs on, at once", async () => {
-    const hook = await receiver();
-    hook.reply({ kind: "hang" });
-    const mock = await mockSendingTo(hook.url, { timeoutMs: 60_000 });
-    mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
-    await poll(mock);
-    await hook.waitFor(1);
+    const { mock } = await firstAttemptAnswered([{ kind: "hang" }], { timeoutMs: 60_000 });
     const started = Date.now();
     await mock.close();
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -359,12 +364,9 @@ describe("bounds and the end", () => {
   });
 
   test("close() cancels a retry's wait at once, however long the wait", async () => {
-    const hook = await receiver();
-    hook.reply({ status: 500 });
-    const mock = await mockSendingTo(hook.url, { retryScheduleMs: [3_600_000] });
-    mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
-    await poll(mock);
-    await hook.waitFor(1);
+    const { mock } = await firstAttemptAnswered([{ status: 500 }], {
+      retryScheduleMs: [3_600_000],
+    });
     await expect.poll(() => mock.stats.webhooks.attempts).toBe(1);
     const started = Date.now();
     await mock.close();
@@ -373,12 +375,10 @@ describe("bounds and the end", () => {
   });
 
   test("a cancelled last attempt is not counted as failed", async () => {
-    const hook = await receiver();
-    hook.reply({ kind: "hang" });
-    const mock = await mockSendingTo(hook.url, { retryScheduleMs: [], timeoutMs: 60_000 });
-    mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
-    await poll(mock);
-    await hook.waitFor(1);
+    const { mock } = await firstAttemptAnswered([{ kind: "hang" }], {
+      retryScheduleMs: [],
+      timeoutMs: 60_000,
+    });
     await mock.close();
     expect(mock.stats.webhooks).toMatchObject({ inProgress: 0, failed: 0, delivered: 0 });
   });
@@ -393,12 +393,9 @@ describe("bounds and the end", () => {
   });
 
   test("reset() drops messages in progress and zeroes the counters", async () => {
-    const hook = await receiver();
-    hook.reply({ status: 500 });
-    const mock = await mockSendingTo(hook.url, { retryScheduleMs: [300] });
-    mock.script(ID, { becomes: "PASSWORD_INCORRECT" });
-    await poll(mock);
-    await hook.waitFor(1);
+    const { hook, mock } = await firstAttemptAnswered([{ status: 500 }], {
+      retryScheduleMs: [300],
+    });
     mock.reset();
     await expect.poll(() => mock.stats.webhooks.inProgress).toBe(0);
     await quietFor(500);
