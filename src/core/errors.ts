@@ -370,10 +370,8 @@ export class NectarResponseValidationError extends NectarError {
 }
 setName(NectarResponseValidationError, "NectarResponseValidationError");
 
-/** What {@link NectarWaitTimeoutError} reports about the wait that ran out. */
-export interface WaitTimeoutInit {
-  /** The limit given as `timeoutMs`. */
-  timeoutMs: number;
+/** What {@link NectarWaitTimeoutError} reports about the wait: how it went. */
+export interface WaitProgressInit {
   /** How long the wait ran, by the clock. */
   waitedMs: number;
   /** Polls sent, the one cut short included. */
@@ -383,11 +381,33 @@ export interface WaitTimeoutInit {
 }
 
 /**
- * `connections.waitFor` ran out of its `timeoutMs` before its condition held. Not a network
- * failure (that is {@link NectarTimeoutError}): the connection simply did not change in time.
+ * What {@link NectarWaitTimeoutError} reports about the wait that ran out: its progress, and
+ * the overall limit as `deadlineMs` (or, deprecated, as `timeoutMs`).
+ */
+export type WaitTimeoutInit = WaitProgressInit &
+  (
+    | {
+        /** The overall limit given as `waitFor`'s `deadlineMs`. */
+        deadlineMs: number;
+      }
+    | {
+        /** @deprecated Use `deadlineMs`; this name goes in the next major. */
+        timeoutMs: number;
+      }
+  );
+
+/**
+ * `connections.waitFor` ran out of its `deadlineMs` before its condition held. Not a network
+ * failure (that is {@link NectarTimeoutError}, an attempt over `timeoutMs`): the connection
+ * simply did not change in time.
  */
 export class NectarWaitTimeoutError extends NectarError {
-  /** The limit given as `timeoutMs`. */
+  /** The overall limit given as `deadlineMs`. */
+  readonly deadlineMs: number;
+  /**
+   * The overall limit, under its old name.
+   * @deprecated Use {@link NectarWaitTimeoutError.deadlineMs}; this alias goes in the next major.
+   */
   readonly timeoutMs: number;
   /** Polls sent. */
   readonly polls: number;
@@ -396,14 +416,16 @@ export class NectarWaitTimeoutError extends NectarError {
 
   /** The message names the limit, the polls and the last status seen. */
   constructor(init: WaitTimeoutInit) {
+    const deadlineMs = "deadlineMs" in init ? init.deadlineMs : init.timeoutMs;
     const last =
       init.lastStatus === undefined
         ? "no answer yet"
         : `last status ${clip(init.lastStatus).slice(0, 60)}`;
     super(
-      `waitFor gave up after ${init.waitedMs} ms (timeoutMs ${init.timeoutMs}, ${init.polls} polls, ${last}).`,
+      `waitFor gave up after ${init.waitedMs} ms (deadlineMs ${deadlineMs}, ${init.polls} polls, ${last}).`,
     );
-    this.timeoutMs = init.timeoutMs;
+    this.deadlineMs = deadlineMs;
+    this.timeoutMs = deadlineMs;
     this.polls = init.polls;
     this.lastStatus = init.lastStatus;
   }

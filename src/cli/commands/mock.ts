@@ -89,12 +89,13 @@ Options:
   --host <host>               127.0.0.1 or localhost; any other host is refused (loopback only)
   --fleet <n>                 Add n generated connections over every status (at most 100000)
   --seed <n>                  The fleet's seed: the same seed, the same fleet
-  --latency <ms>              Delay every answer, as a real network would (0 to 60000)
+  --latency <time>            Delay every answer, as a real network would, e.g. 200ms (0 to 60s)
   --api-key <key>             The key it accepts (default: mock-api-key)
   --webhook-url <url>         Send webhooks to this http(s) URL
   --webhook-secret-env <VAR>  The endpoint secret (whsec_...), from this environment variable
   --webhook-secret <secret>   The endpoint secret itself (visible in the process list)
   --webhook-retry <waits>     The waits between attempts, e.g. 1s,5s (or none); default Svix's
+                              (in every duration, a bare number is milliseconds)
   -h, --help                  Show this help
 
 Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM (it runs until stopped), 1 the mock could
