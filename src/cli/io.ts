@@ -63,8 +63,13 @@ export interface CliIo {
   stderrIsTTY?: boolean;
   /** The width of standard error's terminal, for the progress line; default 80. */
   columns?: number;
-  /** Standard input, opened only when a command reads it (`check --file -`). */
+  /** Standard input, opened only when a command reads it (`check -`, `webhook verify`). */
   stdin?: () => AsyncIterable<string | Uint8Array>;
+  /**
+   * Whether standard input is a terminal: a command told to read it (`-`) then refuses with one
+   * line rather than wait for typing. Default false.
+   */
+  stdinIsTTY?: boolean;
   /**
    * Stops the run: every request and wait of the command is aborted, and `main` resolves to the
    * exit code of the reason, a `RunStop` (`stop.ts`; the bin aborts it on SIGINT, SIGTERM and a

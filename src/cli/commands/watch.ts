@@ -44,7 +44,8 @@ function timeoutMeantAsDeadline(values: OptionValues): boolean {
 /** A wait that ran out of `--deadline`, in the CLI's words (exit 5); any other error as it is. */
 function deadlineError(error: unknown, until: readonly HealthGroup[], deadline = ""): unknown {
   if (!(error instanceof NectarWaitTimeoutError)) return error;
-  const last = error.lastStatus === undefined ? "no answer yet" : `last status ${text(error.lastStatus)}`;
+  const last =
+    error.lastStatus === undefined ? "no answer yet" : `last status ${text(error.lastStatus)}`;
   return new CliError(
     EXIT.condition,
     `not ${until.join(" or ")} within --deadline ${deadline} (${error.polls} polls, ${last})`,
