@@ -11,14 +11,11 @@ import { GLOBAL_OPTIONS } from "../args.js";
 import type { CommandContext } from "../context.js";
 import { CliError, EXAMPLE_CONNECTION_ID, EXIT, PROGRAM, usageError } from "../io.js";
 import { mockOptionsOf } from "../mock-options.js";
+import { inCliWords } from "../words.js";
 import type { CliCommand } from "./command.js";
 
-/** The library's option names in its messages, as the flags that set them. */
-const FLAG_OF: readonly [RegExp, string][] = [
-  [/startMockServer webhooks\.url|webhooks\.url/g, "--webhook-url"],
-  [/startMockServer webhooks\.secret|webhooks\.secret/g, "the webhook secret"],
-  [/startMockServer apiKey|apiKey/g, "--api-key"],
-];
+/** The mock's own word for the key: the one it accepts, given by its --api-key. */
+const MOCK_WORDS = { apiKey: "--api-key" };
 
 /** Starts the mock (loaded only now); a refused option is a usage error naming its flag. */
 async function start(options: MockServerOptions): Promise<MockServer> {
@@ -28,7 +25,7 @@ async function start(options: MockServerOptions): Promise<MockServer> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof NectarInvalidInputError) {
-      throw usageError(FLAG_OF.reduce((text, [name, flag]) => text.replace(name, flag), message));
+      throw usageError(inCliWords(message, MOCK_WORDS));
     }
     throw new CliError(EXIT.failure, `the mock server could not start: ${message}`);
   }
