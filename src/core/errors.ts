@@ -80,6 +80,8 @@ export interface ApiErrorInit {
   now?: number;
   /** True when the body was cut to the first few KiB the client keeps of an error body. */
   bodyTruncated?: boolean;
+  /** The client's base URL: a 404 hints at it when its path names no API version. */
+  baseUrl?: string;
 }
 
 /** The request id a response carries, if any. */
@@ -169,8 +171,45 @@ setName(NectarAuthenticationError, "NectarAuthenticationError");
 export class NectarPermissionError extends NectarApiError {}
 setName(NectarPermissionError, "NectarPermissionError");
 
-/** 404: no connection with this id is visible to the key. */
-export class NectarNotFoundError extends NectarApiError {}
+/** A version segment of a path: `/v2.2`, `/v2`, `/v3/`. */
+const VERSION_SEGMENT = /\/v\d+(?:\.\d+)*(?:\/|$)/i;
+
+/** Nectar's API lives under a version; the hint of a 404 from a base URL without one. */
+export const MISSING_VERSION_HINT =
+  "the base URL has no version segment: Nectar's API is under /v2.2 (https://external.nectarclimate.com/v2.2)";
+
+/** {@link MISSING_VERSION_HINT} when `baseUrl`'s path names no version; else `undefined`. */
+function versionHint(baseUrl: string | undefined): string | undefined {
+  if (baseUrl === undefined) return undefined;
+  let path: string;
+  try {
+    path = new URL(baseUrl).pathname;
+  } catch {
+    return undefined;
+  }
+  return VERSION_SEGMENT.test(path) ? undefined : MISSING_VERSION_HINT;
+}
+
+/**
+ * 404: no connection with this id is visible to the key, or (see `hint`) the base URL is missing
+ * its version, so that no path of the API exists there.
+ */
+export class NectarNotFoundError extends NectarApiError {
+  /**
+   * Set when the client's base URL names no API version (`/v2.2`): then every call 404s, and
+   * the id is probably not the problem. The message ends with it too.
+   */
+  readonly hint: string | undefined;
+
+  /** Builds the error; the message gains the hint when there is one. */
+  constructor(init: ApiErrorInit, message?: string) {
+    super(init, message);
+    this.hint = versionHint(init.baseUrl);
+    if (this.hint !== undefined) {
+      this.message = `${this.message.replace(/\.?$/, ".")} Hint: ${this.hint}.`;
+    }
+  }
+}
 setName(NectarNotFoundError, "NectarNotFoundError");
 
 /** 429: too many requests, after the retries the client was allowed. */
