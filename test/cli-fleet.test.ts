@@ -186,7 +186,9 @@ describe("check: where the ids come from", () => {
       const run = await cli(["check", "--file", given ?? "", ...against]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
-      expect(run.stderr).toBe(`nectar-connection: ${message} (see: nectar-connection check --help)\n`);
+      expect(run.stderr).toBe(
+        `nectar-connection: ${message} (see: nectar-connection check --help)\n`,
+      );
     }
     expect(mock.stats.requests).toBe(0);
   });

@@ -10,11 +10,11 @@ import type { UPDATE_LINK_URL_OPTION_TABLE } from "../src/helpers/magic-link.ts"
 import type {
   CreateReconnectOptions,
   NectarClientOptions,
+  NectarWaitTimeoutError,
   RequestOptions,
   RetrieveManyOptions,
   UpdateLinkOptions,
   UpdateLinkUrlOptions,
-  NectarWaitTimeoutError,
   WaitForOptions,
 } from "../src/index.ts";
 import type { MockFleetOptions, MockServerOptions, MockWebhookOptions } from "../src/mock/index.ts";

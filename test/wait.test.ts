@@ -201,7 +201,10 @@ describe("waitFor's overall limit: deadlineMs, and timeoutMs its deprecated alia
   });
 
   it("checks deadlineMs as it checked timeoutMs: a positive number", async () => {
-    const { outcome } = await drive(client.connections.waitFor(NEEDS_USER.id, { deadlineMs: 0 }), 5);
+    const { outcome } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { deadlineMs: 0 }),
+      5,
+    );
     expect("error" in outcome && outcome.error).toBeInstanceOf(NectarInvalidInputError);
     expect("error" in outcome && (outcome.error as Error).message).toMatch(/deadlineMs must be/);
   });
@@ -245,7 +248,10 @@ describe("waitFor ends with a typed error", () => {
     const baseline = await timersOfAPlainCall();
     const before = mock.stats.requests;
     const { outcome } = await drive(
-      client.connections.waitFor(NEEDS_USER.id, { signal: AbortSignal.abort(), deadlineMs: 60_000 }),
+      client.connections.waitFor(NEEDS_USER.id, {
+        signal: AbortSignal.abort(),
+        deadlineMs: 60_000,
+      }),
       5,
     );
     expect("error" in outcome && outcome.error).toBeInstanceOf(NectarAbortError);

@@ -94,7 +94,7 @@ function asSeconds(bare: string): string {
 
 /** The value in ms, or `undefined` when it is not a duration at all. */
 function read(value: string): { ms: number; bare: boolean } | undefined {
-  const match = /^(\d{1,10}(?:\.\d{1,3})?)(ms|s|m|h|d)?$/.exec(value);
+  const match = /^(\d{1,13}(?:\.\d{1,3})?)(ms|s|m|h|d)?$/.exec(value);
   if (match === null) return undefined;
   const ms = Number(match[1]) * (UNIT_MS[match[2] ?? "ms"] ?? 1);
   return { ms, bare: match[2] === undefined };
