@@ -334,6 +334,12 @@ describe("messages in the CLI's words", () => {
       [() => client.invitations.createReconnect("nope"), "connectionId", "the connection id"],
       [() => client.invitations.retrieve("nope"), "invitationId", "the invitation id"],
       [() => client.connections.list("nope").toArray(), "companyId", "--company"],
+      [
+        () => client.connections.list(COMPANY_ID, { connectionOwnerEmail: 5 as never }),
+        "connectionOwnerEmail",
+        "--owner",
+      ],
+      [() => client.connections.list(COMPANY_ID, { sites: ["x"] }), "sites", "--site"],
       [() => startMockServer({ latencyMs: -1 }), "latencyMs", "--latency"],
       [
         () => startMockServer({ webhooks: { url: "ftp://x", secret: TEST_WEBHOOK_SECRET } }),

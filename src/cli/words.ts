@@ -18,6 +18,8 @@ export const CLI_WORDS: Readonly<Record<string, string>> = {
   sendEmail: "--send-email",
   toleranceSeconds: "--tolerance",
   companyId: "--company",
+  connectionOwnerEmail: "--owner",
+  sites: "--site",
   connectionId: "the connection id",
   invitationId: "the invitation id",
   latencyMs: "--latency",
