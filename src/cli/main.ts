@@ -89,8 +89,9 @@ function helpOf(topic: string | undefined): string {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const mask = masker([...keysOnCommandLine(argv), io.env.NECTAR_API_KEY]);
   const run = startRun(io);
-  const invocation = parse(argv, OPTIONS_BY_COMMAND);
+  let invocation: Invocation | undefined;
   try {
+    invocation = parse(argv, OPTIONS_BY_COMMAND);
     const code = await dispatch(invocation, io, run, mask);
     return run.signal.aborted ? stopped(run) : code;
   } catch (error) {
@@ -112,8 +113,8 @@ function stopped(run: Run): number {
 }
 
 /** The help a usage error points to: its command's, else the program's. */
-function helpCommandOf(invocation: Invocation): string {
-  const { command } = invocation;
+function helpCommandOf(invocation: Invocation | undefined): string {
+  const command = invocation?.command;
   return command === undefined || command === "help"
     ? `${PROGRAM} --help`
     : `${PROGRAM} ${command} --help`;
