@@ -79,7 +79,8 @@ export const watch: CliCommand = {
 
 Poll a connection and print its status, then each change with its time, until it is healthy
 (or in one of the --until groups); then exit 0. The pause between polls starts at --interval and
-grows by half while the status stays the same, up to 10 minutes. Ctrl-C stops cleanly (exit 130).
+grows by half while the status stays the same, up to 10 minutes. --timeout limits each poll,
+--deadline the whole wait. Ctrl-C stops cleanly (exit 130).
 For many connections, or for a platform, Nectar's connection.updated.v2 webhook is the better tool.
 
 ${requestOptionsHelp(`  --until <groups>   Stop when the connection is in one of these health groups
