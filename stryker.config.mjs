@@ -35,6 +35,9 @@ export const targets = {
   "src/cli/company-walk.ts": ["test/cli-list.test.ts"],
   "src/cli/doctor-report.ts": ["test/cli-doctor.test.ts"],
   "src/cli/proxy-env.ts": ["test/cli-doctor.test.ts"],
+  "src/cli/duration.ts": ["test/cli-vocabulary.test.ts", "test/cli-invitations.test.ts"],
+  "src/cli/words.ts": ["test/cli-vocabulary.test.ts"],
+  "src/cli/stdin-dash.ts": ["test/cli-vocabulary.test.ts"],
   "src/core/attempt.ts": [
     "test/transport.test.ts",
     "test/hostile/bodies.test.ts",
@@ -124,7 +127,7 @@ export const targets = {
   "src/core/validation.ts": ["test/validation.test.ts"],
   "src/core/query.ts": ["test/query.test.ts"],
   "src/core/outgoing.ts": ["test/transport.test.ts"],
-  "src/core/errors.ts": ["test/errors.test.ts"],
+  "src/core/errors.ts": ["test/errors.test.ts", "test/not-found-hint.test.ts"],
   "src/core/constants.ts": ["test/constants.test.ts", "test/retry.test.ts", "test/errors.test.ts"],
   "src/mock/options.ts": ["test/mock-options.test.ts", "test/mock-fleet.test.ts"],
   "src/mock/webhook-sender.ts": ["test/mock-webhooks.test.ts"],

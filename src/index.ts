@@ -37,6 +37,7 @@ export type {
   RedirectErrorInit,
   ResponseProblemInit,
   Violation,
+  WaitProgressInit,
   WaitTimeoutInit,
   WebhookFailureReason,
 } from "./core/errors.js";

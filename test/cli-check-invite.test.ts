@@ -108,7 +108,7 @@ describe("check --invite", () => {
     for (const line of [
       "  --links            Add the update link of every connection whose user must act",
       "  --invite           Create a reconnect invitation for every connection whose user must act",
-      "  --expires <time>   With --invite: expiry, e.g. 7d, 12h, 3600s (default: never)",
+      "  --expires <time>   With --invite: expiry, e.g. 7d, 12h, 3600s (default: never;\n                     a bare number is milliseconds)",
       "  --max-uses <n>     With --invite: uses per invitation (default: no limit)",
       "  --yes              With --invite: create them without asking",
     ]) {

@@ -186,7 +186,9 @@ describe("check: where the ids come from", () => {
       const run = await cli(["check", "--file", given ?? "", ...against]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
-      expect(run.stderr).toBe(`nectar-connection: ${message} (see nectar-connection --help)\n`);
+      expect(run.stderr).toBe(
+        `nectar-connection: ${message} (see: nectar-connection check --help)\n`,
+      );
     }
     expect(mock.stats.requests).toBe(0);
   });
@@ -205,7 +207,7 @@ describe("check: where the ids come from", () => {
       { env: cleanEnv(), encoding: "utf8", ...nobody },
     );
     expect(run.stderr).toBe(
-      `nectar-connection: --file "${file}" is not readable (permission denied) (see nectar-connection --help)\n`,
+      `nectar-connection: --file "${file}" is not readable (permission denied) (see: nectar-connection check --help)\n`,
     );
     expect(run.status).toBe(2);
     expect(mock.stats.requests).toBe(0);
@@ -389,7 +391,8 @@ describe("watch", () => {
   it("prints the status, then each change with its time, and exits 0 once healthy", async () => {
     mock.script(PASSWORD_INCORRECT.id, { becomes: "UNDER_INVESTIGATION", after: 1 });
     mock.script(PASSWORD_INCORRECT.id, { becomes: "CONNECTED", after: 1 });
-    const run = await cli(["watch", PASSWORD_INCORRECT.id, "--interval", "20ms", ...against], {
+    // 1s is the shortest --interval (a shorter one is taken for a wrong unit).
+    const run = await cli(["watch", PASSWORD_INCORRECT.id, "--interval", "1s", ...against], {
       now: () => Date.UTC(2026, 0, 2, 3, 4, 5),
     });
     expect(run.code).toBe(0);
@@ -403,13 +406,13 @@ describe("watch", () => {
     expect(run.stderr).toBe("nectar-connection: healthy after 0 ms\n");
   });
 
-  it("stops at the --until group, and exits 5 when --timeout runs out first", async () => {
+  it("stops at the --until group, and exits 5 when --deadline runs out first", async () => {
     mock.script(PASSWORD_INCORRECT.id, { becomes: "WEBSITE_DOWN", after: 1 });
     const until = await cli([
       "watch",
       PASSWORD_INCORRECT.id,
       "--interval",
-      "20ms",
+      "1s",
       "--until",
       "provider_issue",
       ...against,
@@ -422,13 +425,16 @@ describe("watch", () => {
       "--until",
       "healthy",
       "--interval",
-      "20ms",
-      "--timeout",
-      "150ms",
+      "1s",
+      "--deadline",
+      "1500ms",
       ...against,
     ]);
     expect(timeout.code).toBe(5);
-    expect(timeout.stderr).toMatch(/gave up after \d+ ms .*last status DEACTIVATED/);
+    // In the CLI's words: the flag, not waitFor's deadlineMs; no warning without --timeout.
+    expect(timeout.stderr).toMatch(
+      /^nectar-connection: not healthy within --deadline 1500ms \(\d+ polls, last status DEACTIVATED\)\n$/,
+    );
   });
 
   it("exits 130 on an interrupt, with nothing left running", async () => {
@@ -450,7 +456,9 @@ describe("watch", () => {
 
   it.each([
     [["--interval", "soon"], "--interval must be a duration"],
-    [["--timeout", "0s"], "--timeout must be a duration"],
+    [["--timeout", "0s"], "--timeout 0s is 0 milliseconds; the shortest attempt is 100ms"],
+    [["--deadline", "0.5s"], "--deadline 0.5s is 500 milliseconds; the shortest deadline is 1s"],
+    [["--interval", "30"], "--interval 30 is 30 milliseconds; the shortest pause is 1s: write 30s"],
     [["--until", "fixed"], "--until takes health groups"],
   ])("%j is a usage error", async (extra, message) => {
     const run = await cli(["watch", PASSWORD_INCORRECT.id, ...extra, ...against]);

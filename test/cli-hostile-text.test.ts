@@ -111,8 +111,8 @@ const RUNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
     ["check", ID, OTHER, "--links", "--invite", "--yes", "--csv"],
   ],
   watch: [
-    ["watch", ID, "--interval", "10ms", "--until", "unknown,needs_user_action"],
-    ["watch", ID, "--interval", "10ms", "--until", "healthy", "--timeout", "1s"],
+    ["watch", ID, "--interval", "1s", "--until", "unknown,needs_user_action"],
+    ["watch", ID, "--interval", "1s", "--until", "healthy", "--deadline", "1s"],
   ],
   invite: [
     ["invite", ID, "--email", "a@b.example"],
@@ -131,7 +131,7 @@ const RUNS: Readonly<Record<string, readonly (readonly string[])[]>> = {
   doctor: [["doctor"], ["doctor", "--json"]],
   // These two call no API: the hostile text comes from their input (see the last describe).
   mock: [["mock", "--webhook-url", `http://127.0.0.1:9/${HOSTILE}`, "--webhook-secret-env", "S"]],
-  webhook: [["webhook", "verify", "--secret-env", "S", "--tolerance", "86400"]],
+  webhook: [["webhook", "verify", "--secret-env", "S", "--tolerance", "1d"]],
 };
 
 /** The other ways of a command: `check --company`, in every format, with and without --fresh. */

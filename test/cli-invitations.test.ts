@@ -102,16 +102,26 @@ describe("invite", () => {
     ["30m", "2024-06-05T08:30:00Z"],
     ["1m", "2024-06-05T08:01:00Z"],
     ["3600s", "2024-06-05T09:00:00Z"],
-    ["3600", "2024-06-05T09:00:00Z"],
+    ["1.5h", "2024-06-05T09:30:00Z"],
+    ["3600000", "2024-06-05T09:00:00Z"], // a bare number is milliseconds, as everywhere
   ])("--expires %s expires at %s", async (expires, expiresAt) => {
     expect((await inviteJson("--expires", expires)).expiresAt).toBe(expiresAt);
   });
 
   it.each<[string, string[], RegExp]>([
-    ["--expires below a minute", ["--expires", "59s"], /--expires must be a duration such as 7d/],
-    ["--expires with a space", ["--expires", "7 d"], /--expires must be/],
+    [
+      "--expires below a minute",
+      ["--expires", "59s"],
+      /^nectar-connection: --expires 59s is 59 seconds; Nectar's minimum is 60s \(see: nectar-connection invite --help\)\n$/,
+    ],
+    [
+      "--expires in seconds without a unit",
+      ["--expires", "3600"],
+      /--expires 3600 is 3\.6 seconds; Nectar's minimum is 60s: write 3600s or 1h \(see: nectar-connection invite --help\)/,
+    ],
+    ["--expires with a space", ["--expires", "7 d"], /--expires must be a duration such as/],
     ["--expires in weeks", ["--expires", "2w"], /--expires must be/],
-    ["--expires with a fraction", ["--expires", "1.5h"], /--expires must be/],
+    ["--expires with a fraction of a second", ["--expires", "60.5s"], /must be whole seconds/],
     ["--expires negative", ["--expires=-1d"], /--expires must be/],
     ["--max-uses 0", ["--max-uses", "0"], /--max-uses must be a whole number of at least 1/],
     ["--max-uses in words", ["--max-uses", "one"], /--max-uses must be/],
@@ -368,11 +378,14 @@ describe("help", () => {
 
 describe("parseExpires", () => {
   it("reads seconds, minutes, hours and days; refuses less than Nectar's 60 s", () => {
-    expect(["60", "1m", "2h", "7d", "604800s"].map(parseExpires)).toEqual([
-      60, 60, 7_200, 604_800, 604_800,
+    expect(["60000", "60s", "1m", "2h", "7d", "604800s", "0.5d"].map(parseExpires)).toEqual([
+      60, 60, 60, 7_200, 604_800, 604_800, 43_200,
     ]);
-    for (const bad of ["", "59", "0d", "d", "1y", "1e3", " 7d"]) {
-      expect(() => parseExpires(bad), bad).toThrow(/--expires must be/);
+    for (const bad of ["", "d", "1y", "1e3", " 7d"]) {
+      expect(() => parseExpires(bad), bad).toThrow(/--expires must be a duration/);
+    }
+    for (const short of ["59", "60", "59s", "0d"]) {
+      expect(() => parseExpires(short), short).toThrow(/Nectar's minimum is 60s/);
     }
   });
 });

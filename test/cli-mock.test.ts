@@ -53,7 +53,7 @@ describe("the mock in a child process", () => {
         "--webhook-secret-env",
         "HOOK_SECRET",
         "--webhook-retry",
-        "50ms",
+        "100ms",
       ],
       { HOOK_SECRET: TEST_WEBHOOK_SECRET },
     );

@@ -93,7 +93,12 @@ describe("webhook verify, over real processes", () => {
     const refused = await verify(flags(old), BODY);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain("timestamp_too_old");
-    expect((await verify([...flags(old), "--tolerance", "7200"], BODY)).code).toBe(0);
+    expect((await verify([...flags(old), "--tolerance", "2h"], BODY)).code).toBe(0);
+    const bare = await verify([...flags(old), "--tolerance", "7200"], BODY);
+    expect(bare.code).toBe(2); // 7.2 seconds: a bare number is milliseconds
+    expect(bare.stderr).toContain(
+      "--tolerance 7200 is 7.2 seconds; it must be whole seconds: write 7200s or 2h",
+    );
   });
 
   it("a missing header: exit 3, missing_header", async () => {

@@ -326,10 +326,10 @@ describe("exit codes and error lines", () => {
 
   it("4: --timeout elapses", async () => {
     mock.script(SEED.id, [{ kind: "hang" }, { kind: "hang" }, { kind: "hang" }]);
-    const run = await cli(["get", SEED.id, ...against, "--timeout", "50"]);
+    const run = await cli(["get", SEED.id, ...against, "--timeout", "100"]);
     expect(run.code).toBe(4);
     expectOneErrorLine(run);
-    expect(run.stderr).toContain("timed out after 50 ms");
+    expect(run.stderr).toContain("timed out after 100 ms");
   });
 
   it.each([
@@ -360,7 +360,9 @@ describe("exit codes and error lines", () => {
     expect(run.code).toBe(2);
     expectOneErrorLine(run);
     expect(run.stderr).toMatch(message);
-    expect(run.stderr).toContain("(see nectar-connection --help)");
+    // The command's own help when there is a command, else the program's.
+    const command = ["get", "link"].includes(argv[0] ?? "") ? `${argv[0]} ` : "";
+    expect(run.stderr).toMatch(new RegExp(`\\(see: nectar-connection ${command}--help\\)\\n$`));
   });
 
   it("masks the key should it reach a message (here through the base URL's host)", async () => {

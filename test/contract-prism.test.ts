@@ -21,6 +21,7 @@ import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "../generated/schema.js";
+import { MISSING_VERSION_HINT } from "../src/core/errors.js";
 import {
   createNectarClient,
   type NectarApiError,
@@ -164,8 +165,10 @@ describe("error responses Prism serves from the spec come back as the right erro
     expect(error).toBeInstanceOf(ErrorClass);
     expect((error as Error).constructor).toBe(ErrorClass);
     expect(error).toMatchObject({ status, detail, attempts: 1, body: { detail } });
+    // Prism serves the API at its root, a base URL without /v2.2: a 404 there hints at it.
+    const hint = status === 404 ? ` Hint: ${MISSING_VERSION_HINT}.` : "";
     expect((error as Error).message).toBe(
-      `GET /connection/${id} failed with status ${status}: ${detail}`,
+      `GET /connection/${id} failed with status ${status}: ${detail}${hint}`,
     );
     expectNoViolations(exchanges);
     expect(exchanges).toHaveLength(1);

@@ -10,6 +10,7 @@ import type { UPDATE_LINK_URL_OPTION_TABLE } from "../src/helpers/magic-link.ts"
 import type {
   CreateReconnectOptions,
   NectarClientOptions,
+  NectarWaitTimeoutError,
   RequestOptions,
   RetrieveManyOptions,
   UpdateLinkOptions,
@@ -146,5 +147,17 @@ describe("each table names exactly the keys of its type", () => {
 
   test("retrieveMany declares maxResponseBytes, through RequestOptions", () => {
     expectTypeOf<RetrieveManyOptions>().toHaveProperty("maxResponseBytes");
+  });
+
+  test("waitFor declares deadlineMs, and timeoutMs still (its deprecated alias), both in its table", () => {
+    expectTypeOf<WaitForOptions>().toHaveProperty("deadlineMs");
+    expectTypeOf<WaitForOptions>().toHaveProperty("timeoutMs");
+    expectTypeOf<typeof WAIT_FOR_OPTION_TABLE>().toHaveProperty("deadlineMs");
+    expectTypeOf<typeof WAIT_FOR_OPTION_TABLE>().toHaveProperty("timeoutMs");
+    expectTypeOf<{ deadlineMs: undefined }>().toExtend<WaitForOptions>();
+    expectTypeOf<{ deadlineMs: number }>().toExtend<WaitForOptions>();
+    expectTypeOf<{ deadlineMs: string }>().not.toExtend<WaitForOptions>();
+    expectTypeOf<NectarWaitTimeoutError>().toHaveProperty("deadlineMs").toEqualTypeOf<number>();
+    expectTypeOf<NectarWaitTimeoutError>().toHaveProperty("timeoutMs").toEqualTypeOf<number>();
   });
 });

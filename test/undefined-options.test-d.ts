@@ -45,7 +45,8 @@ describe("options that may be undefined, passed as they are", () => {
   });
 
   test("waitFor, retrieveMany, list, updateLink, updateLinkUrl, the deduper, the mock", () => {
-    void client.connections.waitFor(id, { timeoutMs: maybeNumber, intervalMs: maybeNumber });
+    void client.connections.waitFor(id, { deadlineMs: maybeNumber, intervalMs: maybeNumber });
+    void client.connections.waitFor(id, { timeoutMs: maybeNumber }); // the deprecated alias
     void client.connections.retrieveMany([id], { concurrency: maybeNumber });
     void client.connections.list(id, { limit: maybeNumber, connectionOwnerEmail: maybeString });
     void client.connections.updateLink(id, { dashboardUrl: maybeString });

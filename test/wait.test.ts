@@ -169,15 +169,62 @@ describe("waitFor with scripted status changes", () => {
   });
 });
 
-describe("waitFor ends with a typed error", () => {
-  it("rejects with NectarWaitTimeoutError after timeoutMs, and leaves no timer", async () => {
-    const baseline = await timersOfAPlainCall();
+describe("waitFor's overall limit: deadlineMs, and timeoutMs its deprecated alias", () => {
+  it("still takes timeoutMs as the overall limit, for one minor", async () => {
     const { outcome, elapsed } = await drive(
-      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 1_000, timeoutMs: 5_000 }),
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 1_000, timeoutMs: 3_000 }),
     );
     const error = "error" in outcome ? outcome.error : undefined;
     expect(error).toBeInstanceOf(NectarWaitTimeoutError);
-    expect(error).toMatchObject({ timeoutMs: 5_000, lastStatus: "PASSWORD_INCORRECT" });
+    expect(error).toMatchObject({ deadlineMs: 3_000, timeoutMs: 3_000 });
+    expect(elapsed).toBeGreaterThanOrEqual(3_000);
+    expect(elapsed).toBeLessThan(3_000 + 2 * STEP_MS);
+  });
+
+  it("refuses deadlineMs and timeoutMs together (ambiguous), before any poll", async () => {
+    const before = mock.stats.requests;
+    for (const [deadlineMs, timeoutMs] of [
+      [5_000, 5_000],
+      [5_000, 60_000],
+    ] as const) {
+      const { outcome } = await drive(
+        client.connections.waitFor(NEEDS_USER.id, { deadlineMs, timeoutMs }),
+        5,
+      );
+      const error = "error" in outcome ? outcome.error : undefined;
+      expect(error).toBeInstanceOf(NectarInvalidInputError);
+      expect((error as Error).message).toBe(
+        "waitFor takes deadlineMs or timeoutMs (its deprecated name), not both: give deadlineMs.",
+      );
+    }
+    expect(mock.stats.requests).toBe(before);
+  });
+
+  it("checks deadlineMs as it checked timeoutMs: a positive number", async () => {
+    const { outcome } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { deadlineMs: 0 }),
+      5,
+    );
+    expect("error" in outcome && outcome.error).toBeInstanceOf(NectarInvalidInputError);
+    expect("error" in outcome && (outcome.error as Error).message).toMatch(/deadlineMs must be/);
+  });
+});
+
+describe("waitFor ends with a typed error", () => {
+  it("rejects with NectarWaitTimeoutError after deadlineMs, and leaves no timer", async () => {
+    const baseline = await timersOfAPlainCall();
+    const { outcome, elapsed } = await drive(
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 1_000, deadlineMs: 5_000 }),
+    );
+    const error = "error" in outcome ? outcome.error : undefined;
+    expect(error).toBeInstanceOf(NectarWaitTimeoutError);
+    // The field and the message name deadlineMs; timeoutMs stays as its deprecated alias.
+    expect(error).toMatchObject({
+      deadlineMs: 5_000,
+      timeoutMs: 5_000,
+      lastStatus: "PASSWORD_INCORRECT",
+    });
+    expect((error as Error).message).toMatch(/\(deadlineMs 5000, \d+ polls, last status/);
     expect(elapsed).toBeGreaterThanOrEqual(5_000);
     expect(elapsed).toBeLessThan(5_000 + 2 * STEP_MS);
     expect(vi.getTimerCount()).toBe(baseline);
@@ -201,7 +248,10 @@ describe("waitFor ends with a typed error", () => {
     const baseline = await timersOfAPlainCall();
     const before = mock.stats.requests;
     const { outcome } = await drive(
-      client.connections.waitFor(NEEDS_USER.id, { signal: AbortSignal.abort(), timeoutMs: 60_000 }),
+      client.connections.waitFor(NEEDS_USER.id, {
+        signal: AbortSignal.abort(),
+        deadlineMs: 60_000,
+      }),
       5,
     );
     expect("error" in outcome && outcome.error).toBeInstanceOf(NectarAbortError);
@@ -209,11 +259,11 @@ describe("waitFor ends with a typed error", () => {
     expect(vi.getTimerCount()).toBe(baseline); // the deadline timer was cleared too
   });
 
-  it("clears its deadline timer when it ends early, well before timeoutMs", async () => {
+  it("clears its deadline timer when it ends early, well before deadlineMs", async () => {
     const baseline = await timersOfAPlainCall();
     mock.script(NEEDS_USER.id, { becomes: "CONNECTED", after: 1 });
     const { outcome, elapsed } = await drive(
-      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 100, timeoutMs: 3_600_000 }),
+      client.connections.waitFor(NEEDS_USER.id, { intervalMs: 100, deadlineMs: 3_600_000 }),
     );
     expect("value" in outcome && outcome.value.status).toBe("CONNECTED");
     expect(elapsed).toBeLessThan(3_600_000);
@@ -222,7 +272,7 @@ describe("waitFor ends with a typed error", () => {
 
   it("times out during a slow poll: the poll in flight is aborted", async () => {
     mock.script(NEEDS_USER.id, [{ kind: "hang" }]);
-    const waiting = client.connections.waitFor(NEEDS_USER.id, { timeoutMs: 200 });
+    const waiting = client.connections.waitFor(NEEDS_USER.id, { deadlineMs: 200 });
     const started = Date.now();
     let outcome: unknown;
     waiting.catch((error: unknown) => {
@@ -234,7 +284,7 @@ describe("waitFor ends with a typed error", () => {
       await vi.advanceTimersByTimeAsync(STEP_MS);
     }
     expect(outcome).toBeInstanceOf(NectarWaitTimeoutError);
-    expect(outcome).toMatchObject({ timeoutMs: 200, polls: 1, lastStatus: undefined });
+    expect(outcome).toMatchObject({ deadlineMs: 200, polls: 1, lastStatus: undefined });
     expect(Date.now() - started).toBeLessThan(200 + 3 * STEP_MS);
   });
 

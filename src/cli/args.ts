@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_BASE_URL, DEFAULT_TIMEOUT_MS } from "../core/constants.js";
+import { parseDuration } from "./duration.js";
 import { usageError } from "./io.js";
 import { shown } from "./text.js";
 
@@ -36,7 +37,8 @@ export const requestOptionsHelp = (extra = ""): string => `Options:
                      else ${DEFAULT_BASE_URL})
   --mock             Use an embedded mock server serving realistic example data
                      (no key, no network needed)
-  --timeout <ms>     Per-attempt timeout in milliseconds (default: ${DEFAULT_TIMEOUT_MS})
+  --timeout <time>   How long each attempt may take, e.g. 10s (default: ${DEFAULT_TIMEOUT_MS / 1_000}s;
+                     a bare number is milliseconds)
 ${extra}  -h, --help         Show this help`;
 
 /** The values of the options given: a flag is `true`, a repeatable option a list. */
@@ -130,13 +132,10 @@ export function stringOption(values: OptionValues, name: string): string | undef
   return typeof value === "string" ? value : undefined;
 }
 
-/** A positive whole number of milliseconds, or a usage error. */
+/** `--timeout`, the limit of each attempt, in milliseconds (a duration), or a usage error. */
 export function timeoutOption(values: OptionValues): number | undefined {
   const value = stringOption(values, "timeout");
-  if (value === undefined) return undefined;
-  const ms = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
-  if (!(ms > 0)) throw usageError("--timeout must be a whole number of milliseconds above 0");
-  return ms;
+  return value === undefined ? undefined : parseDuration(value, "timeout");
 }
 
 /** The one positional a command takes, or a usage error naming what it needed. */

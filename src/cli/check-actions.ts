@@ -89,7 +89,8 @@ const invite: CheckAction = {
   },
   help: `  --invite           Create a reconnect invitation for every connection whose user must act
                      and add its URL (asks first on a terminal; --yes skips the question)
-  --expires <time>   With --invite: expiry, e.g. 7d, 12h, 3600s (default: never)
+  --expires <time>   With --invite: expiry, e.g. 7d, 12h, 3600s (default: never;
+                     a bare number is milliseconds)
   --max-uses <n>     With --invite: uses per invitation (default: no limit)
   --yes              With --invite: create them without asking
 `,

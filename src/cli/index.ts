@@ -7,13 +7,13 @@
  * nectar-connection link <id>           # only the update link
  * nectar-connection get 8d2f4c1e-5b7a-4e3d-9c61-0f2a7b9e4d13 --mock   # no key, no network
  * nectar-connection check --file ids.txt --fail-on needs_user_action  # many at once; exit 5 if so
- * nectar-connection watch <id> --timeout 1h   # each status change, until healthy
+ * nectar-connection watch <id> --deadline 1h  # each status change, until healthy
  * nectar-connection mock --fleet 100         # the mock on 127.0.0.1 for any language's tests
  * nectar-connection webhook verify --secret-env NECTAR_WEBHOOK_SECRET --id … < body.json
  * ```
  *
  * Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,
- * 5 condition (check --fail-on, watch --timeout), 130 interrupted (SIGINT), 141 output closed,
+ * 5 condition (check --fail-on, watch --deadline), 130 interrupted (SIGINT), 141 output closed,
  * 143 terminated (SIGTERM).
  * Everything runs through {@link main} (`main.ts`); this file is the process-level wiring.
  *

@@ -5,8 +5,9 @@
  */
 import type { CreateReconnectInvitationRequest, Invitation } from "../../generated/schema.js";
 import type { NectarClient } from "../client.js";
-import { isEmailAddress, MIN_EXPIRES_IN_SECONDS } from "../resources/invitation-input.js";
+import { isEmailAddress } from "../resources/invitation-input.js";
 import { type OptionSpec, type OptionValues, stringOption } from "./args.js";
+import { parseDuration } from "./duration.js";
 import { usageError } from "./io.js";
 import { text } from "./text.js";
 
@@ -21,23 +22,19 @@ export const INVITE_OPTIONS = {
 /** The help lines of {@link INVITE_OPTIONS}. */
 export const INVITE_OPTIONS_HELP = `  --email <address>  Only this address may use the invitation (repeat for several;
                      default: anyone with the link)
-  --expires <time>   Expiry, e.g. 7d, 12h, 30m or 3600s (at least 60s; default: never)
+  --expires <time>   Expiry, e.g. 7d, 12h, 30m or 3600s (at least 60s; default: never;
+                     a bare number is milliseconds)
   --max-uses <n>     How many times it can be used (default: no limit)
   --send-email       Have Nectar email the link to each --email address
 `;
 
-const SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3_600, d: 86_400 };
-
-/** `7d`, `12h`, `30m`, `3600s` or a bare number of seconds, to seconds (at least 60). */
+/**
+ * `--expires`: a duration (`7d`, `12h`, `30m`, `3600s`; a bare number is milliseconds), to the
+ * whole seconds Nectar takes, at least Nectar's minimum (60 s).
+ * @throws a usage error (exit 2), e.g. for `3600`: "3.6 seconds; Nectar's minimum is 60s".
+ */
 export function parseExpires(value: string): number {
-  const match = /^(\d{1,9})([smhd]?)$/.exec(value);
-  const seconds = match ? Number(match[1]) * (SECONDS[match[2] || "s"] ?? 1) : Number.NaN;
-  if (!(seconds >= MIN_EXPIRES_IN_SECONDS)) {
-    throw usageError(
-      "--expires must be a duration such as 7d, 12h, 30m or 3600s, at least 60s (Nectar's minimum)",
-    );
-  }
-  return seconds;
+  return parseDuration(value, "expires") / 1_000;
 }
 
 /** The `--email` values, each checked; a bad one is named by its position, never quoted. */

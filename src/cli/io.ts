@@ -10,6 +10,7 @@ import {
   NectarResponseValidationError,
   NectarWaitTimeoutError,
 } from "../core/errors.js";
+import { inCliWords } from "./words.js";
 
 /** The program's name, as installed by `bin` and as it prefixes every error line. */
 export const PROGRAM = "nectar-connection";
@@ -31,7 +32,7 @@ export const EXIT = {
   network: 4,
   /**
    * The condition being monitored failed: `check --fail-on` matched a connection, or `watch
-   * --timeout` ran out before the connection recovered.
+   * --deadline` ran out before the connection recovered.
    */
   condition: 5,
   /** Interrupted (Ctrl-C, SIGINT): stopped cleanly, nothing left running (128 + SIGINT). */
@@ -63,8 +64,13 @@ export interface CliIo {
   stderrIsTTY?: boolean;
   /** The width of standard error's terminal, for the progress line; default 80. */
   columns?: number;
-  /** Standard input, opened only when a command reads it (`check --file -`). */
+  /** Standard input, opened only when a command reads it (`check -`, `webhook verify`). */
   stdin?: () => AsyncIterable<string | Uint8Array>;
+  /**
+   * Whether standard input is a terminal: a command told to read it (`-`) then refuses with one
+   * line rather than wait for typing. Default false.
+   */
+  stdinIsTTY?: boolean;
   /**
    * Stops the run: every request and wait of the command is aborted, and `main` resolves to the
    * exit code of the reason, a `RunStop` (`stop.ts`; the bin aborts it on SIGINT, SIGTERM and a
@@ -113,12 +119,16 @@ export function exitCodeOf(error: unknown): number {
   return EXIT.failure;
 }
 
-/** The one line that describes an error. */
+/**
+ * The one line that describes an error, in the CLI's words: a refused option is named by its
+ * flag (`--base-url`, not `baseUrl`).
+ */
 export function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof NectarAuthenticationError) {
     return `${message} (check --api-key or NECTAR_API_KEY)`;
   }
+  if (error instanceof NectarInvalidInputError) return inCliWords(message);
   return message;
 }
 

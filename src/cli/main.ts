@@ -3,7 +3,7 @@
  * environment and writers as arguments so that tests run it without a child process.
  */
 import { VERSION } from "../core/constants.js";
-import { GLOBAL_OPTIONS, type OptionSpec, parse } from "./args.js";
+import { GLOBAL_OPTIONS, type Invocation, type OptionSpec, parse } from "./args.js";
 import type { CliCommand } from "./commands/command.js";
 import { COMMANDS } from "./commands/index.js";
 import type { CommandContext } from "./context.js";
@@ -49,8 +49,11 @@ Environment:
                    reached directly; lower-case forms win, as in curl)
   NECTAR_LOG       info or debug: each attempt on standard error (credentials redacted)
 
+Durations (--timeout, --deadline, --interval, --expires, ...) take units: 500ms, 30s, 10m,
+2h, 7d; a bare number is milliseconds. - reads a list or a body from standard input.
+
 Exit codes: 0 ok, 1 unexpected failure, 2 usage, 3 API error, 4 network or timeout,
-5 condition (check --fail-on matched, watch --timeout ran out), 130 interrupted (Ctrl-C),
+5 condition (check --fail-on matched, watch --deadline ran out), 130 interrupted (Ctrl-C),
 141 output closed before the end (| head: nothing more is sent), 143 terminated (SIGTERM).
 
 Example:
@@ -86,12 +89,14 @@ function helpOf(topic: string | undefined): string {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const mask = masker([...keysOnCommandLine(argv), io.env.NECTAR_API_KEY]);
   const run = startRun(io);
+  let invocation: Invocation | undefined;
   try {
-    const code = await dispatch(argv, io, run, mask);
+    invocation = parse(argv, OPTIONS_BY_COMMAND);
+    const code = await dispatch(invocation, io, run, mask);
     return run.signal.aborted ? stopped(run) : code;
   } catch (error) {
     if (run.signal.aborted) return stopped(run);
-    const hint = exitCodeOf(error) === EXIT.usage ? ` (see ${PROGRAM} --help)` : "";
+    const hint = exitCodeOf(error) === EXIT.usage ? ` (see: ${helpCommandOf(invocation)})` : "";
     const line = printable(mask(messageOf(error)).trim());
     run.output.stderr(`${PROGRAM}: ${hint ? line.replace(/\.$/, "") : line}${hint}\n`);
     return exitCodeOf(error);
@@ -107,14 +112,21 @@ function stopped(run: Run): number {
   return stop.code;
 }
 
-/** Parses the command line and runs what it asks for; resolves to the exit code. */
+/** The help a usage error points to: its command's, else the program's. */
+function helpCommandOf(invocation: Invocation | undefined): string {
+  const command = invocation?.command;
+  return command === undefined || command === "help"
+    ? `${PROGRAM} --help`
+    : `${PROGRAM} ${command} --help`;
+}
+
+/** Runs what the parsed command line asks for; resolves to the exit code. */
 async function dispatch(
-  argv: readonly string[],
+  invocation: Invocation,
   io: CliIo,
   run: Run,
   mask: (text: string) => string,
 ): Promise<number> {
-  const invocation = parse(argv, OPTIONS_BY_COMMAND);
   const { word, command, values, positionals } = invocation;
   if (values.help === true || command === "help") {
     run.output.stdout(helpOf(command === "help" ? positionals[0] : word));

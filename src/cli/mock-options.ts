@@ -83,7 +83,8 @@ export function mockOptionsOf(values: OptionValues, io: CommandIo): MockServerOp
   const port = wholeFlag(values, "port", 0, 65_535);
   const size = wholeFlag(values, "fleet", 0, MAX_FLEET);
   const seed = wholeFlag(values, "seed", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-  const latencyMs = wholeFlag(values, "latency", 0, 60_000);
+  const latency = stringOption(values, "latency");
+  const latencyMs = latency === undefined ? undefined : parseDuration(latency, "latency");
   const apiKey = stringOption(values, "api-key");
   if (seed !== undefined && size === undefined) throw usageError("--seed needs --fleet");
   if (port !== undefined) options.port = port;

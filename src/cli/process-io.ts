@@ -85,6 +85,7 @@ export function processIo(): ProcessIo {
     stderrIsTTY: process.stderr.isTTY === true,
     columns: process.stderr.columns || 80,
     stdin: () => process.stdin,
+    stdinIsTTY: process.stdin.isTTY === true,
     signal: run.signal,
     ...(process.stdin.isTTY && process.stderr.isTTY
       ? { confirm: (question: string) => askOnTerminal(question, run.signal, stop) }

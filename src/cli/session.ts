@@ -11,7 +11,7 @@ import { proxiesFromEnv } from "../core/proxy-env.js";
 import type { MockServer, MockServerOptions } from "../mock/index.js";
 import { type OptionValues, stringOption, timeoutOption } from "./args.js";
 import type { CommandContext, CommandIo } from "./context.js";
-import { CliError, EXIT, PROGRAM, usageError } from "./io.js";
+import { CliError, EXIT, messageOf, PROGRAM, usageError } from "./io.js";
 import { bindSignal, type SessionClient } from "./session-client.js";
 import { printable } from "./text.js";
 
@@ -75,10 +75,7 @@ async function startMock(options: MockServerOptions): Promise<MockServer> {
     const { startMockServer } = await import("../mock/index.js");
     return await startMockServer(options);
   } catch (error) {
-    throw new CliError(
-      EXIT.failure,
-      `the mock server could not start: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new CliError(EXIT.failure, `the mock server could not start: ${messageOf(error)}`);
   }
 }
 

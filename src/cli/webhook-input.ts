@@ -3,10 +3,12 @@
  * sent: never re-encoded, bounded), the delivery's headers from the options, and the secrets
  * from environment variables (never from the command line, where any user can list them).
  */
+
 import { DEFAULT_MAX_BODY_BYTES } from "../webhooks/constants.js";
 import { type OptionValues, stringOption } from "./args.js";
 import type { CommandIo } from "./context.js";
 import { usageError } from "./io.js";
+import { stdinOf } from "./stdin-dash.js";
 import { shown } from "./text.js";
 
 /** The header each option sets, under Svix's names (`--header` takes any name). */
@@ -87,10 +89,10 @@ async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): 
  * `verifyWebhook` reports the body as too large without the CLI holding an endless input.
  */
 export async function readBody(io: CommandIo, signal: AbortSignal): Promise<Uint8Array> {
-  if (io.stdin === undefined) throw usageError("no standard input to read the body from");
+  const stdin = stdinOf(io, "the body", "redirect the saved body to it (< body.json)");
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of untilAborted(io.stdin(), signal)) {
+  for await (const chunk of untilAborted(stdin(), signal)) {
     const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
     chunks.push(bytes);
     size += bytes.length;

@@ -322,6 +322,7 @@ function answerError(
     bodyTruncated: call.truncated,
     attempts: call.attempts,
     now: context.now(),
+    baseUrl: context.settings.baseUrl,
   });
 }
 

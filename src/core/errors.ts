@@ -80,6 +80,8 @@ export interface ApiErrorInit {
   now?: number;
   /** True when the body was cut to the first few KiB the client keeps of an error body. */
   bodyTruncated?: boolean;
+  /** The client's base URL: a 404 hints at it when its path names no API version. */
+  baseUrl?: string;
 }
 
 /** The request id a response carries, if any. */
@@ -169,8 +171,45 @@ setName(NectarAuthenticationError, "NectarAuthenticationError");
 export class NectarPermissionError extends NectarApiError {}
 setName(NectarPermissionError, "NectarPermissionError");
 
-/** 404: no connection with this id is visible to the key. */
-export class NectarNotFoundError extends NectarApiError {}
+/** A version segment of a path: `/v2.2`, `/v2`, `/v3/`. */
+const VERSION_SEGMENT = /\/v\d+(?:\.\d+)*(?:\/|$)/i;
+
+/** Nectar's API lives under a version; the hint of a 404 from a base URL without one. */
+export const MISSING_VERSION_HINT =
+  "the base URL has no version segment: Nectar's API is under /v2.2 (https://external.nectarclimate.com/v2.2)";
+
+/** {@link MISSING_VERSION_HINT} when `baseUrl`'s path names no version; else `undefined`. */
+function versionHint(baseUrl: string | undefined): string | undefined {
+  if (baseUrl === undefined) return undefined;
+  let path: string;
+  try {
+    path = new URL(baseUrl).pathname;
+  } catch {
+    return undefined;
+  }
+  return VERSION_SEGMENT.test(path) ? undefined : MISSING_VERSION_HINT;
+}
+
+/**
+ * 404: no connection with this id is visible to the key, or (see `hint`) the base URL is missing
+ * its version, so that no path of the API exists there.
+ */
+export class NectarNotFoundError extends NectarApiError {
+  /**
+   * Set when the client's base URL names no API version (`/v2.2`): then every call 404s, and
+   * the id is probably not the problem. The message ends with it too.
+   */
+  readonly hint: string | undefined;
+
+  /** Builds the error; the message gains the hint when there is one. */
+  constructor(init: ApiErrorInit, message?: string) {
+    super(init, message);
+    this.hint = versionHint(init.baseUrl);
+    if (this.hint !== undefined) {
+      this.message = `${this.message.replace(/\.?$/, ".")} Hint: ${this.hint}.`;
+    }
+  }
+}
 setName(NectarNotFoundError, "NectarNotFoundError");
 
 /** 429: too many requests, after the retries the client was allowed. */
@@ -370,10 +409,8 @@ export class NectarResponseValidationError extends NectarError {
 }
 setName(NectarResponseValidationError, "NectarResponseValidationError");
 
-/** What {@link NectarWaitTimeoutError} reports about the wait that ran out. */
-export interface WaitTimeoutInit {
-  /** The limit given as `timeoutMs`. */
-  timeoutMs: number;
+/** What {@link NectarWaitTimeoutError} reports about the wait: how it went. */
+export interface WaitProgressInit {
   /** How long the wait ran, by the clock. */
   waitedMs: number;
   /** Polls sent, the one cut short included. */
@@ -383,11 +420,33 @@ export interface WaitTimeoutInit {
 }
 
 /**
- * `connections.waitFor` ran out of its `timeoutMs` before its condition held. Not a network
- * failure (that is {@link NectarTimeoutError}): the connection simply did not change in time.
+ * What {@link NectarWaitTimeoutError} reports about the wait that ran out: its progress, and
+ * the overall limit as `deadlineMs` (or, deprecated, as `timeoutMs`).
+ */
+export type WaitTimeoutInit = WaitProgressInit &
+  (
+    | {
+        /** The overall limit given as `waitFor`'s `deadlineMs`. */
+        deadlineMs: number;
+      }
+    | {
+        /** @deprecated Use `deadlineMs`; this name goes in the next major. */
+        timeoutMs: number;
+      }
+  );
+
+/**
+ * `connections.waitFor` ran out of its `deadlineMs` before its condition held. Not a network
+ * failure (that is {@link NectarTimeoutError}, an attempt over `timeoutMs`): the connection
+ * simply did not change in time.
  */
 export class NectarWaitTimeoutError extends NectarError {
-  /** The limit given as `timeoutMs`. */
+  /** The overall limit given as `deadlineMs`. */
+  readonly deadlineMs: number;
+  /**
+   * The overall limit, under its old name.
+   * @deprecated Use {@link NectarWaitTimeoutError.deadlineMs}; this alias goes in the next major.
+   */
   readonly timeoutMs: number;
   /** Polls sent. */
   readonly polls: number;
@@ -396,14 +455,16 @@ export class NectarWaitTimeoutError extends NectarError {
 
   /** The message names the limit, the polls and the last status seen. */
   constructor(init: WaitTimeoutInit) {
+    const deadlineMs = "deadlineMs" in init ? init.deadlineMs : init.timeoutMs;
     const last =
       init.lastStatus === undefined
         ? "no answer yet"
         : `last status ${clip(init.lastStatus).slice(0, 60)}`;
     super(
-      `waitFor gave up after ${init.waitedMs} ms (timeoutMs ${init.timeoutMs}, ${init.polls} polls, ${last}).`,
+      `waitFor gave up after ${init.waitedMs} ms (deadlineMs ${deadlineMs}, ${init.polls} polls, ${last}).`,
     );
-    this.timeoutMs = init.timeoutMs;
+    this.deadlineMs = deadlineMs;
+    this.timeoutMs = deadlineMs;
     this.polls = init.polls;
     this.lastStatus = init.lastStatus;
   }

@@ -143,10 +143,13 @@ export class ConnectionsResource {
    * `needs_user_action` or `pending`) and resolves to it. The first pause is `intervalMs`
    * (60 s), growing by half while the status stays the same, up to `maxIntervalMs` (10 min);
    * a 429, a 5xx or a network failure does not end the wait (a longer `Retry-After` is honoured).
-   * @throws {NectarWaitTimeoutError} after `timeoutMs`; {@link NectarAbortError} when `signal`
-   * aborts; {@link NectarNotFoundError} and other non-transient errors at once.
+   * Each poll is one `retrieve`, limited per attempt by the client's `timeoutMs`; the wait as a
+   * whole by `deadlineMs` (`timeoutMs` here is its deprecated alias; both at once are refused).
+   * @throws {NectarWaitTimeoutError} after `deadlineMs`; {@link NectarAbortError} when `signal`
+   * aborts; {@link NectarInvalidInputError} on bad options (before any poll);
+   * {@link NectarNotFoundError} and other non-transient errors at once.
    * @example
-   * const fixed = await client.connections.waitFor(id, { timeoutMs: 3_600_000 });
+   * const fixed = await client.connections.waitFor(id, { deadlineMs: 3_600_000 });
    */
   waitFor(connectionId: string, options?: WaitForOptions): Promise<Connection> {
     return waitForConnection((id, perCall) => this.retrieve(id, perCall), connectionId, options);

@@ -1,6 +1,6 @@
 /**
  * `connections.waitFor`: polls one connection until a condition on it holds, slowing down while
- * its status does not change, within an overall time limit. Timers are the global ones, so
+ * its status does not change, within an overall time limit (`deadlineMs`). Timers are the global ones, so
  * tests drive it with fake timers.
  */
 import type { Connection } from "../../generated/schema.js";
@@ -46,7 +46,16 @@ export interface WaitForOptions {
   intervalMs?: number | undefined;
   /** The pause grows by half after each poll that saw no change, up to this; default 600 000 ms. */
   maxIntervalMs?: number | undefined;
-  /** Gives up after this long in all, with {@link NectarWaitTimeoutError}; default no limit. */
+  /**
+   * Gives up after this long in all, with {@link NectarWaitTimeoutError}; default no limit.
+   * Each poll's own limit is the client's `timeoutMs` (per attempt, as everywhere).
+   */
+  deadlineMs?: number | undefined;
+  /**
+   * The overall limit under its old name: the same as `deadlineMs`. Giving both is refused.
+   * @deprecated Use `deadlineMs` (`timeoutMs` means per attempt everywhere else); this alias
+   * goes in the next major.
+   */
   timeoutMs?: number | undefined;
   /** Stops the wait with {@link NectarAbortError}; a poll in flight is aborted. */
   signal?: AbortSignal | undefined;
@@ -64,6 +73,7 @@ export const WAIT_FOR_OPTION_TABLE: OptionTable<WaitForOptions> = {
   },
   intervalMs: positiveNumber(),
   maxIntervalMs: positiveNumber(),
+  deadlineMs: positiveNumber(),
   timeoutMs: positiveNumber(),
   signal: aSignal,
   onChange: aFunction(),
@@ -147,8 +157,18 @@ function waitSettings(options: WaitForOptions | undefined) {
     ...checked,
     intervalMs,
     maxIntervalMs: Math.max(intervalMs, maxIntervalMs),
-    timeoutMs: checked.timeoutMs ?? Number.POSITIVE_INFINITY,
+    deadlineMs: deadlineOf(checked),
   };
+}
+
+/** The overall limit: `deadlineMs`, or its deprecated alias `timeoutMs`; both is ambiguous. */
+function deadlineOf({ deadlineMs, timeoutMs }: WaitForOptions): number {
+  if (deadlineMs !== undefined && timeoutMs !== undefined) {
+    throw new NectarInvalidInputError(
+      "waitFor takes deadlineMs or timeoutMs (its deprecated name), not both: give deadlineMs.",
+    );
+  }
+  return deadlineMs ?? timeoutMs ?? Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -170,7 +190,7 @@ export async function waitForConnection(
   const onAbort = () => stop.abort(new NectarAbortError("waitFor was aborted by the caller."));
   if (signal?.aborted) onAbort();
   signal?.addEventListener("abort", onAbort, { once: true });
-  const deadline = startDeadline(stop, settings.timeoutMs, progress);
+  const deadline = startDeadline(stop, settings.deadlineMs, progress);
   try {
     return await pollUntil(poll, connectionId, settings, stop.signal, progress);
   } finally {
@@ -186,19 +206,19 @@ interface WaitProgress {
   readonly started: number;
 }
 
-/** Aborts `stop` with {@link NectarWaitTimeoutError} after `timeoutMs`; no timer for no limit. */
-function startDeadline(stop: AbortController, timeoutMs: number, progress: WaitProgress) {
-  if (!Number.isFinite(timeoutMs)) return undefined;
+/** Aborts `stop` with {@link NectarWaitTimeoutError} after `deadlineMs`; no timer for no limit. */
+function startDeadline(stop: AbortController, deadlineMs: number, progress: WaitProgress) {
+  if (!Number.isFinite(deadlineMs)) return undefined;
   const expire = () =>
     stop.abort(
       new NectarWaitTimeoutError({
-        timeoutMs,
+        deadlineMs,
         polls: progress.polls,
         lastStatus: progress.previous?.status,
         waitedMs: Date.now() - progress.started,
       }),
     );
-  return setTimeout(expire, Math.min(timeoutMs, MAX_TIMER_MS));
+  return setTimeout(expire, Math.min(deadlineMs, MAX_TIMER_MS));
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * `nectar-connection check [id...] [--file <path>|-]`: many connections at once, through the
+ * `nectar-connection check [id...|-] [--file <path>|-]`: many connections at once, through the
  * library's `retrieveMany`. A table (or NDJSON, or CSV) of where each stands, a progress line on
  * a terminal, and an exit code a cron job can act on.
  */
@@ -37,6 +37,7 @@ import {
 import { createProgressLine, type ProgressLine } from "../progress.js";
 import { type Session, withSession } from "../session.js";
 import type { SessionClient } from "../session-client.js";
+import { idListOf, STDIN, stdinOf } from "../stdin-dash.js";
 import { painter } from "../text.js";
 import type { CliCommand } from "./command.js";
 
@@ -132,6 +133,9 @@ function companyOf(values: OptionValues, ids: number): CompanySource | undefined
   return { companyId, plan: listPlanOf(values), fresh: values.fresh === true };
 }
 
+/** What to do when standard input cannot be read. */
+const STDIN_HOW = `pipe the ids in (cat ids.txt | ${PROGRAM} check -) or give --file <path>`;
+
 /** Reads and checks the options; every problem is a usage error, before anything starts. */
 async function planOf(context: CommandContext, values: OptionValues, ids: number) {
   if (values.json === true && values.csv === true)
@@ -141,7 +145,7 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
   const sample = sampleOf(values, ids);
   const file = typeof values.file === "string" ? values.file : undefined;
   if (file !== undefined && file !== "-") await checkIdFile(file);
-  if (file === "-" && context.io.stdin === undefined) throw usageError("no standard input to read");
+  if (file === STDIN) stdinOf(context.io, "ids", STDIN_HOW);
   const format: FormatName = values.json === true ? "json" : values.csv === true ? "csv" : "table";
   checkActionOptions(values);
   const actions = [];
@@ -285,10 +289,12 @@ export const check: CliCommand = {
                    --company <id> for a company's): a table with the ones needing action
                    first, --json or --csv for scripts`,
   help: `Usage: ${PROGRAM} check [id...] [--file <path>] [options]
+       ${PROGRAM} check - [options] < ids.txt
        ${PROGRAM} check --company <id> [--status S...] [--fresh] [options]
 
 Check many connections at once, at most 10 requests in flight. Ids come from the command line
-and from --file (one per line; blank lines and # comments allowed; - reads standard input).
+and from --file (one per line; blank lines and # comments allowed); - (as an id, or --file -)
+reads them from standard input, which must not be a terminal.
 A line that is not a connection id is reported by its number (never its content) and skipped.
 
 With --company, no ids are needed: the company's connections are listed (pages of up to 500,
@@ -323,7 +329,7 @@ Examples:
 `,
   options: OPTIONS,
   async run(invocation, context) {
-    const { values, positionals } = invocation;
+    const { values, positionals } = idListOf(invocation);
     const plan = await planOf(context, values, positionals.length);
     const mockOptions =
       plan.company !== undefined

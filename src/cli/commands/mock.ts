@@ -11,14 +11,11 @@ import { GLOBAL_OPTIONS } from "../args.js";
 import type { CommandContext } from "../context.js";
 import { CliError, EXAMPLE_CONNECTION_ID, EXIT, PROGRAM, usageError } from "../io.js";
 import { mockOptionsOf } from "../mock-options.js";
+import { inCliWords } from "../words.js";
 import type { CliCommand } from "./command.js";
 
-/** The library's option names in its messages, as the flags that set them. */
-const FLAG_OF: readonly [RegExp, string][] = [
-  [/startMockServer webhooks\.url|webhooks\.url/g, "--webhook-url"],
-  [/startMockServer webhooks\.secret|webhooks\.secret/g, "the webhook secret"],
-  [/startMockServer apiKey|apiKey/g, "--api-key"],
-];
+/** The mock's own word for the key: the one it accepts, given by its --api-key. */
+const MOCK_WORDS = { apiKey: "--api-key" };
 
 /** Starts the mock (loaded only now); a refused option is a usage error naming its flag. */
 async function start(options: MockServerOptions): Promise<MockServer> {
@@ -28,7 +25,7 @@ async function start(options: MockServerOptions): Promise<MockServer> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof NectarInvalidInputError) {
-      throw usageError(FLAG_OF.reduce((text, [name, flag]) => text.replace(name, flag), message));
+      throw usageError(inCliWords(message, MOCK_WORDS));
     }
     throw new CliError(EXIT.failure, `the mock server could not start: ${message}`);
   }
@@ -91,12 +88,13 @@ Options:
   --host <host>               127.0.0.1 or localhost; any other host is refused (loopback only)
   --fleet <n>                 Add n generated connections over every status (at most 100000)
   --seed <n>                  The fleet's seed: the same seed, the same fleet
-  --latency <ms>              Delay every answer, as a real network would (0 to 60000)
+  --latency <time>            Delay every answer, as a real network would, e.g. 200ms (0 to 60s)
   --api-key <key>             The key it accepts (default: mock-api-key)
   --webhook-url <url>         Send webhooks to this http(s) URL
   --webhook-secret-env <VAR>  The endpoint secret (whsec_...), from this environment variable
   --webhook-secret <secret>   The endpoint secret itself (visible in the process list)
   --webhook-retry <waits>     The waits between attempts, e.g. 1s,5s (or none); default Svix's
+                              (in every duration, a bare number is milliseconds)
   -h, --help                  Show this help
 
 Exit codes: 130 stopped by Ctrl-C, 143 by SIGTERM (it runs until stopped), 1 the mock could

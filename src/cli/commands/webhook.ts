@@ -8,20 +8,15 @@ import { NectarWebhookVerificationError } from "../../core/errors.js";
 import type { NectarWebhookEvent } from "../../webhooks/event.js";
 import { verifyWebhook } from "../../webhooks/verify.js";
 import { GLOBAL_OPTIONS, onePositional, stringOption } from "../args.js";
+import { parseDuration } from "../duration.js";
 import { CliError, EXIT, PROGRAM, usageError } from "../io.js";
 import { text } from "../text.js";
 import { headersOf, readBody, secretsOf } from "../webhook-input.js";
 import type { CliCommand } from "./command.js";
 
-/** The longest `--tolerance` accepted: a year, for a delivery captured long ago. */
-const MAX_TOLERANCE_SECONDS = 366 * 86_400;
-
-/** `--tolerance <seconds>`: a whole number of seconds, or the library's default (300). */
+/** `--tolerance <time>` in whole seconds (0 to 366 days), or the library's default (300). */
 function toleranceOf(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const seconds = /^\d{1,8}$/.test(value) ? Number(value) : Number.NaN;
-  if (seconds <= MAX_TOLERANCE_SECONDS) return seconds;
-  throw usageError(`--tolerance must be whole seconds from 0 to ${MAX_TOLERANCE_SECONDS}`);
+  return value === undefined ? undefined : parseDuration(value, "tolerance") / 1_000;
 }
 
 /** The line of a verified event: its type, the message id and the connection's id. */
@@ -56,8 +51,8 @@ Options:
   --timestamp <seconds>  The svix-timestamp header
   --signature <list>     The svix-signature header ("v1,... v1,...")
   --header <line>        Any header as 'name: value' (repeatable), e.g. 'webhook-id: msg_...'
-  --tolerance <seconds>  How old (or new) the timestamp may be, default 300; raise it to check
-                         a delivery captured earlier
+  --tolerance <time>     How old (or new) the timestamp may be, default 5m; raise it to check
+                         a delivery captured earlier, e.g. 2h (a bare number is milliseconds)
   -h, --help             Show this help
 
 Exit codes: 0 verified, 2 usage (no secret, bad option), 3 refused (the reason is printed),
