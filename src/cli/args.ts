@@ -71,6 +71,20 @@ export function parse(
     GLOBAL_OPTIONS,
     ...Object.values(commands),
   );
+  const { positionals, values, problems } = readTokens(argv, all);
+  const first = positionals[0];
+  const command = first !== undefined && Object.hasOwn(commands, first) ? first : undefined;
+  if (first !== undefined && command === undefined) {
+    problems.unshift(`unknown command ${shown(first, "an unknown command")}`);
+  } else {
+    const allowed = command === undefined ? GLOBAL_OPTIONS : (commands[command] ?? {});
+    problems.push(...misplacedOptions(values, allowed, command));
+  }
+  return { word: first, command, positionals: positionals.slice(1), values, problem: problems[0] };
+}
+
+/** The words and option values of `argv` against every option `all` knows, and what is wrong. */
+function readTokens(argv: readonly string[], all: Readonly<Record<string, OptionSpec>>) {
   const { tokens } = parseArgs({
     args: [...argv],
     options: all,
@@ -107,23 +121,22 @@ export function parse(
       values[token.name] = [...(Array.isArray(previous) ? previous : []), token.value];
     else values[token.name] = token.value;
   }
-  const first = positionals[0];
-  const command = first !== undefined && Object.hasOwn(commands, first) ? first : undefined;
-  if (first !== undefined && command === undefined) {
-    problems.unshift(`unknown command ${shown(first, "an unknown command")}`);
-  } else {
-    const allowed = command === undefined ? GLOBAL_OPTIONS : (commands[command] ?? {});
-    for (const name of Object.keys(values)) {
-      if (!Object.hasOwn(allowed, name)) {
-        problems.push(
-          command === undefined
-            ? `option --${name} needs a command`
-            : `the ${command} command takes no option --${name}`,
-        );
-      }
-    }
-  }
-  return { word: first, command, positionals: positionals.slice(1), values, problem: problems[0] };
+  return { positionals, values, problems };
+}
+
+/** The options given that `command` (or, with none, the program itself) does not take. */
+function misplacedOptions(
+  values: OptionValues,
+  allowed: Readonly<Record<string, OptionSpec>>,
+  command: string | undefined,
+): string[] {
+  return Object.keys(values)
+    .filter((name) => !Object.hasOwn(allowed, name))
+    .map((name) =>
+      command === undefined
+        ? `option --${name} needs a command`
+        : `the ${command} command takes no option --${name}`,
+    );
 }
 
 /** A string option's value, or `undefined` when it was not given. */
