@@ -16,16 +16,19 @@ import {
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { conditionOf, nextInterval } from "../src/resources/wait.js";
 import { connections } from "./helpers/fixtures.js";
+import { countingFetch, driver, STEP_MS, turn } from "./helpers/wait-driver.js";
 import { recordForRedaction } from "./setup/redaction.js";
 
 const NEEDS_USER = connections.passwordIncorrect(); // PASSWORD_INCORRECT
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
-const STEP_MS = 50;
 
 let mock: MockServer;
 let client: NectarClient;
-/** Fetches in progress (request sent, body not yet read). */
-let open = 0;
+
+/** Counts each fetch until its body is read, so the driver knows when the waiter pauses. */
+const counter = countingFetch();
+/** Drives a wait to its end: see test/helpers/wait-driver.ts. */
+const drive = driver(() => counter.open() > 0 || mock.stats.inFlight > 0);
 
 beforeAll(async () => {
   mock = await startMockServer();
@@ -36,17 +39,7 @@ beforeAll(async () => {
     baseUrl: mock.url,
     maxRetries: 0,
     logger: { error: record, warn: record, info: record, debug: record },
-    // Counts each fetch until its body is read, so the test knows when the waiter is pausing.
-    fetch: async (input, init) => {
-      open++;
-      try {
-        const response = await fetch(input, init);
-        const body = await response.text();
-        return new Response(body, { status: response.status, headers: response.headers });
-      } finally {
-        open--;
-      }
-    },
+    fetch: counter.fetch,
   });
 });
 afterAll(() => mock.close());
@@ -57,34 +50,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Drives `promise` to its end: lets real I/O run until no fetch is open, then moves fake time on
- * by {@link STEP_MS}, again and again. Returns the outcome and the fake time it took.
- */
-async function drive<T>(promise: Promise<T>, maxSteps = 10_000) {
-  const started = Date.now();
-  let outcome: { value: T } | { error: unknown } | undefined;
-  promise.then(
-    (value) => {
-      outcome = { value };
-    },
-    (error: unknown) => {
-      recordForRedaction(error);
-      outcome = { error };
-    },
-  );
-  for (let step = 0; outcome === undefined && step < maxSteps; step++) {
-    do await turn();
-    while (open > 0 || mock.stats.inFlight > 0);
-    await turn();
-    if (outcome === undefined) await vi.advanceTimersByTimeAsync(STEP_MS);
-  }
-  if (outcome === undefined) throw new Error("the wait did not end");
-  return { outcome, elapsed: Date.now() - started };
-}
 
 /** Fake timers left by one plain `retrieve` (fetch's own keep-alive timer): a wait may leave no more. */
 async function timersOfAPlainCall(): Promise<number> {

@@ -20,13 +20,17 @@ import {
 import { type MockServer, startMockServer } from "../../src/mock/index.js";
 import { waitForConnection } from "../../src/resources/wait.js";
 import { connections } from "../helpers/fixtures.js";
+import { countingFetch, driver, STEP_MS } from "../helpers/wait-driver.js";
 
 const NEEDS_USER = connections.passwordIncorrect();
-const STEP_MS = 50;
 
 let mock: MockServer;
 let client: NectarClient;
-let open = 0;
+
+/** Counts each fetch until its body is read, so the driver knows when the waiter pauses. */
+const counter = countingFetch();
+/** Drives a wait to its end: see test/helpers/wait-driver.ts. */
+const drive = driver(() => counter.open() > 0 || mock.stats.inFlight > 0);
 
 beforeAll(async () => {
   mock = await startMockServer();
@@ -34,17 +38,7 @@ beforeAll(async () => {
     apiKey: mock.apiKey,
     baseUrl: mock.url,
     maxRetries: 0,
-    // Counts each fetch until its body is read, so the driver knows when the waiter pauses.
-    fetch: async (input, init) => {
-      open++;
-      try {
-        const response = await fetch(input, init);
-        const body = await response.text();
-        return new Response(body, { status: response.status, headers: response.headers });
-      } finally {
-        open--;
-      }
-    },
+    fetch: counter.fetch,
   });
 });
 afterAll(() => mock.close());
@@ -55,30 +49,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.useRealTimers();
 });
-
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
-/** Drives `promise` to its end: real I/O until no fetch is open, then fake time by STEP_MS. */
-async function drive<T>(promise: Promise<T>, maxSteps = 10_000) {
-  const started = Date.now();
-  let outcome: { value: T } | { error: unknown } | undefined;
-  promise.then(
-    (value) => {
-      outcome = { value };
-    },
-    (error: unknown) => {
-      outcome = { error };
-    },
-  );
-  for (let step = 0; outcome === undefined && step < maxSteps; step++) {
-    do await turn();
-    while (open > 0 || mock.stats.inFlight > 0);
-    await turn();
-    if (outcome === undefined) await vi.advanceTimersByTimeAsync(STEP_MS);
-  }
-  if (outcome === undefined) throw new Error("the wait did not end");
-  return { outcome, elapsed: Date.now() - started };
-}
 
 const pollsOf = (id: string) => mock.stats.log.filter((entry) => entry.path.endsWith(id)).length;
 
