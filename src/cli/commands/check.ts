@@ -35,6 +35,7 @@ import {
   listPlanOf,
 } from "../list-filters.js";
 import { createProgressLine, type ProgressLine } from "../progress.js";
+import { columnsFor, type RowColumn } from "../row-columns.js";
 import { type Session, withSession } from "../session.js";
 import type { SessionClient } from "../session-client.js";
 import { painter } from "../text.js";
@@ -70,8 +71,10 @@ interface CheckPlan {
   readonly file: string | undefined;
   /** With `--company`: the company to list, its filters, `--fresh`. */
   readonly company: CompanySource | undefined;
-  /** The actions turned on, readied for the run, with their columns. */
-  readonly actions: readonly { readonly column: string; readonly run: BoundAction }[];
+  /** The actions turned on, readied for the run. */
+  readonly actions: readonly BoundAction[];
+  /** The columns of its rows: the base ones, then those of the actions turned on. */
+  readonly columns: readonly RowColumn[];
 }
 
 /** The `--fail-on` groups. */
@@ -145,10 +148,10 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
   const format: FormatName = values.json === true ? "json" : values.csv === true ? "csv" : "table";
   checkActionOptions(values);
   const actions = [];
-  for (const action of CHECK_ACTIONS.filter((a) => values[a.option] === true)) {
-    actions.push({ column: action.column, run: await action.bind(values, context) });
-  }
-  return { format, failOn, sample, file, company, actions } satisfies CheckPlan;
+  const on = CHECK_ACTIONS.filter((a) => values[a.option] === true);
+  for (const action of on) actions.push(await action.bind(values, context));
+  const columns = columnsFor(on.map((action) => action.option));
+  return { format, failOn, sample, file, company, actions, columns } satisfies CheckPlan;
 }
 
 /** What a run met, for its exit code. */
@@ -188,10 +191,10 @@ async function rowFor(
   const extra: Record<string, string> = {};
   let failedActions = 0;
   for (const action of plan.actions) {
-    const cell = await action.run(result.id, result.connection, client);
-    if (cell === undefined) continue;
-    extra[action.column] = mask(cell.text);
-    if (cell.failed) failedActions++;
+    const done = await action(result.id, result.connection, client);
+    if (done === undefined) continue;
+    for (const [column, text] of Object.entries(done.cells)) extra[column] = mask(text);
+    if (done.failed) failedActions++;
   }
   return { row: rowOf(result.id, result.connection, extra), failedActions };
 }
@@ -253,8 +256,8 @@ async function runCheck(
     progress.clear(); // the progress line is erased before anything else is written
     out.stdout(text);
   };
-  const columns = plan.actions.map((action) => action.column);
-  const format = createFormat(plan.format, write, painter(io.isTTY, io.env), columns, signal);
+  const paint = painter(io.isTTY, io.env);
+  const format = createFormat(plan.format, write, paint, plan.columns, signal);
   const groups = new Map<RowGroup, number>();
   const failures = new Set<number>();
   let failedActions = 0;
