@@ -112,8 +112,8 @@ const invite: CheckAction = {
         if (typeof invitationUrl === "string" && invitationUrl !== "") {
           return { cells: { invitationId, invitationUrl }, failed: false };
         }
-        const cells = { invitationId, invitationUrl: "failed: Nectar's answer carries no URL" };
-        return { cells, failed: true };
+        const missing = "failed: Nectar's answer carries no invitationUrl";
+        return { cells: { invitationId, invitationUrl: missing }, failed: true };
       } catch (error) {
         if (error instanceof NectarAbortError) throw error; // the run stops: no row for it
         return failure("invitationUrl", "failed", error);
