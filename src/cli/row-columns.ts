@@ -33,7 +33,9 @@ const orNull = (text: string) => (text === "" ? null : text);
 export const BASE_COLUMNS: readonly RowColumn[] = [
   col("id", "string", "never", "the connection id that was asked for (or listed)", (r) => r.id),
   col("ok", "boolean", "never", "false when the lookup failed", (r) => r.ok),
-  col("status", "string", "failed lookup", "the status as Nectar sent it", (r) => orNull(r.status)),
+  col("status", "string", "failed lookup, or none sent", "the status as Nectar sent it", (r) =>
+    orNull(r.status),
+  ),
   col("group", "string", "never", "health group, or `failed`", (r) => r.group),
   col(
     "needsUserAction",
@@ -49,17 +51,23 @@ export const BASE_COLUMNS: readonly RowColumn[] = [
   col("action", "string", "failed lookup", "what to do, in a few words", (r) => orNull(r.action)),
   col("datasource", "string", "unknown", "the utility's name", (r) => orNull(r.datasource)),
   col("company", "string", "unknown", "the company's name", (r) => orNull(r.company)),
-  col("externalId", "string", "unknown", "your id for the connection", (r) =>
-    orNull(r.externalId),
-  ),
+  col("externalId", "string", "unknown", "your id for the connection", (r) => orNull(r.externalId)),
   col("error", "string", "lookup succeeded", "why the lookup failed", (r) =>
     r.error === undefined ? null : orNull(r.error.message),
   ),
-  col("errorName", "string", "lookup succeeded", "the error's class, e.g. `NectarNotFoundError`", (r) =>
-    r.error === undefined ? null : orNull(r.error.name),
+  col(
+    "errorName",
+    "string",
+    "lookup succeeded",
+    "the error's class, e.g. `NectarNotFoundError`",
+    (r) => (r.error === undefined ? null : orNull(r.error.name)),
   ),
-  col("errorStatus", "number", "no HTTP answer", "the HTTP status of the failure", (r) =>
-    r.error?.status ?? null,
+  col(
+    "errorStatus",
+    "number",
+    "lookup succeeded, or no HTTP answer",
+    "the HTTP status of the failure",
+    (r) => r.error?.status ?? null,
   ),
 ];
 
@@ -76,7 +84,12 @@ function actionColumn(option: string, name: string, empty: string, meaning: stri
 
 /** The columns the actions add, in order, each after the base columns. */
 export const ACTION_COLUMNS: readonly ActionColumn[] = [
-  actionColumn("links", "link", "user need not act", "the update link (a secret: for that user only)"),
+  actionColumn(
+    "links",
+    "link",
+    "user need not act",
+    "the update link (a secret: for that user only)",
+  ),
   actionColumn(
     "invite",
     "invitationId",
