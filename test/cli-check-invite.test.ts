@@ -10,7 +10,7 @@ import { connectionHealth } from "../src/index.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
 import { sendJson, startApi } from "./helpers/cli-server.js";
-import { connections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
+import { connections, exampleConnections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
 
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
@@ -18,7 +18,11 @@ const DEACTIVATED = connections.deactivated();
 let mock: MockServer;
 let against: string[];
 beforeAll(async () => {
-  mock = await startMockServer({ apiKey: TEST_API_KEY, fleet: { size: 30, seed: 7 } });
+  mock = await startMockServer({
+    apiKey: TEST_API_KEY,
+    connections: exampleConnections(),
+    fleet: { size: 30, seed: 7 },
+  });
   against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
 });
 afterEach(() => mock.reset());

@@ -113,18 +113,30 @@ describe("a failure of one id does not stop the run", () => {
       .split("\n")
       .map((line) => JSON.parse(line) as { id: string; ok: boolean; errorStatus: number | null });
     expect(rows.map((row) => row.id).sort()).toEqual([...ids].sort());
-    expect(rows.find((row) => row.id === failing)).toMatchObject({ ok: false, errorStatus: status });
+    expect(rows.find((row) => row.id === failing)).toMatchObject({
+      ok: false,
+      errorStatus: status,
+    });
     expect(run.stderr).not.toContain("check stopped");
   });
 });
 
 describe("--concurrency", () => {
-  it.each(["0", "11", "2.5", "ten"])("refuses %j with a usage error, nothing sent", async (value) => {
-    const started = await startApi((_request, response) => sendJson(response, 401, {}));
-    api = started;
-    const run = await cli(["check", ...IDS.slice(0, 3), "--concurrency", value, ...started.flags]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain("--concurrency must be a whole number from 1 to 10");
-    expect(started.requests).toHaveLength(0);
-  });
+  it.each(["0", "11", "2.5", "ten"])(
+    "refuses %j with a usage error, nothing sent",
+    async (value) => {
+      const started = await startApi((_request, response) => sendJson(response, 401, {}));
+      api = started;
+      const run = await cli([
+        "check",
+        ...IDS.slice(0, 3),
+        "--concurrency",
+        value,
+        ...started.flags,
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("--concurrency must be a whole number from 1 to 10");
+      expect(started.requests).toHaveLength(0);
+    },
+  );
 });

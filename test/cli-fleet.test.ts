@@ -17,7 +17,7 @@ import { progressText } from "../src/cli/progress.js";
 import type { HealthGroup } from "../src/helpers/status.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
-import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
+import { connections, exampleConnections, TEST_API_KEY } from "./helpers/fixtures.js";
 import { cleanEnv, ensureBuilt } from "./helpers/package.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,7 +32,11 @@ let against: string[];
 let fleet: string[];
 
 beforeAll(async () => {
-  mock = await startMockServer({ apiKey: TEST_API_KEY, fleet: { size: 40, seed: 4 } });
+  mock = await startMockServer({
+    apiKey: TEST_API_KEY,
+    connections: exampleConnections(),
+    fleet: { size: 40, seed: 4 },
+  });
   against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
   fleet = mock.ids.slice(3);
 });
