@@ -16,9 +16,9 @@ import {
 } from "../check-actions.js";
 import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../check-row.js";
 import { type CompanySource, companyResults } from "../company-results.js";
-import { earlyStop, failsEveryId } from "../early-stop.js";
 import { EXAMPLE_COMPANY_ID, MOCK_COMPANY_OPTIONS } from "../company-walk.js";
 import type { CommandContext } from "../context.js";
+import { earlyStop, failsEveryId } from "../early-stop.js";
 import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
 import {
   checkIdFile,
@@ -170,7 +170,16 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
   for (const action of on) actions.push(await action.bind(values, context));
   const columns = columnsFor(on.map((action) => action.option));
   const concurrency = concurrencyOf(values);
-  return { format, failOn, sample, file, company, actions, columns, concurrency } satisfies CheckPlan;
+  return {
+    format,
+    failOn,
+    sample,
+    file,
+    company,
+    actions,
+    columns,
+    concurrency,
+  } satisfies CheckPlan;
 }
 
 /** What a run met, for its exit code. */

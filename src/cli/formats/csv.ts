@@ -1,5 +1,4 @@
 /** `check --csv`: RFC 4180 CSV with a header row (the NDJSON keys), in completion order. */
-import type { CheckRow } from "../check-row.js";
 import type { CellValue, RowColumn } from "../row-columns.js";
 import type { OutputFormat } from "./format.js";
 
