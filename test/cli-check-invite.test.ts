@@ -10,7 +10,7 @@ import { connectionHealth } from "../src/index.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
 import { sendJson, startApi } from "./helpers/cli-server.js";
-import { connections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
+import { connections, exampleConnections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
 
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
@@ -18,7 +18,11 @@ const DEACTIVATED = connections.deactivated();
 let mock: MockServer;
 let against: string[];
 beforeAll(async () => {
-  mock = await startMockServer({ apiKey: TEST_API_KEY, fleet: { size: 30, seed: 7 } });
+  mock = await startMockServer({
+    apiKey: TEST_API_KEY,
+    connections: exampleConnections(),
+    fleet: { size: 30, seed: 7 },
+  });
   against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
 });
 afterEach(() => mock.reset());
@@ -42,10 +46,11 @@ describe("check --invite", () => {
     expect(needing.length).toBeGreaterThan(1);
     expect(mock.stats.invitationsCreated).toBe(needing.length);
     for (const row of needing) {
-      expect(row.invitation).toMatch(/^https:\/\/dash\.nectarclimate\.com\/p\/i\/[^/]+$/);
+      expect(row.invitationUrl).toMatch(/^https:\/\/dash\.nectarclimate\.com\/p\/i\/[^/]+$/);
+      expect(row.invitationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-/);
     }
     for (const row of rows.filter((r) => r.group !== "needs_user_action")) {
-      expect(row).not.toHaveProperty("invitation");
+      expect(row).toMatchObject({ invitationId: null, invitationUrl: null });
     }
   });
 
@@ -74,7 +79,7 @@ describe("check --invite", () => {
     expect(mock.stats.invitationsCreated).toBe(1);
     const [first] = lines(yes.stdout).filter((row) => row.id === PASSWORD_INCORRECT.id);
     expect(connectionHealth(PASSWORD_INCORRECT).needsUserAction).toBe(true);
-    expect(first?.invitation).toMatch(/\/p\/i\//);
+    expect(first?.invitationUrl).toMatch(/\/p\/i\//);
   });
 
   it("without a terminal and without --yes it refuses before any request", async () => {
@@ -197,7 +202,7 @@ describe("check's action cells when an action fails for a connection", () => {
     );
     const [row] = lines(run.stdout);
     expect(row?.id).toBe(PASSWORD_INCORRECT.id);
-    expect(row?.invitation).toMatch(/^failed: .*Invitations are not enabled\./);
+    expect(row?.invitationUrl).toMatch(/^failed: .*Invitations are not enabled\./);
     expect(run.code).toBe(3);
   });
 
@@ -248,7 +253,7 @@ describe("check --invite and the run's end", () => {
         "--json",
         ...api.flags,
       ]);
-      expect(lines(run.stdout)[0]?.invitation).toBe(
+      expect(lines(run.stdout)[0]?.invitationUrl).toBe(
         "failed: Nectar's answer carries no invitationUrl",
       );
       expect(run.code).toBe(3);

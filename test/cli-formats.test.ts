@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { CheckRow, RowGroup } from "../src/cli/check-row.js";
 import { createFormat } from "../src/cli/formats/index.js";
 import { createTable, LINES_PER_WRITE } from "../src/cli/formats/table.js";
+import { columnsFor } from "../src/cli/row-columns.js";
 
 /** A row of `group` for `id`, with what a format prints. */
 function row(id: string, group: RowGroup, status: string, extra: Record<string, string> = {}) {
@@ -18,11 +19,13 @@ function row(id: string, group: RowGroup, status: string, extra: Record<string, 
     status: failed ? "" : status,
     since: failed ? "" : "2024-05-27T06:12:41Z",
     lastConfirmed: failed ? "" : "2024-06-02T06:15:00Z",
-    action: failed ? "Connection not found." : `act on ${status}`,
+    action: failed ? "" : `act on ${status}`,
     datasource: failed ? "" : "PG&E",
     company: failed ? "" : 'Acme, "Inc"',
     externalId: failed ? "" : "=crm-1",
-    error: failed ? { name: "NectarNotFoundError", status: 404 } : undefined,
+    error: failed
+      ? { name: "NectarNotFoundError", status: 404, message: "Connection not found." }
+      : undefined,
     extra,
   } satisfies CheckRow;
 }
@@ -37,13 +40,13 @@ const ROWS = [
 ];
 
 /** Runs `rows` through a format and returns what it wrote, piece by piece. */
-async function written(name: "table" | "json" | "csv", rows: CheckRow[], extra: string[] = []) {
+async function written(name: "table" | "json" | "csv", rows: CheckRow[], actions: string[] = []) {
   const pieces: string[] = [];
   const format = createFormat(
     name,
     (text) => pieces.push(text),
     (text, code) => `<${code}>${text}</>`,
-    extra,
+    columnsFor(actions),
     new AbortController().signal,
   );
   for (const each of rows) format.row(each);
@@ -55,7 +58,7 @@ async function written(name: "table" | "json" | "csv", rows: CheckRow[], extra: 
 
 describe("the table", () => {
   it("sorts by group (who must act first), then status, then id, each row in its group's colour", async () => {
-    const [out] = await written("table", ROWS, ["link"]);
+    const [out] = await written("table", ROWS, ["links"]);
     expect(out).toBe(
       [
         "ID                                    STATUS              GROUP              SINCE       WHAT TO DO                 LINK",
@@ -148,18 +151,18 @@ describe("the table", () => {
 
 describe("CSV", () => {
   it("writes the header at once, then each row as it comes, every field quoted or defused as needed", async () => {
-    const pieces = await written("csv", ROWS.slice(1, 2).concat(ROWS.slice(3)), ["link"]);
+    const pieces = await written("csv", ROWS.slice(1, 2).concat(ROWS.slice(3)), ["links"]);
     expect(pieces).toEqual([
-      "id,ok,group,status,since,last_confirmed,datasource,company,external_id,action,error,link\r\n",
-      'b0000000-0000-4000-8000-000000000002,true,needs_user_action,PASSWORD_INCORRECT,2024-05-27T06:12:41Z,2024-06-02T06:15:00Z,PG&E,"Acme, ""Inc""",\'=crm-1,act on PASSWORD_INCORRECT,,\r\n',
-      "d0000000-0000-4000-8000-000000000004,false,failed,,,,,,,,Connection not found.,\r\n",
+      "id,ok,status,group,needsUserAction,since,lastConfirmed,action,datasource,company,externalId,error,errorName,errorStatus,link\r\n",
+      'b0000000-0000-4000-8000-000000000002,true,PASSWORD_INCORRECT,needs_user_action,true,2024-05-27T06:12:41Z,2024-06-02T06:15:00Z,act on PASSWORD_INCORRECT,PG&E,"Acme, ""Inc""",\'=crm-1,,,,\r\n',
+      "d0000000-0000-4000-8000-000000000004,false,,failed,false,,,,,,,Connection not found.,NectarNotFoundError,404,\r\n",
     ]);
   });
 });
 
 describe("NDJSON", () => {
   it("writes one object per row as it comes, and nothing at the end", async () => {
-    const pieces = await written("json", ROWS.slice(2), ["link"]);
+    const pieces = await written("json", ROWS.slice(2), ["links"]);
     expect(pieces.map((line) => JSON.parse(line))).toEqual([
       {
         id: "a0000000-0000-4000-8000-000000000001",
@@ -173,13 +176,27 @@ describe("NDJSON", () => {
         datasource: "PG&E",
         company: 'Acme, "Inc"',
         externalId: "=crm-1",
+        error: null,
+        errorName: null,
+        errorStatus: null,
         link: "https://link",
       },
       {
         id: "d0000000-0000-4000-8000-000000000004",
         ok: false,
+        status: null,
         group: "failed",
-        error: { name: "NectarNotFoundError", status: 404, message: "Connection not found." },
+        needsUserAction: false,
+        since: null,
+        lastConfirmed: null,
+        action: null,
+        datasource: null,
+        company: null,
+        externalId: null,
+        error: "Connection not found.",
+        errorName: "NectarNotFoundError",
+        errorStatus: 404,
+        link: null,
       },
     ]);
     expect(pieces.every((line) => line.endsWith("}\n"))).toBe(true);

@@ -289,10 +289,12 @@ describe("invitation", () => {
     expectOneErrorLine(run);
   });
 
-  it("--mock: the spec's example (expired by the real clock)", async () => {
+  it("--mock: the spec's example, active on the mock's clock (the help's example)", async () => {
     const run = await cli(["invitation", ACTIVE.id, "--mock"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("  Status:     EXPIRED\n");
+    expect(run.stdout).toContain("  Status:     ACTIVE\n");
+    const expires = /Expires: +(\S+)\n/.exec(run.stdout)?.[1] ?? "";
+    expect(Date.parse(expires)).toBeGreaterThan(Date.now());
   });
 });
 

@@ -81,7 +81,7 @@ describe("list: formats", () => {
     const run = await cli(["list", company, "--csv", ...against]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split("\r\n");
-    expect(lines[0]).toMatch(/^id,ok,group,status,/);
+    expect(lines[0]).toMatch(/^id,ok,status,group,needsUserAction,/);
     expect(lines).toHaveLength(members.length + 1);
   });
 });
@@ -256,7 +256,7 @@ describe("check --company", () => {
     const rows = jsonLines(run.stdout);
     const expected = members.filter((c) => c.status === "PASSWORD_INCORRECT");
     expect(rows.map((o) => o.id).sort()).toEqual(expected.map((c) => c.id).sort());
-    for (const row of rows) expect(row.invitation).toMatch(/^https:\/\//);
+    for (const row of rows) expect(row.invitationUrl).toMatch(/^https:\/\//);
     expect(mock.stats.invitationsCreated).toBe(expected.length);
   });
 

@@ -44,10 +44,6 @@ describe("the mock in a child process", () => {
     const run = spawnCli(
       [
         "mock",
-        "--fleet",
-        "5",
-        "--seed",
-        "3",
         "--webhook-url",
         hook.url,
         "--webhook-secret-env",
@@ -97,6 +93,18 @@ describe("the mock in a child process", () => {
     expect(run.stderr()).toContain("127.0.0.1 only");
     expect(run.stderr()).not.toContain(TEST_WEBHOOK_SECRET.slice(6));
     await expect(fetch(`${baseUrl}/connection/${ID}`)).rejects.toThrow();
+  });
+
+  it("--fleet n serves exactly n generated connections (no example), stops on SIGTERM", async () => {
+    const run = spawnCli(["mock", "--fleet", "5", "--seed", "3"]);
+    const { baseUrl, apiKey } = await announced(run);
+    await expect.poll(() => run.stderr(), { timeout: BOUND_MS }).toContain("mock serving 5 ");
+    const example = await fetch(`${baseUrl}/connection/${ID}`, {
+      headers: { "x-api-key": apiKey },
+    });
+    expect(example.status).toBe(404);
+    run.child.kill("SIGTERM");
+    expect(await run.exit).toEqual({ code: 143, signal: null });
   });
 
   it("stops on SIGTERM with exit 143, a retry still pending", async () => {

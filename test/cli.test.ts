@@ -13,7 +13,7 @@ import type { Connection } from "../generated/schema.js";
 import { connectionHealth } from "../src/helpers/status.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { runCli as cli, expectOneErrorLine } from "./helpers/cli.js";
-import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
+import { connections, exampleConnections, TEST_API_KEY } from "./helpers/fixtures.js";
 import { ensureBuilt } from "./helpers/package.js";
 import { recordForRedaction } from "./setup/redaction.js";
 
@@ -58,7 +58,9 @@ let mock: MockServer;
 let against: string[];
 
 beforeAll(async () => {
-  mock = await startMockServer({ apiKey: TEST_API_KEY });
+  // The spec's examples as written, Nectar's placeholder one included (the default mock serves
+  // a realistic record for its id).
+  mock = await startMockServer({ apiKey: TEST_API_KEY, connections: exampleConnections() });
   mock.setConnection(CONNECTED);
   against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
 });

@@ -196,7 +196,7 @@ const rows: Row[] = [
           status: 429,
           attempts: 2,
           retryAfterMs: 1_000,
-          detail: errorBodies.tooManyRequests().detail,
+          detail: "Request was throttled. Expected available in 1 second.", // as Retry-After says
         }),
     },
     requests: 2,

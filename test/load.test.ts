@@ -78,7 +78,7 @@ afterAll(async () => {
 describe("2 000 calls at once, maxConcurrency 10", () => {
   it("all succeed, the cap holds and is reached, and nothing is left behind", async () => {
     const before = tally();
-    const mock = await startMockServer({ apiKey: TEST_API_KEY });
+    const mock = await startMockServer({ apiKey: TEST_API_KEY, connections: EXAMPLES });
     mocks.push(mock);
     const client = clientFor(mock);
     for (const [index, example] of EXAMPLES.entries()) {
@@ -133,7 +133,7 @@ describe("2 000 calls at once, maxConcurrency 10", () => {
   }, 60_000);
 
   it("a call aborted while queued leaves no listener, and the others still succeed", async () => {
-    const mock = await startMockServer({ apiKey: TEST_API_KEY });
+    const mock = await startMockServer({ apiKey: TEST_API_KEY, connections: EXAMPLES });
     mocks.push(mock);
     const client = clientFor(mock);
     const [seed] = EXAMPLES as [Connection];
@@ -175,7 +175,7 @@ describe("2 000 calls at once, maxConcurrency 10", () => {
   it("a caller signal shared by many calls gets one listener per client, and no leak warning", async () => {
     // 10 attempts in flight and 11 waiting for a slot: with a listener per call, Node would
     // print a MaxListenersExceededWarning past ten. The client keeps one listener per signal.
-    const mock = await startMockServer({ apiKey: TEST_API_KEY });
+    const mock = await startMockServer({ apiKey: TEST_API_KEY, connections: EXAMPLES });
     mocks.push(mock);
     const client = clientFor(mock);
     const [seed] = EXAMPLES as [Connection];

@@ -8,7 +8,7 @@ import type { Connection } from "../generated/schema.js";
 import { validateConnection } from "../generated/validators.js";
 import { NectarInvalidInputError } from "../src/index.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
-import { connections } from "./helpers/fixtures.js";
+import { connections, exampleConnections } from "./helpers/fixtures.js";
 
 const STATUSES = [
   "PENDING",
@@ -50,8 +50,17 @@ async function get(mock: MockServer, id: string): Promise<Connection> {
 const all = (mock: MockServer) => Promise.all(mock.ids.map((id) => get(mock, id)));
 
 describe("the generated fleet", () => {
-  it("serves the examples, then `size` generated connections, listed in `ids`", async () => {
+  it("a fleet alone: exactly `size` generated connections, listed in `ids`, no example", async () => {
     const mock = await start({ fleet: { size: 40, seed: 1 } });
+    expect(mock.ids).toHaveLength(40);
+    expect(new Set(mock.ids).size).toBe(40);
+    expect(mock.ids).not.toContain(connections.passwordIncorrect().id);
+    const fetched = await all(mock);
+    expect(fetched.map((c) => c.id)).toEqual(mock.ids);
+  });
+
+  it("serves the connections given, then `size` generated ones, listed in `ids`", async () => {
+    const mock = await start({ fleet: { size: 40, seed: 1 }, connections: exampleConnections() });
     expect(mock.ids).toHaveLength(43);
     expect(mock.ids.slice(0, 3)).toEqual([
       connections.passwordIncorrect().id,

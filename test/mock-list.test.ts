@@ -7,13 +7,16 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Connection, ConnectionPage } from "../generated/schema.js";
 import { validateConnectionPage } from "../generated/validators.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
-import { connections } from "./helpers/fixtures.js";
+import { connections, exampleConnections } from "./helpers/fixtures.js";
 
 let mock: MockServer;
 let everyone: Connection[];
 
 beforeAll(async () => {
-  mock = await startMockServer({ fleet: { size: 1_000, seed: 7 } });
+  mock = await startMockServer({
+    connections: exampleConnections(),
+    fleet: { size: 1_000, seed: 7 },
+  });
   everyone = await Promise.all(
     mock.ids.map(async (id) => {
       const response = await fetch(`${mock.url}/connection/${id}`, {
@@ -57,8 +60,9 @@ describe("companyIds", () => {
   });
 
   test("the same seed gives the same companies; another seed other ones", async () => {
-    const again = await startMockServer({ fleet: { size: 10, seed: 7 } });
-    const other = await startMockServer({ fleet: { size: 10, seed: 8 } });
+    const examples = { connections: exampleConnections() };
+    const again = await startMockServer({ ...examples, fleet: { size: 10, seed: 7 } });
+    const other = await startMockServer({ ...examples, fleet: { size: 10, seed: 8 } });
     try {
       expect(new Set(again.companyIds.slice(3))).toEqual(
         new Set(fleetCompanies().filter((id) => again.companyIds.includes(id))),

@@ -19,6 +19,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Connection, Invitation, InvitationDetail } from "../generated/schema.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
+import { realisticConnection } from "../src/mock/realistic-examples.js";
 import { type PrismProcess, startPrism } from "./helpers/prism.js";
 
 const spec = JSON.parse(
@@ -29,7 +30,8 @@ const example = (name: string): unknown => {
   if (found === undefined) throw new Error(`no example ${name}`);
   return found.value;
 };
-const SEED = example("ConnectionSeed") as Connection;
+/** What the mock serves for Nectar's placeholder example: realistic values, the same id. */
+const SEED = realisticConnection(example("ConnectionSeed") as Connection);
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
 
 let mock: MockServer;
@@ -96,7 +98,7 @@ describe("every answer the mock gives passes Prism", () => {
   it.each(["ConnectionSeed", "ConnectionPasswordIncorrect", "ConnectionDeactivated"])(
     "200 with %s",
     async (name) => {
-      const connection = example(name) as Connection;
+      const connection = name === "ConnectionSeed" ? SEED : (example(name) as Connection);
       const answer = await viaPrism(`/connection/${connection.id}`);
       expectAccepted(answer, 200);
       expect(JSON.parse(answer.text)).toEqual(connection);
@@ -275,10 +277,15 @@ describe("the mock's invitations pass Prism", () => {
     expectAccepted(await post(`/invitation/connection/${CONNECTION_ID}`, body), 201);
   });
 
-  it("the spec's examples, served from the start (the active one expired by now)", async () => {
+  it("the spec's examples, served from the start on the mock's clock (the active one active)", async () => {
     const active = await viaPrism(`/invitation/${ACTIVE.id}`);
     expectAccepted(active, 200);
-    expect(JSON.parse(active.text)).toEqual({ ...ACTIVE, status: "EXPIRED" });
+    const served = JSON.parse(active.text) as InvitationDetail;
+    const { createdAt, expiresAt, events: _events, ...timeless } = ACTIVE;
+    expect(served).toMatchObject({ ...timeless, status: "ACTIVE" });
+    expect(Date.parse(served.expiresAt ?? "")).toBeGreaterThan(Date.now());
+    const lifetime = Date.parse(expiresAt ?? "") - Date.parse(createdAt ?? "");
+    expect(Date.parse(served.expiresAt ?? "") - Date.parse(served.createdAt ?? "")).toBe(lifetime);
     expectAccepted(await viaPrism(`/invitation/${REVOKED.id}`), 200);
   });
 

@@ -12,6 +12,7 @@ import {
   type MockServer,
   startMockServer,
 } from "../src/mock/index.js";
+import { realisticConnection } from "../src/mock/realistic-examples.js";
 
 interface Example {
   value: unknown;
@@ -26,7 +27,8 @@ const example = (name: string): unknown => {
 };
 const connectionExample = (name: string): Connection => example(name) as Connection;
 
-const SEED = connectionExample("ConnectionSeed");
+/** What the mock serves for Nectar's placeholder example: realistic values, the same id. */
+const SEED = realisticConnection(connectionExample("ConnectionSeed"));
 const PASSWORD_INCORRECT = connectionExample("ConnectionPasswordIncorrect");
 const DEACTIVATED = connectionExample("ConnectionDeactivated");
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";

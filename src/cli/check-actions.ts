@@ -15,9 +15,12 @@ import { INVITE_OPTIONS, inviteFor, inviteRequestFrom } from "./invite.js";
 import { usageError } from "./io.js";
 import type { SessionClient } from "./session-client.js";
 
-/** An action's cell for one connection; `failed` makes `check` exit 3. */
+/**
+ * An action's cells for one connection, by column name (its columns in `row-columns.ts`);
+ * `failed` makes `check` exit 3.
+ */
 export interface ActionCell {
-  readonly text: string;
+  readonly cells: Readonly<Record<string, string>>;
   readonly failed: boolean;
 }
 
@@ -39,8 +42,6 @@ export interface CheckAction {
   readonly options: Readonly<Record<string, OptionSpec>>;
   /** Its lines in `check --help` (indented, each ends with a newline). */
   readonly help: string;
-  /** The column it fills in every format. */
-  readonly column: string;
   /**
    * Readies the action for a run, before any request: checks its options and asks what it must
    * ask (usage errors here).
@@ -48,12 +49,10 @@ export interface CheckAction {
   bind(values: OptionValues, context: CommandContext): Promise<BoundAction>;
 }
 
-/** The cell of a failure: its message (made printable with the row). */
-function failure(prefix: string, error: unknown): ActionCell {
-  return {
-    text: `${prefix}: ${error instanceof Error ? error.message : "unknown error"}`,
-    failed: true,
-  };
+/** The cell of a failure in `column`: its message (made printable with the row). */
+function failure(column: string, prefix: string, error: unknown): ActionCell {
+  const message = error instanceof Error ? error.message : "unknown error";
+  return { cells: { [column]: `${prefix}: ${message}` }, failed: true };
 }
 
 /** `--links`: the update link, for connections whose user must act. */
@@ -61,14 +60,13 @@ const links: CheckAction = {
   option: "links",
   options: { links: { type: "boolean" } },
   help: "  --links            Add the update link of every connection whose user must act\n                     (it carries a secret: give it to that user only)\n",
-  column: "link",
   async bind() {
     return (_id, connection) => {
       if (!connectionHealth(connection).needsUserAction) return undefined;
       try {
-        return { text: updateLinkUrl(connection), failed: false };
+        return { cells: { link: updateLinkUrl(connection) }, failed: false };
       } catch (error) {
-        return failure("unavailable", error);
+        return failure("link", "unavailable", error);
       }
     };
   },
@@ -78,7 +76,10 @@ const links: CheckAction = {
 export const INVITE_QUESTION =
   "Create a reconnect invitation for every connection whose user must act? [y/N] ";
 
-/** `--invite`: a reconnect invitation (its URL in the column) for connections whose user must act. */
+/**
+ * `--invite`: a reconnect invitation for connections whose user must act, its id and URL in the
+ * row (so `invitation <id>` and `revoke <id>` can follow from the output).
+ */
 const invite: CheckAction = {
   option: "invite",
   options: {
@@ -94,7 +95,6 @@ const invite: CheckAction = {
   --max-uses <n>     With --invite: uses per invitation (default: no limit)
   --yes              With --invite: create them without asking
 `,
-  column: "invitation",
   async bind(values, { io, signal }) {
     const request = inviteRequestFrom(values);
     if (values.yes !== true) {
@@ -109,13 +109,15 @@ const invite: CheckAction = {
       if (!connectionHealth(connection).needsUserAction) return undefined;
       try {
         const invitation = await inviteFor(client, id, request);
-        if (typeof invitation.invitationUrl === "string" && invitation.invitationUrl !== "") {
-          return { text: invitation.invitationUrl, failed: false };
+        const { id: invitationId, invitationUrl } = invitation;
+        if (typeof invitationUrl === "string" && invitationUrl !== "") {
+          return { cells: { invitationId, invitationUrl }, failed: false };
         }
-        return { text: "failed: Nectar's answer carries no invitationUrl", failed: true };
+        const missing = "failed: Nectar's answer carries no invitationUrl";
+        return { cells: { invitationId, invitationUrl: missing }, failed: true };
       } catch (error) {
         if (error instanceof NectarAbortError) throw error; // the run stops: no row for it
-        return failure("failed", error);
+        return failure("invitationUrl", "failed", error);
       }
     };
   },

@@ -1,6 +1,6 @@
 /**
- * One line of `check`'s output: what a result says about a connection, flattened for the
- * table, NDJSON and CSV formats. Every string of a row has passed {@link printable}, so a format
+ * One line of `check`'s (and `list`'s) output: what a result says about a connection, flattened
+ * for the table, NDJSON and CSV formats, whose columns `row-columns.ts` defines once. Every string of a row has passed {@link printable}, so a format
  * writes none that could drive a terminal or break a line. A row belongs to the id that was
  * asked for. It never carries the magic-link secret, except through an action the user asked
  * for (`--links`).
@@ -25,13 +25,15 @@ export interface CheckRow {
   readonly since: string;
   /** When the status was last confirmed, as sent; empty when unknown. */
   readonly lastConfirmed: string;
-  /** What to do, in a few words; for a failure, the error's message. */
+  /** What to do, in a few words; empty for a failure. */
   readonly action: string;
   readonly datasource: string;
   readonly company: string;
   readonly externalId: string;
-  /** For a failure: the error's class name and HTTP status, if any. */
-  readonly error: { readonly name: string; readonly status: number | undefined } | undefined;
+  /** For a failure: the error's class name, HTTP status (if any) and message (secrets masked). */
+  readonly error:
+    | { readonly name: string; readonly status: number | undefined; readonly message: string }
+    | undefined;
   /** The values the check actions added, by column (e.g. `link`). */
   readonly extra: Readonly<Record<string, string>>;
 }
@@ -89,13 +91,14 @@ export function failedRow(id: string, error: NectarError, mask: (s: string) => s
     status: "",
     since: "",
     lastConfirmed: "",
-    action: printable(mask(error.message)),
+    action: "",
     datasource: "",
     company: "",
     externalId: "",
     error: {
       name: printable(error.name),
       status: error instanceof NectarApiError ? error.status : undefined,
+      message: printable(mask(error.message)),
     },
     extra: {},
   };

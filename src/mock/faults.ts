@@ -56,6 +56,26 @@ export interface FaultTarget {
   readonly fullBody: () => unknown;
 }
 
+/**
+ * The body of a scripted 429 whose `Retry-After` is whole seconds: Nectar's (Django REST
+ * Framework's) throttle message with that wait, in the singular for 1 (the spec's example says
+ * 2 seconds, which a `Retry-After: 1` would contradict). `undefined` otherwise.
+ */
+export function throttledBody(
+  status: number,
+  headers: Readonly<Record<string, string>> | undefined,
+): { detail: string } | undefined {
+  if (status !== 429 || headers === undefined) return undefined;
+  const retryAfter = Object.entries(headers).find(([name]) => name.toLowerCase() === "retry-after");
+  const seconds =
+    retryAfter !== undefined && /^\d{1,9}$/.test(retryAfter[1].trim())
+      ? Number(retryAfter[1].trim())
+      : undefined;
+  if (seconds === undefined) return undefined;
+  const unit = seconds === 1 ? "second" : "seconds";
+  return { detail: `Request was throttled. Expected available in ${seconds} ${unit}.` };
+}
+
 /** Acts out `fault` on one request. */
 export function applyFault(fault: MockFault, target: FaultTarget): void {
   const { req, res, responder } = target;
@@ -66,7 +86,7 @@ export function applyFault(fault: MockFault, target: FaultTarget): void {
           ? fault.body
           : fault.status < 300
             ? target.fullBody()
-            : responder.detailBody(fault.status);
+            : (throttledBody(fault.status, fault.headers) ?? responder.detailBody(fault.status));
       responder.sendJson(res, fault.status, body, fault.headers);
       return;
     }

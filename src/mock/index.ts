@@ -16,6 +16,7 @@ import { generateFleet } from "./fleet.js";
 import { createHandler, type HandlerContext } from "./handler.js";
 import { createInvitationStore, loadInvitationExamples } from "./invitations.js";
 import { checkMockOptions } from "./options.js";
+import { invitationsAsOf, realisticConnection } from "./realistic-examples.js";
 import { createResponder } from "./respond.js";
 import type { MockState } from "./routes/route.js";
 import { isRecord, loadSpecFacts } from "./spec-facts.js";
@@ -35,12 +36,17 @@ import { createWebhookSender, type WebhookSender } from "./webhook-sender.js";
 
 export * from "./types.js";
 
-/** The connections served at start: those given (or the spec's examples), then the fleet. */
+/**
+ * The connections served at start: those given, then the fleet. With neither, the spec's
+ * examples (Nectar's placeholder one made realistic); a fleet alone is served alone, so that
+ * `fleet: { size: 40 }` serves exactly 40.
+ */
 async function initialConnectionsOf(
   options: ReturnType<typeof checkMockOptions>,
 ): Promise<{ connections: Connection[]; loadedFacts: Awaited<ReturnType<typeof loadSpecFacts>> }> {
   const facts = await loadSpecFacts();
-  const connections = structuredClone(options.connections ?? [...facts.connections]);
+  const examples = options.fleet === undefined ? facts.connections.map(realisticConnection) : [];
+  const connections = structuredClone(options.connections ?? examples);
   if (options.fleet !== undefined)
     connections.push(...generateFleet(options.fleet, facts.statuses));
   return { connections, loadedFacts: facts };
@@ -136,7 +142,9 @@ async function shutDown(
 export async function startMockServer(options?: MockServerOptions): Promise<MockServer> {
   const checked = checkMockOptions(options);
   const { connections, loadedFacts } = await initialConnectionsOf(checked);
-  const initialInvitations = checked.invitations ?? (await loadInvitationExamples());
+  const initialInvitations =
+    checked.invitations ??
+    invitationsAsOf(await loadInvitationExamples(), (checked.now ?? Date.now)());
   const context = createContext(checked, loadedFacts, structuredClone(initialInvitations));
   restoreConnections(context.state, connections);
   const server = createServer(createHandler(context));

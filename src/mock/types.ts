@@ -204,8 +204,9 @@ export interface MockWebhookOptions {
 export interface MockServerOptions {
   /**
    * The connections the mock knows; defaults to the `value` of the spec's three Connection
-   * examples (`ConnectionSeed`, `ConnectionPasswordIncorrect`, `ConnectionDeactivated`). They
-   * are copied, and looked up by `id` without regard to case.
+   * examples (`ConnectionPasswordIncorrect`, `ConnectionDeactivated`, `ConnectionSeed`, the last
+   * one Nectar's placeholder, served with realistic values in place of `<string>`), or to none
+   * when `fleet` is given. They are copied, and looked up by `id` without regard to case.
    */
   connections?: Connection[] | undefined;
   /** The only `X-API-KEY` value accepted; defaults to {@link DEFAULT_MOCK_API_KEY}. */
@@ -223,8 +224,9 @@ export interface MockServerOptions {
    */
   now?: (() => number) | undefined;
   /**
-   * Adds `size` generated connections (after `connections`), the same for the same `seed`,
+   * Serves `size` generated connections (after `connections`), the same for the same `seed`,
    * spread over all 13 statuses with realistic fields; their ids are in {@link MockServer.ids}.
+   * Without `connections`, the fleet is served alone (no example): `{ size: 40 }` serves 40.
    */
   fleet?: MockFleetOptions | undefined;
   /** Every answer waits this long, as over a real network; default 0, at most 60 000 ms. */

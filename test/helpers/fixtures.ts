@@ -30,6 +30,16 @@ export const connections = {
   deactivated: () => example<Connection>("ConnectionDeactivated"),
 };
 
+/**
+ * The three connection examples in the mock's order, as Nectar's spec writes them: what a test
+ * passes as `connections` to serve them beside a fleet (a fleet alone is served alone).
+ */
+export const exampleConnections = () => [
+  connections.passwordIncorrect(),
+  connections.deactivated(),
+  connections.seed(),
+];
+
 /** The error-body examples of the spec. */
 export const errorBodies = {
   badRequest: () => example<ErrorBody>("ErrorBadRequest"),

@@ -18,6 +18,7 @@ import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../
 import { type CompanySource, companyResults } from "../company-results.js";
 import { EXAMPLE_COMPANY_ID, MOCK_COMPANY_OPTIONS } from "../company-walk.js";
 import type { CommandContext } from "../context.js";
+import { earlyStop, failsEveryId } from "../early-stop.js";
 import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
 import {
   checkIdFile,
@@ -35,6 +36,7 @@ import {
   listPlanOf,
 } from "../list-filters.js";
 import { createProgressLine, type ProgressLine } from "../progress.js";
+import { columnsFor, type RowColumn } from "../row-columns.js";
 import { type Session, withSession } from "../session.js";
 import type { SessionClient } from "../session-client.js";
 import { idListOf, STDIN, stdinOf } from "../stdin-dash.js";
@@ -59,6 +61,7 @@ const OPTIONS = {
   sample: { type: "string" },
   company: { type: "string" },
   fresh: { type: "boolean" },
+  concurrency: { type: "string" },
   ...LIST_FILTER_OPTIONS,
   ...CHECK_ACTION_OPTIONS,
 } as const;
@@ -71,8 +74,26 @@ interface CheckPlan {
   readonly file: string | undefined;
   /** With `--company`: the company to list, its filters, `--fresh`. */
   readonly company: CompanySource | undefined;
-  /** The actions turned on, readied for the run, with their columns. */
-  readonly actions: readonly { readonly column: string; readonly run: BoundAction }[];
+  /** The actions turned on, readied for the run. */
+  readonly actions: readonly BoundAction[];
+  /** `--concurrency`: the most lookups in flight (the library's default, 10, when absent). */
+  readonly concurrency: number | undefined;
+  /** The columns of its rows: the base ones, then those of the actions turned on. */
+  readonly columns: readonly RowColumn[];
+}
+
+/** The most lookups in flight: Nectar asks for at most 10. */
+const MAX_CONCURRENCY = 10;
+
+/** `--concurrency`: lookups in flight, 1 to 10 (default 10). */
+function concurrencyOf(values: OptionValues): number | undefined {
+  if (values.concurrency === undefined) return undefined;
+  const text = typeof values.concurrency === "string" ? values.concurrency : "";
+  const value = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= 1 && value <= MAX_CONCURRENCY)) {
+    throw usageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+  }
+  return value;
 }
 
 /** The `--fail-on` groups. */
@@ -149,10 +170,20 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
   const format: FormatName = values.json === true ? "json" : values.csv === true ? "csv" : "table";
   checkActionOptions(values);
   const actions = [];
-  for (const action of CHECK_ACTIONS.filter((a) => values[a.option] === true)) {
-    actions.push({ column: action.column, run: await action.bind(values, context) });
-  }
-  return { format, failOn, sample, file, company, actions } satisfies CheckPlan;
+  const on = CHECK_ACTIONS.filter((a) => values[a.option] === true);
+  for (const action of on) actions.push(await action.bind(values, context));
+  const columns = columnsFor(on.map((action) => action.option));
+  const concurrency = concurrencyOf(values);
+  return {
+    format,
+    failOn,
+    sample,
+    file,
+    company,
+    actions,
+    columns,
+    concurrency,
+  } satisfies CheckPlan;
 }
 
 /** What a run met, for its exit code. */
@@ -192,10 +223,10 @@ async function rowFor(
   const extra: Record<string, string> = {};
   let failedActions = 0;
   for (const action of plan.actions) {
-    const cell = await action.run(result.id, result.connection, client);
-    if (cell === undefined) continue;
-    extra[action.column] = mask(cell.text);
-    if (cell.failed) failedActions++;
+    const done = await action(result.id, result.connection, client);
+    if (done === undefined) continue;
+    for (const [column, text] of Object.entries(done.cells)) extra[column] = mask(text);
+    if (done.failed) failedActions++;
   }
   return { row: rowOf(result.id, result.connection, extra), failedActions };
 }
@@ -228,6 +259,7 @@ async function resultsOf(
   return session.client.connections.retrieveMany(ids, {
     dedupe: false, // the ids are distinct already (idsFrom), remembered in 16 bytes each
     onProgress: (p) => progress.update(p),
+    concurrency: plan.concurrency,
   });
 }
 
@@ -257,18 +289,21 @@ async function runCheck(
     progress.clear(); // the progress line is erased before anything else is written
     out.stdout(text);
   };
-  const columns = plan.actions.map((action) => action.column);
-  const format = createFormat(plan.format, write, painter(io.isTTY, io.env), columns, signal);
+  const paint = painter(io.isTTY, io.env);
+  const format = createFormat(plan.format, write, paint, plan.columns, signal);
   const groups = new Map<RowGroup, number>();
   const failures = new Set<number>();
   let failedActions = 0;
+  let rows = 0;
   try {
     for await (const result of run) {
+      if (!result.ok && failsEveryId(result.error)) throw earlyStop(result.error, rows);
       if (!result.ok) failures.add(exitCodeOf(result.error));
       const { row, failedActions: failed } = await rowFor(result, plan, session.client, mask);
       failedActions += failed;
       groups.set(row.group, (groups.get(row.group) ?? 0) + 1);
       format.row(row);
+      rows++;
     }
   } finally {
     progress.clear();
@@ -313,13 +348,16 @@ ${CHECK_ACTIONS.map((a) => a.help).join("")}  --fail-on <groups>  Exit 5 when a 
   --sample <n>       With --mock: check n connections of the mock's generated fleet
   --company <id>     Check the connections of this company (no ids needed)
   --fresh            With --company: fetch each listed connection again (one request each)
+  --concurrency <n>  Lookups in flight at once, 1 to 10 (default 10, Nectar's limit)
 ${LIST_FILTER_HELP}`)}
 
 Exit codes: 0 every id was checked, 1 unexpected failure, 2 usage or invalid ids,
 3 some lookups failed at the API or an action (--links, --invite) failed, 4 some lookups
 failed on the network, 5 --fail-on matched, 130 interrupted (Ctrl-C), 141 output closed
 (| head: no request and no invitation after that), 143 terminated (SIGTERM).
-When several of 2, 3, 4, 5 apply, the first in this order wins.
+When several of 2, 3, 4, 5 apply, the first in this order wins. A lookup refused for the key
+itself (401, or 403: every other id would fail the same way) stops the run at once: one line
+on standard error, the lookups in flight cancelled, exit 3. A 404 or 5xx on one id does not.
 
 Examples:
   ${PROGRAM} check --mock --sample 200

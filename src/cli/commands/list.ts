@@ -22,6 +22,7 @@ import {
   listPlanOf,
 } from "../list-filters.js";
 import { createProgressLine } from "../progress.js";
+import { BASE_COLUMNS } from "../row-columns.js";
 import { type Session, withSession } from "../session.js";
 import { painter } from "../text.js";
 import type { CliCommand } from "./command.js";
@@ -52,7 +53,7 @@ async function runList(
     progress.clear(); // the progress line is erased before anything else is written
     out.stdout(text);
   };
-  const rows = createFormat(format, write, painter(io.isTTY, io.env), [], signal);
+  const rows = createFormat(format, write, painter(io.isTTY, io.env), BASE_COLUMNS, signal);
   const groups = new Map<RowGroup, number>();
   const walk = companyConnections(session.client, companyId, plan, (pages) =>
     progress.update(undefined, pages),

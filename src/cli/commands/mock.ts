@@ -70,7 +70,8 @@ export const mock: CliCommand = {
 Serve the package's mock of Nectar's API on 127.0.0.1 until Ctrl-C or SIGTERM, for tests in any
 language. It prints two lines on standard output, NECTAR_BASE_URL=<url> and NECTAR_API_KEY=<key>,
 for a test harness to read (the CLI itself reads both variables), and what it serves on standard
-error. It serves the spec's example connections, and a generated fleet with --fleet.
+error. It serves the spec's example connections, or with --fleet a generated fleet of exactly
+that size instead.
 
 A test makes a connection change status (and the mock send its webhooks) with
   POST <origin>/_mock/connection/<id>/status   X-API-KEY: <key>

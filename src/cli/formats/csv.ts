@@ -1,20 +1,6 @@
-/** `check --csv`: RFC 4180 CSV with a header row, in completion order. */
-import type { CheckRow } from "../check-row.js";
+/** `check --csv`: RFC 4180 CSV with a header row (the NDJSON keys), in completion order. */
+import type { CellValue, RowColumn } from "../row-columns.js";
 import type { OutputFormat } from "./format.js";
-
-const BASE_COLUMNS = [
-  "id",
-  "ok",
-  "group",
-  "status",
-  "since",
-  "last_confirmed",
-  "datasource",
-  "company",
-  "external_id",
-  "action",
-  "error",
-] as const;
 
 /**
  * One field: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or `@`
@@ -25,33 +11,18 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The values of a row, in the order of the header. */
-function fieldsOf(row: CheckRow, extraColumns: readonly string[]): string[] {
-  return [
-    row.id,
-    String(row.ok),
-    row.group,
-    row.status,
-    row.since,
-    row.lastConfirmed,
-    row.datasource,
-    row.company,
-    row.externalId,
-    row.ok ? row.action : "",
-    row.ok ? "" : row.action,
-    ...extraColumns.map((column) => row.extra[column] ?? ""),
-  ];
-}
+/** A cell as CSV text: empty for `null`. */
+const textOf = (value: CellValue) => (value === null ? "" : String(value));
 
 /** Writes the header at once, then each row as it arrives (CRLF line ends, as RFC 4180 says). */
 export function createCsv(
   write: (text: string) => void,
-  extraColumns: readonly string[],
+  columns: readonly RowColumn[],
 ): OutputFormat {
   const line = (fields: readonly string[]) => `${fields.map(csvField).join(",")}\r\n`;
-  write(line([...BASE_COLUMNS, ...extraColumns]));
+  write(line(columns.map((column) => column.name)));
   return {
-    row: (row) => write(line(fieldsOf(row, extraColumns))),
+    row: (row) => write(line(columns.map((column) => textOf(column.value(row))))),
     end: () => {},
   };
 }

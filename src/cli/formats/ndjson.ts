@@ -1,37 +1,22 @@
-/** `check --json`: one JSON object per line (NDJSON), in completion order. */
+/** `check --json`: one JSON object per line (NDJSON), in completion order, keys as the CSV header. */
 import type { CheckRow } from "../check-row.js";
+import type { CellValue, RowColumn } from "../row-columns.js";
 import type { OutputFormat } from "./format.js";
 
-/** The JSON object of one row. */
-export function jsonOf(row: CheckRow): Record<string, unknown> {
-  if (!row.ok) {
-    return {
-      id: row.id,
-      ok: false,
-      group: row.group,
-      error: { name: row.error?.name, status: row.error?.status ?? null, message: row.action },
-    };
-  }
-  return {
-    id: row.id,
-    ok: true,
-    status: row.status,
-    group: row.group,
-    needsUserAction: row.group === "needs_user_action",
-    since: row.since || null,
-    lastConfirmed: row.lastConfirmed || null,
-    action: row.action,
-    datasource: row.datasource || null,
-    company: row.company || null,
-    externalId: row.externalId || null,
-    ...row.extra,
-  };
+/** The JSON object of one row: every column of the run, in order, `null` when empty. */
+export function jsonOf(row: CheckRow, columns: readonly RowColumn[]): Record<string, CellValue> {
+  const object: Record<string, CellValue> = {};
+  for (const column of columns) object[column.name] = column.value(row);
+  return object;
 }
 
 /** Writes each row as a line of JSON as soon as it arrives; nothing at the end. */
-export function createNdjson(write: (text: string) => void): OutputFormat {
+export function createNdjson(
+  write: (text: string) => void,
+  columns: readonly RowColumn[],
+): OutputFormat {
   return {
-    row: (row) => write(`${JSON.stringify(jsonOf(row))}\n`),
+    row: (row) => write(`${JSON.stringify(jsonOf(row, columns))}\n`),
     end: () => {},
   };
 }

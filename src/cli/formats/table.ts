@@ -34,7 +34,8 @@ export interface TableTarget {
 /** The cells of a row but its id, as kept: status, date, what to do, the actions' cells. */
 function restOf(row: CheckRow, extraColumns: readonly string[]): string {
   const extras = extraColumns.map((column) => row.extra[column] ?? "");
-  return [row.status, dateOf(row.since), row.action, ...extras].join(SEPARATOR);
+  const action = row.error === undefined ? row.action : row.error.message;
+  return [row.status, dateOf(row.since), action, ...extras].join(SEPARATOR);
 }
 
 /** The printed cells of a row, in the header's order. */
@@ -43,6 +44,9 @@ function cellsOf(id: string, group: RowGroup, rest: string): string[] {
   return [id, status || "-", group, since, action, ...extras];
 }
 
+/** The table's title of a column: `invitationUrl` is `INVITATION URL`. */
+const titleOf = (name: string) => name.replace(/([a-z])([A-Z])/g, "$1 $2").toUpperCase();
+
 /** The sort key of a rest: its status. */
 const statusOf = (rest: string) => rest.slice(0, rest.indexOf(SEPARATOR));
 
@@ -50,7 +54,7 @@ const statusOf = (rest: string) => rest.slice(0, rest.indexOf(SEPARATOR));
 export function createTable(target: TableTarget): OutputFormat {
   const { write, paint, extraColumns, signal } = target;
   const header = ["ID", "STATUS", "GROUP", "SINCE", "WHAT TO DO"];
-  header.push(...extraColumns.map((column) => column.toUpperCase()));
+  header.push(...extraColumns.map(titleOf));
   const widths = header.map((title) => title.length);
   const rows = new KeptRows();
   const line = (cells: readonly string[]) =>
