@@ -1,7 +1,7 @@
 /**
  * `check`'s output formats on small inputs, the edges mutation testing looks at: which format
  * each name picks; CSV's defusing and quoting of every risky first character and line break;
- * NDJSON's nulls for empty cells; the summary's plural; the table's dashes, upper-case extra
+ * NDJSON's nulls for empty cells and a failure's message, class and status; the summary's plural; the table's dashes, upper-case extra
  * columns and trimmed line ends; and the kept rows past their first 1 024, sorted by group,
  * status and id (odd ids included).
  */
@@ -12,6 +12,7 @@ import { summaryLine } from "../../src/cli/formats/format.js";
 import { createFormat } from "../../src/cli/formats/index.js";
 import { KeptRows } from "../../src/cli/formats/kept-rows.js";
 import { jsonOf } from "../../src/cli/formats/ndjson.js";
+import { BASE_COLUMNS, columnsFor } from "../../src/cli/row-columns.js";
 
 const ID = "00000000-0000-4000-8000-000000000001";
 
@@ -33,14 +34,14 @@ function row(overrides: Partial<CheckRow> = {}): CheckRow {
   };
 }
 
-/** What a format wrote for `rows`. */
-async function output(name: "table" | "json" | "csv", rows: CheckRow[], extra: string[] = []) {
+/** What a format wrote for `rows`, with the columns of the actions named in `actions`. */
+async function output(name: "table" | "json" | "csv", rows: CheckRow[], actions: string[] = []) {
   const pieces: string[] = [];
   const format = createFormat(
     name,
     (text) => pieces.push(text),
     (text) => text,
-    extra,
+    columnsFor(actions),
     new AbortController().signal,
   );
   for (const each of rows) format.row(each);
@@ -55,7 +56,7 @@ async function output(name: "table" | "json" | "csv", rows: CheckRow[], extra: s
 describe("createFormat", () => {
   it("picks NDJSON for json, CSV for csv, and the table otherwise", async () => {
     expect(await output("json", [row()])).toMatch(/^\{"id":/);
-    expect(await output("csv", [row()])).toMatch(/^id,ok,group,/);
+    expect(await output("csv", [row()])).toMatch(/^id,ok,status,group,/);
     expect(await output("table", [row()])).toMatch(/^ID {2,}STATUS/);
   });
 });
@@ -78,18 +79,18 @@ describe("csvField", () => {
     expect(csvField(value)).toBe(field);
   });
 
-  it("writes the extra columns in the header and each row, empty when a row has none", async () => {
-    const text = await output("csv", [row({ extra: { link: "https://x" } }), row()], ["link"]);
+  it("writes an action's column in the header and each row, empty when a row has none", async () => {
+    const text = await output("csv", [row({ extra: { link: "https://x" } }), row()], ["links"]);
     const lines = text.split("\r\n");
-    expect(lines[0]?.endsWith(",error,link")).toBe(true);
-    expect(lines[1]?.endsWith(",nothing to do,,https://x")).toBe(true);
-    expect(lines[2]?.endsWith(",nothing to do,,")).toBe(true);
+    expect(lines[0]?.endsWith(",error,errorName,errorStatus,link")).toBe(true);
+    expect(lines[1]?.endsWith(",nothing to do,,,,,,,https://x")).toBe(true);
+    expect(lines[2]?.endsWith(",nothing to do,,,,,,,")).toBe(true);
   });
 });
 
 describe("jsonOf", () => {
   it("gives null for the empty cells of a connection, and needsUserAction false unless it needs the user", () => {
-    expect(jsonOf(row())).toEqual({
+    expect(jsonOf(row(), BASE_COLUMNS)).toEqual({
       id: ID,
       ok: true,
       status: "CONNECTED",
@@ -101,23 +102,34 @@ describe("jsonOf", () => {
       datasource: null,
       company: null,
       externalId: null,
+      error: null,
+      errorName: null,
+      errorStatus: null,
     });
-    expect(jsonOf(row({ group: "needs_user_action" })).needsUserAction).toBe(true);
+    expect(jsonOf(row({ group: "needs_user_action" }), BASE_COLUMNS).needsUserAction).toBe(true);
   });
 
-  it("gives a failure's error with a null status when it has none", () => {
+  it("gives a failure's message, class and a null status when it has none", () => {
     const failed = row({
       ok: false,
       group: "failed",
-      action: "boom",
-      error: { name: "E", status: undefined },
+      status: "",
+      action: "",
+      error: { name: "E", status: undefined, message: "boom" },
     });
-    expect(jsonOf(failed)).toEqual({
+    expect(jsonOf(failed, BASE_COLUMNS)).toMatchObject({
       id: ID,
       ok: false,
+      status: null,
       group: "failed",
-      error: { name: "E", status: null, message: "boom" },
+      needsUserAction: false,
+      action: null,
+      error: "boom",
+      errorName: "E",
+      errorStatus: null,
     });
+    const answered = { ...failed, error: { name: "E", status: 503, message: "boom" } };
+    expect(jsonOf(answered, BASE_COLUMNS).errorStatus).toBe(503);
   });
 });
 
@@ -149,7 +161,7 @@ describe("the table", () => {
     const text = await output(
       "table",
       [row({ status: "", since: "2024-05-27T06:12:41Z", extra: { link: "" } })],
-      ["link"],
+      ["links"],
     );
     const [header = "", line = ""] = text.split("\n");
     expect(header).toMatch(/ LINK$/);
