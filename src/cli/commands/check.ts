@@ -19,7 +19,7 @@ import { type CompanySource, companyResults } from "../company-results.js";
 import { EXAMPLE_COMPANY_ID, MOCK_COMPANY_OPTIONS } from "../company-walk.js";
 import type { CommandContext } from "../context.js";
 import { earlyStop, failsEveryId } from "../early-stop.js";
-import { createFormat, type FormatName, summaryLine } from "../formats/index.js";
+import { createFormat, type FormatName, type OutputFormat, summaryLine } from "../formats/index.js";
 import {
   checkIdFile,
   collect,
@@ -263,6 +263,38 @@ async function resultsOf(
   });
 }
 
+/** What the rows of a run came to: rows per group, failures' exit codes, failed actions. */
+interface RowCounts {
+  groups: Map<RowGroup, number>;
+  failures: Set<number>;
+  failedActions: number;
+}
+
+/**
+ * Writes a row per result as it arrives (acting on it first, e.g. `--invite`); a failure that
+ * fails every id the same way (a refused key) stops the run at once.
+ */
+async function writeRows(
+  run: AsyncIterable<RetrieveManyResult>,
+  plan: CheckPlan,
+  session: Session,
+  mask: (text: string) => string,
+  format: OutputFormat,
+): Promise<RowCounts> {
+  const counts: RowCounts = { groups: new Map(), failures: new Set(), failedActions: 0 };
+  let rows = 0;
+  for await (const result of run) {
+    if (!result.ok && failsEveryId(result.error)) throw earlyStop(result.error, rows);
+    if (!result.ok) counts.failures.add(exitCodeOf(result.error));
+    const { row, failedActions } = await rowFor(result, plan, session.client, mask);
+    counts.failedActions += failedActions;
+    counts.groups.set(row.group, (counts.groups.get(row.group) ?? 0) + 1);
+    format.row(row);
+    rows++;
+  }
+  return counts;
+}
+
 /** Runs the check within a session: reads ids, writes rows, returns the exit code. */
 async function runCheck(
   plan: CheckPlan,
@@ -291,23 +323,13 @@ async function runCheck(
   };
   const paint = painter(io.isTTY, io.env);
   const format = createFormat(plan.format, write, paint, plan.columns, signal);
-  const groups = new Map<RowGroup, number>();
-  const failures = new Set<number>();
-  let failedActions = 0;
-  let rows = 0;
+  let counts: RowCounts;
   try {
-    for await (const result of run) {
-      if (!result.ok && failsEveryId(result.error)) throw earlyStop(result.error, rows);
-      if (!result.ok) failures.add(exitCodeOf(result.error));
-      const { row, failedActions: failed } = await rowFor(result, plan, session.client, mask);
-      failedActions += failed;
-      groups.set(row.group, (groups.get(row.group) ?? 0) + 1);
-      format.row(row);
-      rows++;
-    }
+    counts = await writeRows(run, plan, session, mask, format);
   } finally {
     progress.clear();
   }
+  const { groups, failures, failedActions } = counts;
   const total = [...groups.values()].reduce((a, b) => a + b, 0);
   const tally = { byGroup: groups, total, invalid };
   await format.end(tally);
