@@ -18,7 +18,7 @@ import { type CheckRow, failedRow, GROUP_ORDER, type RowGroup, rowOf } from "../
 import { type CompanySource, companyResults } from "../company-results.js";
 import { EXAMPLE_COMPANY_ID, MOCK_COMPANY_OPTIONS } from "../company-walk.js";
 import type { CommandContext } from "../context.js";
-import { earlyStop, failsEveryId } from "../early-stop.js";
+import { EarlyStop } from "../early-stop.js";
 import { createFormat, type FormatName, type OutputFormat, summaryLine } from "../formats/index.js";
 import {
   checkIdFile,
@@ -272,7 +272,7 @@ interface RowCounts {
 
 /**
  * Writes a row per result as it arrives (acting on it first, e.g. `--invite`); a failure that
- * fails every id the same way (a refused key) stops the run at once.
+ * fails every id the same way (a refused key) stops the run ({@link EarlyStop}).
  */
 async function writeRows(
   run: AsyncIterable<RetrieveManyResult>,
@@ -282,16 +282,20 @@ async function writeRows(
   format: OutputFormat,
 ): Promise<RowCounts> {
   const counts: RowCounts = { groups: new Map(), failures: new Set(), failedActions: 0 };
+  const stop = new EarlyStop();
   let rows = 0;
-  for await (const result of run) {
-    if (!result.ok && failsEveryId(result.error)) throw earlyStop(result.error, rows);
+  const write = async (result: RetrieveManyResult) => {
     if (!result.ok) counts.failures.add(exitCodeOf(result.error));
     const { row, failedActions } = await rowFor(result, plan, session.client, mask);
     counts.failedActions += failedActions;
     counts.groups.set(row.group, (counts.groups.get(row.group) ?? 0) + 1);
     format.row(row);
     rows++;
+  };
+  for await (const result of run) {
+    for (const each of stop.next(result, rows)) await write(each);
   }
+  for (const each of stop.end()) await write(each);
   return counts;
 }
 
@@ -377,9 +381,9 @@ Exit codes: 0 every id was checked, 1 unexpected failure, 2 usage or invalid ids
 3 some lookups failed at the API or an action (--links, --invite) failed, 4 some lookups
 failed on the network, 5 --fail-on matched, 130 interrupted (Ctrl-C), 141 output closed
 (| head: no request and no invitation after that), 143 terminated (SIGTERM).
-When several of 2, 3, 4, 5 apply, the first in this order wins. A lookup refused for the key
-itself (401, or 403: every other id would fail the same way) stops the run at once: one line
-on standard error, the lookups in flight cancelled, exit 3. A 404 or 5xx on one id does not.
+When several of 2, 3, 4, 5 apply, the first in this order wins. A key refused for every id
+stops the run (a 401; a 403 for a second id before any success): one line on standard error,
+the lookups in flight cancelled, exit 3. A 404, a 5xx or a 403 after a success concerns one id.
 
 Examples:
   ${PROGRAM} check --mock --sample 200
