@@ -72,7 +72,11 @@ export const targets = {
     "test/mutation/invitation-token.test.ts",
   ],
   "src/helpers/status.ts": ["test/status.test.ts", "test/mutation/status.test.ts"],
-  "src/cli/ids.ts": ["test/cli-ids.test.ts", "test/mutation/ids.test.ts"],
+  "src/cli/ids.ts": [
+    "test/cli-ids.test.ts",
+    "test/mutation/ids.test.ts",
+    "test/mutation/ids-errors.test.ts",
+  ],
   ...Object.fromEntries(
     ["csv", "ndjson", "table", "kept-rows", "format", "index"].map((name) => [
       `src/cli/formats/${name}.ts`,
