@@ -17,9 +17,24 @@ const WEBHOOK_TESTS = [
 
 /** Module under mutation → the test files that run against it. */
 export const targets = {
-  "src/core/transport.ts": ["test/transport.test.ts", "test/hostile/bodies.test.ts"],
-  "src/core/redirect.ts": ["test/hostile/redirects.test.ts", "test/transport.test.ts"],
-  "src/core/body.ts": ["test/hostile/bodies.test.ts", "test/transport.test.ts"],
+  "src/core/transport.ts": [
+    "test/transport.test.ts",
+    "test/hostile/bodies.test.ts",
+    // The observer's events and the retry budget's log lines (found by the M4 run).
+    "test/tracing.test.ts",
+    "test/otel.test.ts",
+    "test/hostile/retries.test.ts",
+  ],
+  "src/core/redirect.ts": [
+    "test/hostile/redirects.test.ts",
+    "test/transport.test.ts",
+    "test/mutation/redirect.test.ts",
+  ],
+  "src/core/body.ts": [
+    "test/hostile/bodies.test.ts",
+    "test/transport.test.ts",
+    "test/mutation/redirect.test.ts",
+  ],
   "src/resources/invitation-input.ts": [
     "test/invitation-input.test.ts",
     "test/invitations.test.ts",
