@@ -24,6 +24,7 @@ export const targets = {
     "test/tracing.test.ts",
     "test/otel.test.ts",
     "test/hostile/retries.test.ts",
+    "test/mutation/transport.test.ts",
   ],
   "src/core/redirect.ts": [
     "test/hostile/redirects.test.ts",
