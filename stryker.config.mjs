@@ -57,6 +57,8 @@ export const targets = {
     "test/hostile/bodies.test.ts",
     "test/hostile/redirects.test.ts",
     "test/hostile/retries.test.ts",
+    "test/proxy.test.ts",
+    "test/mutation/attempt.test.ts",
   ],
   "src/core/retry.ts": ["test/retry.test.ts", "test/mutation/retry.test.ts"],
   "src/resources/retrieve-many.ts": [
