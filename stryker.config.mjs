@@ -102,6 +102,16 @@ export const targets = {
       ["test/cli-formats.test.ts", "test/mutation/formats.test.ts"],
     ]),
   ),
+  // The client's core: path and query checks, answers, tracing of calls (M4; not yet run).
+  "src/core/client-core.ts": [
+    "test/client.test.ts",
+    "test/connections.test.ts",
+    "test/validation.test.ts",
+    "test/tracing.test.ts",
+    "test/otel.test.ts",
+    "test/hostile/answers-keyed.test.ts",
+    "test/mutation/transport.test.ts",
+  ],
   "src/core/proxy.ts": ["test/proxy.test.ts"],
   "src/core/proxy-env.ts": ["test/proxy-env.test.ts"],
   "src/core/observe.ts": ["test/tracing.test.ts", "test/otel.test.ts"],
