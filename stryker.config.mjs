@@ -156,7 +156,11 @@ export const targets = {
   "src/core/input.ts": ["test/input.test.ts", "test/client.test.ts"],
   "src/core/validation.ts": ["test/validation.test.ts"],
   "src/core/query.ts": ["test/query.test.ts", "test/mutation/query.test.ts"],
-  "src/core/outgoing.ts": ["test/transport.test.ts"],
+  "src/core/outgoing.ts": [
+    "test/transport.test.ts",
+    "test/invitations.test.ts",
+    "test/mutation/outgoing.test.ts",
+  ],
   "src/core/errors.ts": ["test/errors.test.ts"],
   "src/core/constants.ts": ["test/constants.test.ts", "test/retry.test.ts", "test/errors.test.ts"],
   "src/mock/options.ts": ["test/mock-options.test.ts", "test/mock-fleet.test.ts"],
