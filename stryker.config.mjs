@@ -154,7 +154,7 @@ export const targets = {
   "src/core/email.ts": ["test/invitation-input.test.ts", "test/mutation/email.test.ts"],
   "src/core/operation.ts": ["test/operations.test.ts"],
   "src/core/input.ts": ["test/input.test.ts", "test/client.test.ts"],
-  "src/core/validation.ts": ["test/validation.test.ts"],
+  "src/core/validation.ts": ["test/validation.test.ts", "test/mutation/validation.test.ts"],
   "src/core/query.ts": ["test/query.test.ts", "test/mutation/query.test.ts"],
   "src/core/outgoing.ts": [
     "test/transport.test.ts",
