@@ -113,7 +113,7 @@ export const targets = {
     "test/mutation/transport.test.ts",
   ],
   "src/core/proxy.ts": ["test/proxy.test.ts"],
-  "src/core/proxy-env.ts": ["test/proxy-env.test.ts"],
+  "src/core/proxy-env.ts": ["test/proxy-env.test.ts", "test/mutation/proxy-env.test.ts"],
   "src/core/observe.ts": ["test/tracing.test.ts", "test/otel.test.ts"],
   "src/core/channels.ts": ["test/tracing.test.ts"],
   "src/core/hooks.ts": ["test/tracing.test.ts"],
