@@ -197,6 +197,7 @@ export const targets = {
     "test/validation.test.ts",
     "test/mutation/attempt.test.ts",
     "test/not-found-hint.test.ts",
+    "test/mutation/errors-owed.test.ts",
   ],
   "src/core/constants.ts": ["test/constants.test.ts", "test/retry.test.ts", "test/errors.test.ts"],
   "src/mock/options.ts": ["test/mock-options.test.ts", "test/mock-fleet.test.ts"],
