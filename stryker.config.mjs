@@ -89,7 +89,11 @@ export const targets = {
     "test/option-table.test.ts",
   ],
   "src/resources/ping.ts": ["test/operations.test.ts", "test/option-table.test.ts"],
-  "src/helpers/magic-link.ts": ["test/magic-link.test.ts", "test/connections.test.ts"],
+  "src/helpers/magic-link.ts": [
+    "test/magic-link.test.ts",
+    "test/connections.test.ts",
+    "test/mutation/magic-link.test.ts",
+  ],
   "src/helpers/invitation-token.ts": [
     "test/invitation-token.test.ts",
     "test/invitations.test.ts",
