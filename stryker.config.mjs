@@ -39,6 +39,7 @@ export const targets = {
   "src/resources/invitation-input.ts": [
     "test/invitation-input.test.ts",
     "test/invitations.test.ts",
+    "test/mutation/invitation-input.test.ts",
   ],
   "src/core/concurrency.ts": ["test/concurrency.test.ts"],
   "src/core/redact.ts": [
