@@ -88,6 +88,7 @@ export const targets = {
     "test/connection-list.test.ts",
     "test/hostile/paging.test.ts",
     "test/option-table.test.ts",
+    "test/mutation/connection-list.test.ts",
   ],
   "src/resources/ping.ts": ["test/operations.test.ts", "test/option-table.test.ts"],
   "src/helpers/magic-link.ts": [
