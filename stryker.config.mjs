@@ -83,6 +83,7 @@ export const targets = {
     "test/invitations.test.ts",
     "test/invitations-retry.test.ts",
     "test/hostile/answers-keyed.test.ts",
+    "test/mutation/invitations.test.ts",
   ],
   "src/resources/connection-list.ts": [
     "test/connection-list.test.ts",
