@@ -78,6 +78,7 @@ export const targets = {
     "test/hostile/answers-keyed.test.ts",
     "test/magic-link.test.ts",
     "test/option-table.test.ts",
+    "test/mutation/connections.test.ts",
   ],
   "src/resources/invitations.ts": [
     "test/invitations.test.ts",
