@@ -144,7 +144,11 @@ export const targets = {
     "test/mutation/transport.test.ts",
     "test/options-undefined.test.ts",
   ],
-  "src/core/otel.ts": ["test/otel.test.ts", "test/mutation/otel.test.ts"],
+  "src/core/otel.ts": [
+    "test/otel.test.ts",
+    "test/mutation/otel.test.ts",
+    "test/mutation/otel-import.test.ts",
+  ],
   "src/core/logger.ts": ["test/logger.test.ts", "test/loggers.test.ts"],
   "src/core/bulk.ts": [
     "test/retrieve-many.test.ts",
