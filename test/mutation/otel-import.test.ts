@@ -49,6 +49,9 @@ describe("openTelemetry: true (mutation)", () => {
     const attempts = byName(spans, "nectar retrieveConnection attempt");
     expect(calls).toHaveLength(1);
     expect(calls[0]?.attributes["nectar.attempts"]).toBe(2);
+    expect(spans.map((span) => span.instrumentationScope.name)).toEqual(
+      spans.map(() => "nectar-climate-connection"),
+    );
     const callId = calls[0]?.spanContext().spanId;
     expect(attempts.map((span) => span.parentSpanContext?.spanId)).toEqual([callId, callId]);
     expect(attempts.map((span) => span.attributes["http.response.status_code"])).toEqual([
