@@ -39,6 +39,7 @@ export const targets = {
   "src/resources/invitation-input.ts": [
     "test/invitation-input.test.ts",
     "test/invitations.test.ts",
+    "test/mutation/invitation-input.test.ts",
   ],
   "src/core/concurrency.ts": ["test/concurrency.test.ts"],
   "src/core/redact.ts": [
@@ -77,19 +78,26 @@ export const targets = {
     "test/hostile/answers-keyed.test.ts",
     "test/magic-link.test.ts",
     "test/option-table.test.ts",
+    "test/mutation/connections.test.ts",
   ],
   "src/resources/invitations.ts": [
     "test/invitations.test.ts",
     "test/invitations-retry.test.ts",
     "test/hostile/answers-keyed.test.ts",
+    "test/mutation/invitations.test.ts",
   ],
   "src/resources/connection-list.ts": [
     "test/connection-list.test.ts",
     "test/hostile/paging.test.ts",
     "test/option-table.test.ts",
+    "test/mutation/connection-list.test.ts",
   ],
   "src/resources/ping.ts": ["test/operations.test.ts", "test/option-table.test.ts"],
-  "src/helpers/magic-link.ts": ["test/magic-link.test.ts", "test/connections.test.ts"],
+  "src/helpers/magic-link.ts": [
+    "test/magic-link.test.ts",
+    "test/connections.test.ts",
+    "test/mutation/magic-link.test.ts",
+  ],
   "src/helpers/invitation-token.ts": [
     "test/invitation-token.test.ts",
     "test/invitations.test.ts",
@@ -117,7 +125,7 @@ export const targets = {
     "test/hostile/answers-keyed.test.ts",
     "test/mutation/transport.test.ts",
   ],
-  "src/core/proxy.ts": ["test/proxy.test.ts"],
+  "src/core/proxy.ts": ["test/proxy.test.ts", "test/mutation/proxy.test.ts"],
   "src/core/proxy-env.ts": ["test/proxy-env.test.ts", "test/mutation/proxy-env.test.ts"],
   "src/core/observe.ts": [
     "test/tracing.test.ts",
@@ -139,7 +147,11 @@ export const targets = {
     "test/options-undefined.test.ts",
     "test/mutation/hooks.test.ts",
   ],
-  "src/core/otel.ts": ["test/otel.test.ts"],
+  "src/core/otel.ts": [
+    "test/otel.test.ts",
+    "test/mutation/otel.test.ts",
+    "test/mutation/otel-import.test.ts",
+  ],
   "src/core/logger.ts": ["test/logger.test.ts", "test/loggers.test.ts"],
   "src/core/bulk.ts": [
     "test/retrieve-many.test.ts",
