@@ -6,32 +6,15 @@
  * an error span; no attribute holds the key, an id or a body.
  */
 import * as otel from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from "@opentelemetry/sdk-trace-base";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { describe, expect, it } from "vitest";
 import { NectarInvalidInputError } from "../src/index.js";
 import { createObservedClient, json, rejectionOf, seedFor } from "./helpers/client.js";
 import { connections, errorBodies, TEST_API_KEY } from "./helpers/fixtures.js";
+import { byName, useInMemoryTracing } from "./helpers/otel.js";
 
 const ID = connections.seed().id;
-const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-const manager = new AsyncLocalStorageContextManager();
-
-beforeAll(() => {
-  otel.context.setGlobalContextManager(manager.enable());
-  otel.trace.setGlobalTracerProvider(provider);
-});
-afterAll(() => {
-  otel.trace.disable();
-  otel.context.disable();
-});
-beforeEach(() => exporter.reset());
+const exporter = useInMemoryTracing();
 
 /** 503 on the first request, then the connection; records the span active in each fetch. */
 function retryOnceRecording(active: (string | undefined)[]) {
@@ -43,7 +26,6 @@ function retryOnceRecording(active: (string | undefined)[]) {
   };
 }
 
-const byName = (spans: ReadableSpan[], name: string) => spans.filter((span) => span.name === name);
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 
 describe("OpenTelemetry spans", () => {

@@ -4,32 +4,13 @@
  * with two attempt spans under it, each fetch in its attempt's context, as with the module given.
  */
 import * as otel from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  SimpleSpanProcessor,
-} from "@opentelemetry/sdk-trace-base";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createObservedClient, json, seedFor } from "../helpers/client.ts";
 import { connections, errorBodies } from "../helpers/fixtures.ts";
+import { byName, useInMemoryTracing } from "../helpers/otel.ts";
 
 const ID = connections.seed().id;
-const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-const manager = new AsyncLocalStorageContextManager();
-
-beforeAll(() => {
-  otel.context.setGlobalContextManager(manager.enable());
-  otel.trace.setGlobalTracerProvider(provider);
-});
-afterAll(() => {
-  otel.trace.disable();
-  otel.context.disable();
-});
-
-const byName = (spans: ReadableSpan[], name: string) => spans.filter((span) => span.name === name);
+const exporter = useInMemoryTracing();
 
 describe("openTelemetry: true (mutation)", () => {
   test("a retried call: one ended call span, two attempt spans under it, fetch in each", async () => {
