@@ -97,6 +97,27 @@ describe.each([401, 403])("check against a key answered %i for every id", (statu
   });
 });
 
+describe("the stop's line counts the connections checked before it", () => {
+  it.each([
+    [0, "0 connections checked before"],
+    [1, "1 connection checked before"],
+    [2, "2 connections checked before"],
+  ])("%i answered before the 401: %j", async (answered, words) => {
+    const ids = IDS.slice(0, 10);
+    const listed = connections.passwordIncorrect();
+    const started = await startApi((request, response) => {
+      const id = lastSegment(request);
+      if (ids.indexOf(id) < answered) sendJson(response, 200, { ...listed, id });
+      else sendJson(response, 401, { detail: DETAIL[401] });
+    });
+    api = started;
+    const run = await cli(["check", ...ids, "--concurrency", "1", "--json", ...started.flags]);
+    expect(run.code).toBe(3);
+    expect(run.stdout.trimEnd().split("\n").filter(Boolean)).toHaveLength(answered);
+    expect(run.stderr).toContain(`(lookups in flight cancelled, ${words}).`);
+  });
+});
+
 describe("a 403 about one connection does not stop the run", () => {
   /** A server that refuses `forbidden` with a 403 and answers every other id. */
   async function refusing(forbidden: readonly string[]) {
