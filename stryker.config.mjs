@@ -55,8 +55,12 @@ export const targets = {
   "src/cli/company-walk.ts": ["test/cli-list.test.ts"],
   "src/cli/doctor-report.ts": ["test/cli-doctor.test.ts"],
   "src/cli/proxy-env.ts": ["test/cli-doctor.test.ts"],
-  "src/cli/duration.ts": ["test/cli-vocabulary.test.ts", "test/cli-invitations.test.ts"],
-  "src/cli/words.ts": ["test/cli-vocabulary.test.ts"],
+  "src/cli/duration.ts": [
+    "test/cli-vocabulary.test.ts",
+    "test/cli-invitations.test.ts",
+    "test/mutation/duration.test.ts",
+  ],
+  "src/cli/words.ts": ["test/cli-vocabulary.test.ts", "test/mutation/words.test.ts"],
   "src/cli/stdin-dash.ts": ["test/cli-vocabulary.test.ts"],
   "src/core/attempt.ts": [
     "test/transport.test.ts",
