@@ -107,7 +107,8 @@ describe("the stop's line counts the connections checked before it", () => {
     const listed = connections.passwordIncorrect();
     const started = await startApi((request, response) => {
       const id = lastSegment(request);
-      if (ids.indexOf(id) < answered) sendJson(response, 200, { ...listed, id });
+      if ((ids as readonly string[]).indexOf(id) < answered)
+        sendJson(response, 200, { ...listed, id });
       else sendJson(response, 401, { detail: DETAIL[401] });
     });
     api = started;

@@ -77,6 +77,7 @@ describe("isBareNumber", () => {
   it.each([
     ["12", true],
     ["1.5", true],
+    ["1.25", true],
     ["1.5s", false],
     ["x12", false],
     ["1.x", false],
