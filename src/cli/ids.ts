@@ -13,7 +13,10 @@ import { printable } from "./text.js";
 /** Where an invalid id was: a line of the input, or an argument of the command line. */
 export type IdPlace = { readonly line: number } | { readonly argument: number };
 
-/** A line longer than this is not an id: it is skipped without being kept in memory. */
+/**
+ * A line longer than this is not an id, however much of it is blank: it is reported, and a line
+ * that grows past it across chunks is dropped as it comes, never kept in memory.
+ */
 const MAX_LINE = 1_024;
 
 /** The lines of a stream of text chunks, numbered from 1, at most {@link MAX_LINE} characters kept. */
@@ -29,8 +32,7 @@ async function* linesOf(
     const parts = (pending + text).split("\n");
     pending = parts.pop() ?? "";
     for (const part of parts) {
-      // A file saved on Windows ends its lines with CRLF: the CR is not part of the line.
-      yield { line: ++line, text: part.endsWith("\r") ? part.slice(0, -1) : part, tooLong };
+      yield { line: ++line, text: part, tooLong };
       tooLong = false;
     }
     if (pending.length > MAX_LINE) {
@@ -38,13 +40,16 @@ async function* linesOf(
       tooLong = true;
     }
   }
-  pending += decoder.decode();
-  if (pending !== "" || tooLong) yield { line: ++line, text: pending, tooLong };
+  // The last line, without its newline (a blank one is skipped as any blank line is).
+  yield { line: ++line, text: pending + decoder.decode(), tooLong };
 }
 
-/** The id on a line: `undefined` for a blank or comment line, `null` for an invalid one. */
+/**
+ * The id on a line: `undefined` for a blank or comment line, `null` for an invalid one. The
+ * trim also drops the CR of a line saved on Windows (CRLF), comment or not.
+ */
 function idOnLine(text: string, tooLong: boolean): string | undefined | null {
-  if (tooLong) return null;
+  if (tooLong || text.length > MAX_LINE) return null;
   const comment = text.indexOf("#");
   const content = (comment === -1 ? text : text.slice(0, comment)).trim();
   if (content === "") return undefined;

@@ -1,7 +1,8 @@
 /**
  * The ids `check` reads, in process (the CLI tests run them through real processes, which
  * mutation testing does not repeat): lines split across chunks and bytes, CRLF with comments,
- * blank and over-long lines, a last line without its newline, ids from a real file, and the
+ * blank and over-long lines (one of 100 million characters read in bounded memory), a last line
+ * without its newline, ids from a real file, and the
  * usage errors (exit 2) of a `--file` that is missing, a directory or under a file.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -71,6 +72,32 @@ describe("idsFromLines", () => {
     const { places } = await read("z".repeat(1_024), `\n${A}\n`);
     expect(places).toEqual([{ line: 1 }]);
   });
+
+  it("takes no line longer than 1 024 characters for an id, blanks included, in one chunk or many", async () => {
+    const padded = (length: number) => `${A}${" ".repeat(length - A.length)}`;
+    expect(await read(`${padded(1_024)}\n${padded(1_025)}\n`)).toEqual({
+      ids: [A],
+      places: [{ line: 2 }],
+    });
+    // 1 024 characters at the end of a chunk are kept whole until the next chunk ends the line.
+    expect(await read(padded(1_024), `\n${B}\n`)).toEqual({ ids: [A, B], places: [] });
+    // Past 1 024 the start is dropped, and what follows in the next chunk is the same bad line.
+    expect(await read(" ".repeat(1_500), `${A}\n${B}\n`)).toEqual({
+      ids: [B],
+      places: [{ line: 1 }],
+    });
+  });
+
+  it("reads a line of 100 million characters without a newline as one bad line, keeping none of it", async () => {
+    const piece = "x".repeat(65_536);
+    async function* endlessLine() {
+      for (let i = 0; i < 1_526; i++) yield piece; // 100 million characters, one line
+      yield `\n${A}\n`;
+    }
+    const places: IdPlace[] = [];
+    const ids = await collect(idsFromLines(endlessLine(), (place) => places.push(place)));
+    expect({ ids, places }).toEqual({ ids: [A], places: [{ line: 1 }] });
+  }, 60_000); // a bound against hanging: kept whole, the line would be split again per chunk
 
   it("yields nothing for an empty input", async () => {
     expect(await read()).toEqual({ ids: [], places: [] });
