@@ -5,45 +5,16 @@
  * request id and the retry delay, and never the key, an id or a body. Hooks that throw, reject
  * or never settle cannot fail or delay a call.
  */
-import { tracingChannel } from "node:diagnostics_channel";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  CHANNEL_NAMES,
-  type NectarHooks,
-  NectarInvalidInputError,
-  NectarNotFoundError,
-} from "../src/index.js";
+import { type NectarHooks, NectarInvalidInputError, NectarNotFoundError } from "../src/index.js";
+import { listen, stopListening } from "./helpers/channels.js";
 import { createObservedClient, json, rejectionOf, seedFor } from "./helpers/client.js";
 import { connections, errorBodies, TEST_API_KEY } from "./helpers/fixtures.js";
 
 const ID = connections.seed().id;
 const SECRET = connections.seed().connectionMagicLinkSecret;
 
-type Seen = [channel: string, kind: string, event: Record<string, unknown>];
-const unsubscribes: (() => void)[] = [];
-afterEach(() => {
-  for (const stop of unsubscribes.splice(0)) stop();
-});
-
-/** Subscribes to the three tracing channels; returns what they publish, in order. */
-function listen(): Seen[] {
-  const seen: Seen[] = [];
-  for (const name of Object.values(CHANNEL_NAMES)) {
-    const channel = tracingChannel(name);
-    const record = (kind: string) => (event: unknown) =>
-      seen.push([name, kind, event as Record<string, unknown>]);
-    const subscribers = {
-      start: record("start"),
-      end: record("end"),
-      asyncStart: record("asyncStart"),
-      asyncEnd: record("asyncEnd"),
-      error: record("error"),
-    };
-    channel.subscribe(subscribers);
-    unsubscribes.push(() => channel.unsubscribe(subscribers));
-  }
-  return seen;
-}
+afterEach(stopListening);
 
 /** 503 with a request id on the first request, then the connection. */
 const retryOnce = (request: { url: string; index: number }) =>

@@ -5,39 +5,15 @@
  * and a queue wait that is a duration, not a timestamp. And its log lines' details, and the
  * retry budget's price of a connection failure (5 tokens; only a timeout costs 10).
  */
-import { tracingChannel } from "node:diagnostics_channel";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHANNEL_NAMES, NectarAbortError, NectarConnectionError } from "../../src/index.js";
+import { NectarAbortError, NectarConnectionError } from "../../src/index.js";
+import { listen, stopListening } from "../helpers/channels.js";
 import { createObservedClient, json, rejectionOf, seedFor } from "../helpers/client.js";
 import { connections } from "../helpers/fixtures.js";
 
 const ID = connections.seed().id;
 
-type Seen = [channel: string, kind: string, event: Record<string, unknown> | undefined];
-const unsubscribes: (() => void)[] = [];
-afterEach(() => {
-  for (const stop of unsubscribes.splice(0)) stop();
-});
-
-/** Subscribes to the three tracing channels; returns what they publish, in order. */
-function listen(): Seen[] {
-  const seen: Seen[] = [];
-  for (const name of Object.values(CHANNEL_NAMES)) {
-    const channel = tracingChannel(name);
-    const record = (kind: string) => (event: unknown) =>
-      seen.push([name, kind, event as Record<string, unknown> | undefined]);
-    const subscribers = {
-      start: record("start"),
-      end: record("end"),
-      asyncStart: record("asyncStart"),
-      asyncEnd: record("asyncEnd"),
-      error: record("error"),
-    };
-    channel.subscribe(subscribers);
-    unsubscribes.push(() => channel.unsubscribe(subscribers));
-  }
-  return seen;
-}
+afterEach(stopListening);
 
 /** A gate the handler waits on, and the function that opens it. */
 function gate() {
