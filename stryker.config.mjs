@@ -62,6 +62,7 @@ export const targets = {
   ],
   "src/cli/words.ts": ["test/cli-vocabulary.test.ts", "test/mutation/words.test.ts"],
   "src/cli/stdin-dash.ts": ["test/cli-vocabulary.test.ts"],
+  "src/cli/bare-seconds.ts": ["test/cli-bare-seconds.test.ts"],
   "src/core/attempt.ts": [
     "test/transport.test.ts",
     "test/hostile/bodies.test.ts",

@@ -103,9 +103,17 @@ describe("invite", () => {
     ["1m", "2024-06-05T08:01:00Z"],
     ["3600s", "2024-06-05T09:00:00Z"],
     ["1.5h", "2024-06-05T09:30:00Z"],
-    ["3600000", "2024-06-05T09:00:00Z"], // a bare number is milliseconds, as everywhere
   ])("--expires %s expires at %s", async (expires, expiresAt) => {
     expect((await inviteJson("--expires", expires)).expiresAt).toBe(expiresAt);
+  });
+
+  it("--expires 3600000 is an hour (a bare number is milliseconds), with 0.1's seconds warned of", async () => {
+    const run = await cli(["invite", CONNECTION_ID, ...against, "--json", "--expires", "3600000"]);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as Invitation).expiresAt).toBe("2024-06-05T09:00:00Z");
+    expect(run.stderr).toBe(
+      "nectar-connection: warning: --expires 3600000 is 1 hour: a bare number is milliseconds (0.1 read it as seconds: write 3600000s or 1000h)\n",
+    );
   });
 
   it.each<[string, string[], RegExp]>([

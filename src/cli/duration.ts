@@ -85,7 +85,7 @@ function compact(ms: number): string {
 }
 
 /** What a bare number meant as seconds would be written as: `3600s or 1h`. */
-function asSeconds(bare: string): string {
+export function asSeconds(bare: string): string {
   const written = `${bare}s`;
   const ms = Number(bare) * 1_000;
   const short = Number.isInteger(ms) ? compact(ms) : written;

@@ -2,8 +2,10 @@
  * `main`: runs one command line in-process and resolves to its exit code. It takes its
  * environment and writers as arguments so that tests run it without a child process.
  */
+
 import { VERSION } from "../core/constants.js";
 import { GLOBAL_OPTIONS, type Invocation, type OptionSpec, parse } from "./args.js";
+import { bareSecondsWarnings } from "./bare-seconds.js";
 import type { CliCommand } from "./commands/command.js";
 import { COMMANDS } from "./commands/index.js";
 import type { CommandContext } from "./context.js";
@@ -141,6 +143,7 @@ async function dispatch(
   if (selected === undefined) {
     throw usageError(`missing command: ${COMMANDS.map((c) => c.name).join(", ")}`);
   }
+  for (const warning of bareSecondsWarnings(values)) run.output.stderr(warning);
   const { stdout, stderr, signal, ...commandIo } = io;
   const context: CommandContext = { io: commandIo, out: run.output, signal: run.signal, mask };
   return await selected.run(invocation, context);
