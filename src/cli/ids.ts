@@ -120,9 +120,10 @@ const UNREADABLE: Readonly<Record<string, string>> = {
 
 /** The usage error of a `--file` that cannot be read, naming the path and why. */
 function fileError(path: string, error: unknown): Error {
-  const code = typeof error === "object" && error !== null ? Reflect.get(error, "code") : undefined;
-  const known = typeof code === "string" && Object.hasOwn(UNREADABLE, code);
-  const why = known ? UNREADABLE[code] : "cannot be read";
+  // `Object` makes any thrown value a readable object; a code outside the table (or none) is
+  // said generically, never as "undefined" nor as an inherited property's text.
+  const code = String((Object(error) as { code?: unknown }).code);
+  const why = Object.hasOwn(UNREADABLE, code) ? UNREADABLE[code] : "cannot be read";
   return usageError(`--file "${printable(path)}" ${why}`);
 }
 
