@@ -21,10 +21,10 @@ const given = (values: OptionValues, flag: string) => {
 function accepted(value: string, flag: DurationFlag): boolean {
   try {
     parseDuration(value, flag);
-    return true;
   } catch {
     return false;
   }
+  return true;
 }
 
 /**
