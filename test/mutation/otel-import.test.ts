@@ -54,9 +54,9 @@ describe("openTelemetry: true (mutation)", () => {
     const spans = exporter.getFinishedSpans();
     const [call] = byName(spans, "nectar raw");
     expect(call?.attributes["http.response.status_code"]).toBe(200);
-    expect(byName(spans, "nectar raw attempt").map((span) => span.parentSpanContext?.spanId)).toEqual(
-      [call?.spanContext().spanId],
-    );
+    expect(
+      byName(spans, "nectar raw attempt").map((span) => span.parentSpanContext?.spanId),
+    ).toEqual([call?.spanContext().spanId]);
   });
 
   test("a call queued behind another: a nectar.queue.wait event on its own call span", async () => {
