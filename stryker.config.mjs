@@ -155,6 +155,8 @@ export const targets = {
     "test/otel.test.ts",
     "test/mutation/otel.test.ts",
     "test/mutation/otel-import.test.ts",
+    "test/mutation/otel-calls.test.ts",
+    "test/mutation/otel-loader.test.ts",
   ],
   "src/core/logger.ts": ["test/logger.test.ts", "test/loggers.test.ts"],
   "src/core/bulk.ts": [
