@@ -65,9 +65,10 @@ export function planProxy(
   if (option === undefined || option === false) return undefined;
   if (option !== "env") return { kind: "url", uri: option };
   const found = proxiesFromEnv(env);
-  if (!found.httpProxy && !found.httpsProxy) return undefined;
+  // `httpsProxy` falls back to `httpProxy`: it is empty only when no variable names a proxy.
+  if (!found.httpsProxy) return undefined;
   if (found.httpProxy) checkProxyUrl(found.httpProxy, found.sources.http ?? "HTTP_PROXY");
-  if (found.httpsProxy) checkProxyUrl(found.httpsProxy, found.sources.https ?? "HTTPS_PROXY");
+  checkProxyUrl(found.httpsProxy, found.sources.https ?? "HTTPS_PROXY");
   const { httpProxy, httpsProxy, noProxy } = found;
   return { kind: "env", httpProxy, httpsProxy, noProxy };
 }
