@@ -129,7 +129,11 @@ export const targets = {
     "test/hostile/answers-keyed.test.ts",
     "test/mutation/transport.test.ts",
   ],
-  "src/core/proxy.ts": ["test/proxy.test.ts", "test/mutation/proxy.test.ts"],
+  "src/core/proxy.ts": [
+    "test/proxy.test.ts",
+    "test/mutation/proxy.test.ts",
+    "test/mutation/proxy-loader.test.ts",
+  ],
   "src/core/proxy-env.ts": ["test/proxy-env.test.ts", "test/mutation/proxy-env.test.ts"],
   "src/core/observe.ts": [
     "test/tracing.test.ts",
