@@ -206,18 +206,12 @@ export function otelSink(
   load: ApiLoader = importOtelApi,
 ): { sink: Sink; ready?: Promise<void> } {
   if (option !== true) return { sink: spanSink(option, version) };
-  let inner: Sink | undefined;
+  // No handler until the api is imported: the observer looks a handler up at each event, and
+  // every call waits for `ready` before its first one, so none is missed.
+  const sink: Sink = {};
   const ready = importApi(load).then((api) => {
-    inner = spanSink(api, version);
+    Object.assign(sink, spanSink(api, version));
   });
   ready.catch(() => undefined);
-  const sink: Sink = {
-    callStart: (event) => inner?.callStart?.(event),
-    queued: (event) => inner?.queued?.(event),
-    attemptStart: (event) => inner?.attemptStart?.(event),
-    runAttempt: (event, send) => (inner?.runAttempt ? inner.runAttempt(event, send) : send()),
-    attemptEnd: (event) => inner?.attemptEnd?.(event),
-    callEnd: (event) => inner?.callEnd?.(event),
-  };
   return { sink, ready };
 }
