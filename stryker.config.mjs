@@ -130,7 +130,11 @@ export const targets = {
     "test/hostile/answers-keyed.test.ts",
     "test/mutation/transport.test.ts",
   ],
-  "src/core/proxy.ts": ["test/proxy.test.ts", "test/mutation/proxy.test.ts"],
+  "src/core/proxy.ts": [
+    "test/proxy.test.ts",
+    "test/mutation/proxy.test.ts",
+    "test/mutation/proxy-loader.test.ts",
+  ],
   "src/core/proxy-env.ts": ["test/proxy-env.test.ts", "test/mutation/proxy-env.test.ts"],
   "src/core/observe.ts": [
     "test/tracing.test.ts",
@@ -156,6 +160,8 @@ export const targets = {
     "test/otel.test.ts",
     "test/mutation/otel.test.ts",
     "test/mutation/otel-import.test.ts",
+    "test/mutation/otel-calls.test.ts",
+    "test/mutation/otel-loader.test.ts",
   ],
   "src/core/logger.ts": ["test/logger.test.ts", "test/loggers.test.ts"],
   "src/core/bulk.ts": [

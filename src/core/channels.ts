@@ -45,10 +45,14 @@ function diagnostics(): { tracingChannel(name: string): Tracing } | undefined {
 
 let channels: Sink | null | undefined;
 
+/** Publishes `message` on `channel`, only when someone listens there. */
+function publish(channel: Channel, message: unknown): void {
+  if (channel.hasSubscribers) channel.publish(message);
+}
+
 /** Publishes an end: on `error` when it failed, else on `asyncEnd`. */
 function publishEnd(tracing: Tracing, event: EndEvent): void {
-  const channel = event.errorName === undefined ? tracing.asyncEnd : tracing.error;
-  if (channel.hasSubscribers) channel.publish(event);
+  publish(event.errorName === undefined ? tracing.asyncEnd : tracing.error, event);
 }
 
 /** Builds the sink over the three tracing channels. */
@@ -59,16 +63,10 @@ function channelSink(module: { tracingChannel(name: string): Tracing }): Sink {
   const all = [call, attempt, queue].flatMap((one) => [one.start, one.asyncEnd, one.error]);
   return {
     active: () => all.some((channel) => channel.hasSubscribers),
-    callStart: (event: CallEvent) => {
-      if (call.start.hasSubscribers) call.start.publish(event);
-    },
+    callStart: (event: CallEvent) => publish(call.start, event),
     callEnd: (event) => publishEnd(call, event),
-    queued: (event: QueueEvent) => {
-      if (queue.asyncEnd.hasSubscribers) queue.asyncEnd.publish(event);
-    },
-    attemptStart: (event: AttemptEvent) => {
-      if (attempt.start.hasSubscribers) attempt.start.publish(event);
-    },
+    queued: (event: QueueEvent) => publish(queue.asyncEnd, event),
+    attemptStart: (event: AttemptEvent) => publish(attempt.start, event),
     attemptEnd: (event) => publishEnd(attempt, event),
   };
 }

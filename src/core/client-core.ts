@@ -404,6 +404,12 @@ async function waitForTracing(context: CoreContext): Promise<void> {
   context.tracingReady = undefined;
 }
 
+/** Sends a request of `client.raw`: as an operation, only once the api is imported. */
+function sendRawRequest(context: CoreContext, request: Request): Promise<Response> {
+  const send = () => context.transport(request, newCall(context.settings, true));
+  return context.tracingReady ? waitForTracing(context).then(send) : send();
+}
+
 /** Sends one operation, its call reported to the client's observer (when it has one). */
 async function sendOperation<T>(
   context: CoreContext,
@@ -477,7 +483,7 @@ function buildParts(settings: ClientSettings): ClientParts {
     (raw ??= createClient<paths>({
       baseUrl,
       headers,
-      fetch: (request) => transport(request, newCall(settings, true)),
+      fetch: (request) => sendRawRequest(context, request),
     }));
   const core: ClientCore = {
     dashboardUrl: settings.dashboardUrl,

@@ -88,12 +88,17 @@ export function checkTracing(value: unknown, name: string): TracingOptions {
   );
 }
 
-/** Imports `@opentelemetry/api`, or says how to get it. */
-async function importApi(): Promise<OpenTelemetryApi> {
+/** Loads `@opentelemetry/api` (its module namespace, or a bundle's interop object). */
+export type ApiLoader = () => Promise<unknown>;
+
+/** The import done at run time; bundlers leave it alone. */
+const importOtelApi: ApiLoader = () =>
+  import(/* @vite-ignore */ /* webpackIgnore: true */ OTEL_API);
+
+/** Imports `@opentelemetry/api` with `load`, or says how to get it. */
+async function importApi(load: ApiLoader): Promise<OpenTelemetryApi> {
   try {
-    const loaded = (await import(
-      /* @vite-ignore */ /* webpackIgnore: true */ OTEL_API
-    )) as OpenTelemetryApi & { default?: OpenTelemetryApi };
+    const loaded = (await load()) as OpenTelemetryApi & { default?: OpenTelemetryApi };
     return typeof loaded.trace === "object" ? loaded : (loaded.default as OpenTelemetryApi);
   } catch {
     throw new NectarInvalidInputError(
@@ -190,24 +195,23 @@ function spanSink(api: OpenTelemetryApi, version: string): Sink {
   return { ...callHandlers(api, tracer, calls), ...attemptHandlers(api, tracer, calls) };
 }
 
-/** The OpenTelemetry sink of a client, and a promise to await first when the api is still being imported. */
+/**
+ * The OpenTelemetry sink of a client, and a promise to await first when the api is still being
+ * imported (`option` true: with `load`, by default the run-time import of `@opentelemetry/api`).
+ * `ready` rejects with a `NectarInvalidInputError` when the api cannot be loaded.
+ */
 export function otelSink(
   option: OpenTelemetryApi | true,
   version: string,
+  load: ApiLoader = importOtelApi,
 ): { sink: Sink; ready?: Promise<void> } {
   if (option !== true) return { sink: spanSink(option, version) };
-  let inner: Sink | undefined;
-  const ready = importApi().then((api) => {
-    inner = spanSink(api, version);
+  // No handler until the api is imported: the observer looks a handler up at each event, and
+  // every call waits for `ready` before its first one, so none is missed.
+  const sink: Sink = {};
+  const ready = importApi(load).then((api) => {
+    Object.assign(sink, spanSink(api, version));
   });
   ready.catch(() => undefined);
-  const sink: Sink = {
-    callStart: (event) => inner?.callStart?.(event),
-    queued: (event) => inner?.queued?.(event),
-    attemptStart: (event) => inner?.attemptStart?.(event),
-    runAttempt: (event, send) => (inner?.runAttempt ? inner.runAttempt(event, send) : send()),
-    attemptEnd: (event) => inner?.attemptEnd?.(event),
-    callEnd: (event) => inner?.callEnd?.(event),
-  };
   return { sink, ready };
 }

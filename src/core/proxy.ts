@@ -65,9 +65,10 @@ export function planProxy(
   if (option === undefined || option === false) return undefined;
   if (option !== "env") return { kind: "url", uri: option };
   const found = proxiesFromEnv(env);
-  if (!found.httpProxy && !found.httpsProxy) return undefined;
+  // `httpsProxy` falls back to `httpProxy`: it is empty only when no variable names a proxy.
+  if (!found.httpsProxy) return undefined;
   if (found.httpProxy) checkProxyUrl(found.httpProxy, found.sources.http ?? "HTTP_PROXY");
-  if (found.httpsProxy) checkProxyUrl(found.httpsProxy, found.sources.https ?? "HTTPS_PROXY");
+  checkProxyUrl(found.httpsProxy, found.sources.https ?? "HTTPS_PROXY");
   const { httpProxy, httpsProxy, noProxy } = found;
   return { kind: "env", httpProxy, httpsProxy, noProxy };
 }
@@ -75,12 +76,17 @@ export function planProxy(
 /** The module name, held in a variable so that bundlers leave the import to run time. */
 const UNDICI = "undici";
 
-/** Imports undici, or says how to get it. */
-async function loadUndici(): Promise<Undici> {
+/** Loads undici (its module namespace, or a bundle's interop object). */
+export type UndiciLoader = () => Promise<unknown>;
+
+/** The import done at run time; bundlers leave it alone. */
+const importUndici: UndiciLoader = () =>
+  import(/* @vite-ignore */ /* webpackIgnore: true */ UNDICI);
+
+/** Loads undici with `load`, or says how to get it. */
+async function loadUndici(load: UndiciLoader): Promise<Undici> {
   try {
-    const loaded = (await import(/* @vite-ignore */ /* webpackIgnore: true */ UNDICI)) as Undici & {
-      default?: Undici;
-    };
+    const loaded = (await load()) as Undici & { default?: Undici };
     return typeof loaded.fetch === "function" ? loaded : (loaded.default as Undici);
   } catch {
     throw new NectarInvalidInputError(
@@ -89,7 +95,10 @@ async function loadUndici(): Promise<Undici> {
   }
 }
 
-/** undici's status of a refused tunnel, found down the error's causes; else `undefined`. */
+/**
+ * undici's status of a refused tunnel, found down the error's causes (the error and at most four
+ * causes below it: a cycle of causes ends there); else `undefined`.
+ */
 function refusedStatus(error: unknown): number | undefined {
   let current = error;
   // undici wraps it: TypeError("fetch failed") → DOMException → RequestAbortedError.
@@ -116,8 +125,12 @@ function agentFor(undici: Undici, plan: ProxyPlan, agentOptions: Record<string, 
  * the agent's sockets (tunnels) per origin: the client's own cap already queues calls, and a
  * socket not yet back in the pool when the next call starts must not open another tunnel.
  */
-async function connect(plan: ProxyPlan, agentOptions: Record<string, unknown>): Promise<Fetch> {
-  const undici = await loadUndici();
+async function connect(
+  plan: ProxyPlan,
+  agentOptions: Record<string, unknown>,
+  load: UndiciLoader,
+): Promise<Fetch> {
+  const undici = await loadUndici(load);
   const dispatcher = agentFor(undici, plan, agentOptions);
   return (input, init) =>
     undici.fetch(input, { ...init, dispatcher }).catch((error: unknown) => {
@@ -129,15 +142,18 @@ async function connect(plan: ProxyPlan, agentOptions: Record<string, unknown>): 
 /**
  * A `fetch` that sends through the plan's proxy. undici is loaded and the agent made on the
  * first request, once: every request of the client then shares the agent and its tunnels.
- * `agentOptions` go to undici's agent as they are (tests pass `requestTls: { ca }`).
+ * `agentOptions` go to undici's agent as they are (tests pass `requestTls: { ca }`); `load`
+ * loads undici (default: the run-time import of `undici`). A request rejects with a
+ * `NectarInvalidInputError` when undici cannot be loaded.
  */
 export function createProxyFetch(
   plan: ProxyPlan,
   agentOptions: Record<string, unknown> = {},
+  load: UndiciLoader = importUndici,
 ): Fetch {
   let ready: Promise<Fetch> | undefined;
   return async (input, init) => {
-    ready ??= connect(plan, agentOptions);
+    ready ??= connect(plan, agentOptions, load);
     const send = await ready;
     return send(input, init);
   };
