@@ -149,6 +149,24 @@ describe("--mock", () => {
   });
 });
 
+describe("--company", () => {
+  const refusal = usageLine(
+    "--company finds the ids itself: give no ids, --file or --sample with it",
+  );
+
+  it.each([[["--file", "ids.txt"]], [["--mock", "--sample", "5"]]])(
+    "refuses %j beside it: the company gives the ids",
+    async (extra) => {
+      const argv = ["check", "--company", EXAMPLE_COMPANY_ID, ...extra];
+      const run = await cli([...argv, ...(extra.includes("--mock") ? [] : against)]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toBe(refusal);
+      expect(mock.stats.requests).toBe(0);
+    },
+  );
+});
+
 describe("the help", () => {
   it("the program's lists check with its synopsis", async () => {
     const run = await cli(["--help"]);
