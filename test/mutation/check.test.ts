@@ -5,6 +5,7 @@
  * early stop and actions are pinned by cli-fleet, cli-early-stop, cli-check-invite, cli-rows and
  * cli-list (the module's other tests in stryker.config.mjs).
  */
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -165,6 +166,40 @@ describe("--company", () => {
       expect(mock.stats.requests).toBe(0);
     },
   );
+
+  it("--fresh keeps at most --concurrency lookups in flight", async () => {
+    const listed = Array.from({ length: 12 }, () => ({ ...PASSWORD_INCORRECT, id: randomUUID() }));
+    let inFlight = 0;
+    let most = 0;
+    const api = await startApi((request, response) => {
+      if ((request.url ?? "").includes("/connection/company/")) {
+        const page = { totalConnections: 12, perPage: 500, totalPages: 1, currentPage: 1 };
+        sendJson(response, 200, {
+          ...page,
+          hasNext: false,
+          hasPrevious: false,
+          connections: listed,
+        });
+        return;
+      }
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        sendJson(response, 200, { ...PASSWORD_INCORRECT, id: lastSegment(request) });
+      }, 30);
+    });
+    try {
+      const company = PASSWORD_INCORRECT.company?.id ?? "";
+      const argv = ["check", "--company", company, "--fresh", "--concurrency", "2", "--json"];
+      const run = await cli([...argv, ...api.flags]);
+      expect(run.code).toBe(0);
+      expect(idsOf(run.stdout).sort()).toEqual(listed.map((c) => c.id).sort());
+      expect(api.count("GET")).toBe(13); // the page, then each connection
+      expect(most).toBeLessThanOrEqual(2);
+    } finally {
+      await api.close();
+    }
+  });
 });
 
 describe("the help", () => {

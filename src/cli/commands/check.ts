@@ -254,7 +254,9 @@ async function resultsOf(
   onInvalid: (place: IdPlace) => void,
   progress: ProgressLine,
 ): Promise<AsyncIterable<RetrieveManyResult>> {
-  if (plan.company !== undefined) return companyResults(session.client, plan.company, progress);
+  if (plan.company !== undefined) {
+    return companyResults(session.client, plan.company, progress, plan.concurrency);
+  }
   const ids = await idsOf(plan, session, sources, onInvalid);
   return session.client.connections.retrieveMany(ids, {
     dedupe: false, // the ids are distinct already (idsFrom), remembered in 16 bytes each
