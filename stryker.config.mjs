@@ -51,6 +51,15 @@ export const targets = {
   "src/cli/check-actions.ts": ["test/cli-check-invite.test.ts", "test/cli-fleet.test.ts"],
   "src/cli/list-filters.ts": ["test/cli-list.test.ts"],
   "src/cli/row-columns.ts": ["test/cli-rows.test.ts", "test/cli-formats.test.ts"],
+  // main() run in-process (runCli): the child-process tests never see a mutant.
+  "src/cli/commands/check.ts": [
+    "test/cli-fleet.test.ts",
+    "test/cli-early-stop.test.ts",
+    "test/cli-check-invite.test.ts",
+    "test/cli-rows.test.ts",
+    "test/cli-list.test.ts",
+    "test/mutation/check.test.ts",
+  ],
   "src/cli/early-stop.ts": ["test/cli-early-stop.test.ts"],
   "src/cli/company-walk.ts": ["test/cli-list.test.ts"],
   "src/cli/doctor-report.ts": ["test/cli-doctor.test.ts"],

@@ -1,14 +1,12 @@
 /**
  * `nectar-connection check` and `watch`: `main` run in-process against a started mock (with a
- * generated fleet), with injected standard input, terminal flags, clock and interrupt signal;
- * then the built binary under a pseudo-terminal (`script`) for the progress line and with a
- * real SIGINT for Ctrl-C.
+ * generated fleet), with injected standard input, terminal flags, clock and interrupt signal.
+ * What only the built binary shows (a pseudo-terminal, SIGINT, a file it may not read) is in
+ * cli-fleet-process.test.ts, so that Stryker's mutants of check.ts reach every test here.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { RowGroup } from "../src/cli/check-row.js";
 import { exitOf } from "../src/cli/commands/check.js";
@@ -18,9 +16,7 @@ import type { HealthGroup } from "../src/helpers/status.js";
 import { type MockServer, startMockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
 import { connections, exampleConnections, TEST_API_KEY } from "./helpers/fixtures.js";
-import { cleanEnv, ensureBuilt } from "./helpers/package.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
 const UNKNOWN_ID = "00000000-0000-4000-8000-000000000000";
@@ -197,26 +193,6 @@ describe("check: where the ids come from", () => {
     expect(mock.stats.requests).toBe(0);
   });
 
-  it("--file that cannot be read (permission denied) is a usage error naming the path", async () => {
-    await ensureBuilt();
-    const file = path.join(dir, "secret.txt");
-    writeFileSync(file, `${fleet[0]}\n`);
-    chmodSync(file, 0o000);
-    chmodSync(dir, 0o755);
-    // Root may read any file: as root, the CLI runs as `nobody`.
-    const nobody = process.getuid?.() === 0 ? { uid: 65_534, gid: 65_534 } : {};
-    const run = spawnSync(
-      process.execPath,
-      [path.join(root, "dist/cli/index.js"), "check", "--file", file, ...against],
-      { env: cleanEnv(), encoding: "utf8", ...nobody },
-    );
-    expect(run.stderr).toBe(
-      `nectar-connection: --file "${file}" is not readable (permission denied) (see: nectar-connection check --help)\n`,
-    );
-    expect(run.status).toBe(2);
-    expect(mock.stats.requests).toBe(0);
-  });
-
   it("--file - reads standard input, and bad arguments are reported by position", async () => {
     async function* stdin() {
       yield `${fleet[2]}\n${fleet[3]}`;
@@ -364,32 +340,6 @@ describe("check: the progress line", () => {
       "checked 3 · 0 failed · 3.0/s",
     );
   });
-
-  it("appears under a pseudo-terminal, and not when standard error is a file", async () => {
-    const hasScript = spawnSync("script", ["--version"]).status === 0;
-    expect(hasScript, "util-linux `script` is needed for this test").toBe(true);
-    await ensureBuilt();
-    const command = "node dist/cli/index.js check --mock --sample 200";
-    const dir = mkdtempSync(path.join(tmpdir(), "nectar-pty-"));
-    const typescript = path.join(dir, "typescript");
-    const pty = spawnSync("script", ["-qec", command, typescript], {
-      cwd: root,
-      env: cleanEnv(),
-      encoding: "utf8",
-    });
-    expect(pty.status).toBe(0);
-    expect(pty.stdout).toContain("\r\u001b[Kchecked ");
-    expect(pty.stdout).toMatch(/checked \d+\/200 · 0 failed · [\d.]+\/s/);
-    const errFile = path.join(dir, "stderr.txt");
-    const redirected = spawnSync("script", ["-qec", `${command} 2>${errFile}`, typescript], {
-      cwd: root,
-      env: cleanEnv(),
-      encoding: "utf8",
-    });
-    expect(redirected.status).toBe(0);
-    expect(redirected.stdout).not.toContain("\u001b[K");
-    expect(redirected.stdout).toContain("(200 checked)");
-  });
 });
 
 describe("watch", () => {
@@ -469,32 +419,5 @@ describe("watch", () => {
     const run = await cli(["watch", PASSWORD_INCORRECT.id, ...extra, ...against]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
-  });
-});
-
-describe("the built binary", () => {
-  it("watch --mock exits 130 on SIGINT, by itself, with nothing left running", async () => {
-    await ensureBuilt();
-    const child = spawn(
-      process.execPath,
-      ["dist/cli/index.js", "watch", PASSWORD_INCORRECT.id, "--mock", "--interval", "60s"],
-      { cwd: root, env: cleanEnv() },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    await new Promise<void>((resolve) => {
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk;
-        if (stdout.includes("\n")) resolve();
-      });
-    });
-    child.kill("SIGINT");
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-    expect(code).toBe(130);
-    expect(stdout).toMatch(/PASSWORD_INCORRECT \(needs_user_action\)/);
-    expect(stderr).toContain("nectar-connection: interrupted\n");
   });
 });

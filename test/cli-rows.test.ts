@@ -85,7 +85,7 @@ describe("NDJSON keys and the CSV header", () => {
 });
 
 describe("the README", () => {
-  it("documents exactly the model's columns, in order, with their types", () => {
+  it("documents exactly the model's columns, in order: type, when empty, meaning", () => {
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     const start = readme.indexOf("| column ");
     expect(start).toBeGreaterThan(0);
@@ -94,8 +94,14 @@ describe("the README", () => {
       .split("\n")
       .slice(2)
       .map((line) => line.split("|").map((cell) => cell.trim()));
-    const documented = rows.map((cells) => [cells[1]?.replace(/`/g, ""), cells[2]]);
-    const model = [...BASE_COLUMNS, ...ACTION_COLUMNS].map((c) => [c.name, c.type]);
+    const documented = rows.map((cells) => [cells[1]?.replace(/`/g, ""), ...cells.slice(2, 5)]);
+    const model = [
+      ...BASE_COLUMNS.map((c) => [c.name, c.type, c.empty, c.meaning]),
+      ...ACTION_COLUMNS.map((c) => {
+        const empty = `column only with \`--${c.option}\`; ${c.empty}`;
+        return [c.name, c.type, empty, c.meaning];
+      }),
+    ];
     expect(documented).toEqual(model);
   });
 });

@@ -37,13 +37,15 @@ async function* idsOf(
 
 /**
  * The results of `check --company`, the progress line counting pages and connections (and the
- * lookups, with `--fresh`).
+ * lookups, with `--fresh`, at most `concurrency` in flight: `--concurrency`, the library's
+ * default 10 when undefined).
  * @throws the list's errors as the results are read (an API error ends the run).
  */
 export function companyResults(
   client: SessionClient,
   source: CompanySource,
   progress: ProgressLine,
+  concurrency: number | undefined,
 ): AsyncIterable<RetrieveManyResult> {
   let pages: PageProgress | undefined;
   let lookups: BulkProgress | undefined;
@@ -53,6 +55,7 @@ export function companyResults(
   });
   if (!source.fresh) return asResults(connections);
   return client.connections.retrieveMany(idsOf(connections), {
+    concurrency,
     onProgress: (done) => {
       lookups = done;
       progress.update(lookups, pages);

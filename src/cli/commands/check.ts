@@ -7,7 +7,7 @@
 import { isUuid } from "../../core/input.js";
 import { HEALTH_GROUPS, type HealthGroup } from "../../helpers/status.js";
 import type { RetrieveManyResult } from "../../resources/retrieve-many.js";
-import { type OptionValues, REQUEST_OPTIONS, requestOptionsHelp } from "../args.js";
+import { type OptionValues, REQUEST_OPTIONS, requestOptionsHelp, stringOption } from "../args.js";
 import {
   type BoundAction,
   CHECK_ACTION_OPTIONS,
@@ -87,8 +87,8 @@ const MAX_CONCURRENCY = 10;
 
 /** `--concurrency`: lookups in flight, 1 to 10 (default 10). */
 function concurrencyOf(values: OptionValues): number | undefined {
-  if (values.concurrency === undefined) return undefined;
-  const text = typeof values.concurrency === "string" ? values.concurrency : "";
+  const text = stringOption(values, "concurrency");
+  if (text === undefined) return undefined;
   const value = /^\d{1,2}$/.test(text) ? Number(text) : Number.NaN;
   if (!(value >= 1 && value <= MAX_CONCURRENCY)) {
     throw usageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
@@ -99,7 +99,7 @@ function concurrencyOf(values: OptionValues): number | undefined {
 /** The `--fail-on` groups. */
 function failOnOf(values: OptionValues): Set<HealthGroup> {
   const failOn = new Set<HealthGroup>();
-  const failOnText = typeof values["fail-on"] === "string" ? values["fail-on"] : undefined;
+  const failOnText = stringOption(values, "fail-on");
   for (const name of failOnText?.split(",").map((s) => s.trim()) ?? []) {
     const group = HEALTH_GROUPS.find((g) => g === name);
     if (group === undefined)
@@ -111,7 +111,7 @@ function failOnOf(values: OptionValues): Set<HealthGroup> {
 
 /** The `--sample` size, checked against the other sources of ids. */
 function sampleOf(values: OptionValues, ids: number): number | undefined {
-  const sampleText = typeof values.sample === "string" ? values.sample : undefined;
+  const sampleText = stringOption(values, "sample");
   const sample =
     sampleText === undefined
       ? undefined
@@ -140,7 +140,7 @@ const hasCompany = (values: OptionValues) => values.company !== undefined;
  * ids, and the filters and `--fresh` need it.
  */
 function companyOf(values: OptionValues, ids: number): CompanySource | undefined {
-  const companyId = typeof values.company === "string" ? values.company : undefined;
+  const companyId = stringOption(values, "company");
   if (companyId === undefined) {
     if (hasListFilter(values) || values.fresh === true) {
       throw usageError("--status, --owner, --site, --limit and --fresh go with --company");
@@ -164,7 +164,7 @@ async function planOf(context: CommandContext, values: OptionValues, ids: number
   const failOn = failOnOf(values);
   const company = companyOf(values, ids);
   const sample = sampleOf(values, ids);
-  const file = typeof values.file === "string" ? values.file : undefined;
+  const file = stringOption(values, "file");
   if (file !== undefined && file !== "-") await checkIdFile(file);
   if (file === STDIN) stdinOf(context.io, "ids", STDIN_HOW);
   const format: FormatName = values.json === true ? "json" : values.csv === true ? "csv" : "table";
@@ -254,7 +254,9 @@ async function resultsOf(
   onInvalid: (place: IdPlace) => void,
   progress: ProgressLine,
 ): Promise<AsyncIterable<RetrieveManyResult>> {
-  if (plan.company !== undefined) return companyResults(session.client, plan.company, progress);
+  if (plan.company !== undefined) {
+    return companyResults(session.client, plan.company, progress, plan.concurrency);
+  }
   const ids = await idsOf(plan, session, sources, onInvalid);
   return session.client.connections.retrieveMany(ids, {
     dedupe: false, // the ids are distinct already (idsFrom), remembered in 16 bytes each
