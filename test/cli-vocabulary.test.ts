@@ -381,6 +381,19 @@ describe("messages in the CLI's words", () => {
     expect(mock.stats.requests).toBe(0);
   });
 
+  it("starts every option's description in one column of its command's help, within 100 characters", async () => {
+    for (const command of COMMANDS) {
+      const help = (await cli([command.name, "--help"])).stdout;
+      const options = help.split("\n").filter((line) => line.startsWith("  -"));
+      const columns = new Set(
+        options.map((line) => /^ {2}-\S+(?: --\S+)?(?: <[^>]+>)? +/.exec(line)?.[0].length),
+      );
+      expect([...columns], command.name).toHaveLength(1);
+      const width = Math.max(...options.map((line) => line.length));
+      expect(width, command.name).toBeLessThanOrEqual(100);
+    }
+  });
+
   it("points every usage error to its command's help, else the program's", async () => {
     for (const command of COMMANDS) {
       const run = await cli([command.name, "--no-such-option"]);

@@ -217,7 +217,7 @@ describe("the help", () => {
       expect(run.stdout).toMatch(new RegExp(`\n  ${flag} `));
     }
     expect(run.stdout).toContain(
-      "(comma-separated: healthy, pending, needs_user_action, provider_issue, inactive, unknown)",
+      "comma-separated: healthy, pending, needs_user_action,\n                     provider_issue, inactive, unknown\n",
     );
   });
 });

@@ -371,8 +371,9 @@ object per line (NDJSON) and --csv a CSV with a header, both in completion order
 ${requestOptionsHelp(`  --file <path>      Read ids from a file, one per line (- for standard input)
   --json             One JSON object per connection per line (NDJSON)
   --csv              CSV with a header row
-${CHECK_ACTIONS.map((a) => a.help).join("")}  --fail-on <groups>  Exit 5 when a connection is in one of these health groups
-                     (comma-separated: ${HEALTH_GROUPS.join(", ")})
+${CHECK_ACTIONS.map((a) => a.help).join("")}  --fail-on <groups> Exit 5 when a connection is in one of these health groups,
+                     comma-separated: ${HEALTH_GROUPS.slice(0, 3).join(", ")},
+                     ${HEALTH_GROUPS.slice(3).join(", ")}
   --sample <n>       With --mock: check n connections of the mock's generated fleet
   --company <id>     Check the connections of this company (no ids needed)
   --fresh            With --company: fetch each listed connection again (one request each)
