@@ -12,6 +12,7 @@ import { summaryLine } from "../../src/cli/formats/format.js";
 import { createFormat } from "../../src/cli/formats/index.js";
 import { KeptRows } from "../../src/cli/formats/kept-rows.js";
 import { jsonOf } from "../../src/cli/formats/ndjson.js";
+import { createTable, LINES_PER_WRITE } from "../../src/cli/formats/table.js";
 import { BASE_COLUMNS, columnsFor } from "../../src/cli/row-columns.js";
 
 const ID = "00000000-0000-4000-8000-000000000001";
@@ -215,5 +216,54 @@ describe("KeptRows", () => {
     expect(byRest).toEqual(["a|2", "b|1"]);
     const bySecond = [...rows.sorted((rest) => rest.slice(2))].map((i) => rows.restOf(i));
     expect(bySecond).toEqual(["b|1", "a|2"]);
+  });
+});
+
+describe("summaryLine's verb", () => {
+  it("says listed when the tally lists rather than checks", () => {
+    const byGroup = new Map<RowGroup, number>([["healthy", 2]]);
+    expect(summaryLine({ byGroup, total: 2, invalid: 0, verb: "listed" }, ["healthy"])).toBe(
+      "2 healthy (2 listed)",
+    );
+  });
+});
+
+describe("the table, more", () => {
+  it("titles a camelCase action column in words: INVITATION ID, INVITATION URL", async () => {
+    const [header = ""] = (await output("table", [row()], ["invite"])).split("\n");
+    expect(header).toMatch(/ {2}WHAT TO DO {2,}INVITATION ID {2}INVITATION URL$/);
+  });
+
+  it("orders rows of one status by id, not by what to do", async () => {
+    const rows = [
+      row({ id: "00000000-0000-4000-8000-000000000002", action: "a: first by action" }),
+      row({ id: "00000000-0000-4000-8000-000000000001", action: "b: last by action" }),
+    ];
+    const lines = (await output("table", rows)).split("\n").slice(1, 3);
+    expect(lines.map((line) => line.slice(0, 36))).toEqual([
+      "00000000-0000-4000-8000-000000000001",
+      "00000000-0000-4000-8000-000000000002",
+    ]);
+  });
+
+  it("hears an abort that arrives on a later turn of the event loop, between two pieces", async () => {
+    const stop = new AbortController();
+    const pieces: string[] = [];
+    const table = createTable({
+      write: (text) => {
+        pieces.push(text);
+        setImmediate(() => stop.abort(new Error("reader gone")));
+      },
+      paint: (text) => text,
+      extraColumns: [],
+      signal: stop.signal,
+    });
+    for (let i = 0; i < 3 * LINES_PER_WRITE; i++) {
+      table.row(row({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}` }));
+    }
+    await expect(table.end({ byGroup: new Map(), total: 0, invalid: 0 })).rejects.toThrow(
+      "reader gone",
+    );
+    expect(pieces).toHaveLength(1);
   });
 });
