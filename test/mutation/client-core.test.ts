@@ -181,25 +181,27 @@ describe("faults of hooks and tracing", () => {
     ]);
   });
 
+  /** An OpenTelemetry api whose tracer throws on every span (the message names the key). */
+  const brokenTracing = (): OpenTelemetryApi => ({
+    trace: {
+      getTracer: () => ({
+        startSpan: () => {
+          throw new Error(`tracer down for ${TEST_API_KEY}`);
+        },
+      }),
+      setSpan: (context) => context,
+    },
+    context: {
+      active: () => ({}),
+      with: (_context, fn, thisArg, ...args) => fn.apply(thisArg, args),
+    },
+  });
+
   it("logs a failing OpenTelemetry tracer at warn, key masked, and the call still answers", async () => {
     const { baseUrl } = await serve((arrival) => json(200, seedAt(arrival)));
-    const broken: OpenTelemetryApi = {
-      trace: {
-        getTracer: () => ({
-          startSpan: () => {
-            throw new Error(`tracer down for ${TEST_API_KEY}`);
-          },
-        }),
-        setSpan: (context) => context,
-      },
-      context: {
-        active: () => ({}),
-        with: (_context, fn, thisArg, ...args) => fn.apply(thisArg, args),
-      },
-    };
     const { client, logs } = clientOn(baseUrl, {
       logLevel: "warn",
-      tracing: { openTelemetry: broken },
+      tracing: { openTelemetry: brokenTracing() },
     });
     expect((await client.connections.retrieve(ID)).id).toBe(ID);
     expect(logs.length).toBeGreaterThan(0);
@@ -210,6 +212,16 @@ describe("faults of hooks and tracing", () => {
       );
       expect(line.message).not.toContain(TEST_API_KEY);
     }
+  });
+
+  it("answers as well when the tracer fails with the warn level off", async () => {
+    const { baseUrl } = await serve((arrival) => json(200, seedAt(arrival)));
+    const { client, logs } = clientOn(baseUrl, {
+      logLevel: "error",
+      tracing: { openTelemetry: brokenTracing() },
+    });
+    expect((await client.connections.retrieve(ID)).id).toBe(ID);
+    expect(logs).toEqual([]);
   });
 });
 
