@@ -267,3 +267,85 @@ describe("the table, more", () => {
     expect(pieces).toHaveLength(1);
   });
 });
+
+describe("KeptRows, sorting", () => {
+  it("orders canonical ids word by word: ids that differ only in their second, third or fourth word", () => {
+    const ids = [
+      "00000000-0000-4000-8000-000000000002",
+      "00000000-0000-4000-8000-000000000001",
+      "00000000-0001-4000-8000-000000000000",
+      "00000000-0000-4000-8001-000000000000",
+      "00000000-0000-4000-8000-000100000000",
+      "00000001-0000-4000-8000-000000000000",
+      "00000000-0000-4000-8000-000000000003",
+    ];
+    const rows = new KeptRows();
+    for (const id of ids) rows.add(id, 0, "same");
+    const order = [...rows.sorted((rest) => rest)].map((i) => rows.idOf(i));
+    expect(order).toEqual([...ids].sort());
+  });
+
+  it("orders by the key of each row's own rest, over several distinct rests", () => {
+    const rows = new KeptRows();
+    const rests = ["m", "z", "a", "q", "b"];
+    rests.forEach((rest, i) => {
+      rows.add(`00000000-0000-4000-8000-00000000000${i}`, 0, rest);
+    });
+    const order = [...rows.sorted((rest) => rest)].map((i) => rows.restOf(i));
+    expect(order).toEqual(["a", "b", "m", "q", "z"]);
+  });
+
+  it("computes the key once per distinct rest, in the order the rests first came", () => {
+    const rows = new KeptRows();
+    for (let i = 0; i < 3_000; i++) {
+      rows.add(`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, 0, `rest ${i % 5}`);
+    }
+    const asked: string[] = [];
+    rows.sorted((rest) => {
+      asked.push(rest);
+      return rest;
+    });
+    expect(asked).toEqual(["rest 0", "rest 1", "rest 2", "rest 3", "rest 4"]);
+  });
+
+  it("keeps rows that tie on group, key and id in the order they came", () => {
+    const rows = new KeptRows();
+    const canonical = "10000000-0000-4000-8000-00000000000b";
+    rows.add("ODD", 0, "S|first");
+    rows.add("ODD", 0, "S|second");
+    rows.add(canonical, 0, "S|first");
+    rows.add(canonical, 0, "S|second");
+    // Next to the tied canonical ids, a row whose first word is smaller: a comparison reading
+    // past an id's four words would tell the ties apart by their neighbours.
+    rows.add("00000000-0000-4000-8000-00000000000a", 0, "S|other");
+    const order = [...rows.sorted((rest) => rest.slice(0, 1))].map(
+      (i) => `${rows.idOf(i)} ${rows.restOf(i)}`,
+    );
+    expect(order).toEqual([
+      "00000000-0000-4000-8000-00000000000a S|other",
+      `${canonical} S|first`,
+      `${canonical} S|second`,
+      "ODD S|first",
+      "ODD S|second",
+    ]);
+  });
+});
+
+describe("the table's order within a group", () => {
+  it("sorts a group's rows by status before id", async () => {
+    const rows = [
+      row({
+        id: "00000000-0000-4000-8000-000000000001",
+        group: "needs_user_action",
+        status: "PASSWORD_INCORRECT",
+      }),
+      row({
+        id: "00000000-0000-4000-8000-000000000002",
+        group: "needs_user_action",
+        status: "ACCOUNT_LOCKED",
+      }),
+    ];
+    const lines = (await output("table", rows)).split("\n").slice(1, 3);
+    expect(lines.map((line) => line.slice(38, 52))).toEqual(["ACCOUNT_LOCKED", "PASSWORD_INCOR"]);
+  });
+});
