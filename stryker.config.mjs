@@ -129,7 +129,7 @@ export const targets = {
       ["test/cli-formats.test.ts", "test/mutation/formats.test.ts"],
     ]),
   ),
-  // The client's core: path and query checks, answers, tracing of calls (M4; not yet run).
+  // The client's core: path and query checks, answers, tracing of calls, its own sleep.
   "src/core/client-core.ts": [
     "test/client.test.ts",
     "test/connections.test.ts",
@@ -138,6 +138,7 @@ export const targets = {
     "test/otel.test.ts",
     "test/hostile/answers-keyed.test.ts",
     "test/mutation/transport.test.ts",
+    "test/mutation/client-core.test.ts",
   ],
   "src/core/proxy.ts": [
     "test/proxy.test.ts",

@@ -12,6 +12,7 @@ import { summaryLine } from "../../src/cli/formats/format.js";
 import { createFormat } from "../../src/cli/formats/index.js";
 import { KeptRows } from "../../src/cli/formats/kept-rows.js";
 import { jsonOf } from "../../src/cli/formats/ndjson.js";
+import { createTable, LINES_PER_WRITE } from "../../src/cli/formats/table.js";
 import { BASE_COLUMNS, columnsFor } from "../../src/cli/row-columns.js";
 
 const ID = "00000000-0000-4000-8000-000000000001";
@@ -215,5 +216,136 @@ describe("KeptRows", () => {
     expect(byRest).toEqual(["a|2", "b|1"]);
     const bySecond = [...rows.sorted((rest) => rest.slice(2))].map((i) => rows.restOf(i));
     expect(bySecond).toEqual(["b|1", "a|2"]);
+  });
+});
+
+describe("summaryLine's verb", () => {
+  it("says listed when the tally lists rather than checks", () => {
+    const byGroup = new Map<RowGroup, number>([["healthy", 2]]);
+    expect(summaryLine({ byGroup, total: 2, invalid: 0, verb: "listed" }, ["healthy"])).toBe(
+      "2 healthy (2 listed)",
+    );
+  });
+});
+
+describe("the table, more", () => {
+  it("titles a camelCase action column in words: INVITATION ID, INVITATION URL", async () => {
+    const [header = ""] = (await output("table", [row()], ["invite"])).split("\n");
+    expect(header).toMatch(/ {2}WHAT TO DO {2,}INVITATION ID {2}INVITATION URL$/);
+  });
+
+  it("orders rows of one status by id, not by what to do", async () => {
+    const rows = [
+      row({ id: "00000000-0000-4000-8000-000000000002", action: "a: first by action" }),
+      row({ id: "00000000-0000-4000-8000-000000000001", action: "b: last by action" }),
+    ];
+    const lines = (await output("table", rows)).split("\n").slice(1, 3);
+    expect(lines.map((line) => line.slice(0, 36))).toEqual([
+      "00000000-0000-4000-8000-000000000001",
+      "00000000-0000-4000-8000-000000000002",
+    ]);
+  });
+
+  it("hears an abort that arrives on a later turn of the event loop, between two pieces", async () => {
+    const stop = new AbortController();
+    const pieces: string[] = [];
+    const table = createTable({
+      write: (text) => {
+        pieces.push(text);
+        setImmediate(() => stop.abort(new Error("reader gone")));
+      },
+      paint: (text) => text,
+      extraColumns: [],
+      signal: stop.signal,
+    });
+    for (let i = 0; i < 3 * LINES_PER_WRITE; i++) {
+      table.row(row({ id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}` }));
+    }
+    await expect(table.end({ byGroup: new Map(), total: 0, invalid: 0 })).rejects.toThrow(
+      "reader gone",
+    );
+    expect(pieces).toHaveLength(1);
+  });
+});
+
+describe("KeptRows, sorting", () => {
+  it("orders canonical ids word by word: ids that differ only in their second, third or fourth word", () => {
+    const ids = [
+      "00000000-0000-4000-8000-000000000002",
+      "00000000-0000-4000-8000-000000000001",
+      "00000000-0001-4000-8000-000000000000",
+      "00000000-0000-4000-8001-000000000000",
+      "00000000-0000-4000-8000-000100000000",
+      "00000001-0000-4000-8000-000000000000",
+      "00000000-0000-4000-8000-000000000003",
+    ];
+    const rows = new KeptRows();
+    for (const id of ids) rows.add(id, 0, "same");
+    const order = [...rows.sorted((rest) => rest)].map((i) => rows.idOf(i));
+    expect(order).toEqual([...ids].sort());
+  });
+
+  it("orders by the key of each row's own rest, over several distinct rests", () => {
+    const rows = new KeptRows();
+    const rests = ["m", "z", "a", "q", "b"];
+    rests.forEach((rest, i) => {
+      rows.add(`00000000-0000-4000-8000-00000000000${i}`, 0, rest);
+    });
+    const order = [...rows.sorted((rest) => rest)].map((i) => rows.restOf(i));
+    expect(order).toEqual(["a", "b", "m", "q", "z"]);
+  });
+
+  it("computes the key once per distinct rest, in the order the rests first came", () => {
+    const rows = new KeptRows();
+    for (let i = 0; i < 3_000; i++) {
+      rows.add(`00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, 0, `rest ${i % 5}`);
+    }
+    const asked: string[] = [];
+    rows.sorted((rest) => {
+      asked.push(rest);
+      return rest;
+    });
+    expect(asked).toEqual(["rest 0", "rest 1", "rest 2", "rest 3", "rest 4"]);
+  });
+
+  it("keeps rows that tie on group, key and id in the order they came", () => {
+    const rows = new KeptRows();
+    const canonical = "10000000-0000-4000-8000-00000000000b";
+    rows.add("ODD", 0, "S|first");
+    rows.add("ODD", 0, "S|second");
+    rows.add(canonical, 0, "S|first");
+    rows.add(canonical, 0, "S|second");
+    // Next to the tied canonical ids, a row whose first word is smaller: a comparison reading
+    // past an id's four words would tell the ties apart by their neighbours.
+    rows.add("00000000-0000-4000-8000-00000000000a", 0, "S|other");
+    const order = [...rows.sorted((rest) => rest.slice(0, 1))].map(
+      (i) => `${rows.idOf(i)} ${rows.restOf(i)}`,
+    );
+    expect(order).toEqual([
+      "00000000-0000-4000-8000-00000000000a S|other",
+      `${canonical} S|first`,
+      `${canonical} S|second`,
+      "ODD S|first",
+      "ODD S|second",
+    ]);
+  });
+});
+
+describe("the table's order within a group", () => {
+  it("sorts a group's rows by status before id", async () => {
+    const rows = [
+      row({
+        id: "00000000-0000-4000-8000-000000000001",
+        group: "needs_user_action",
+        status: "PASSWORD_INCORRECT",
+      }),
+      row({
+        id: "00000000-0000-4000-8000-000000000002",
+        group: "needs_user_action",
+        status: "ACCOUNT_LOCKED",
+      }),
+    ];
+    const lines = (await output("table", rows)).split("\n").slice(1, 3);
+    expect(lines.map((line) => line.slice(38, 52))).toEqual(["ACCOUNT_LOCKED", "PASSWORD_INCOR"]);
   });
 });

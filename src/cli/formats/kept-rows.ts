@@ -9,6 +9,9 @@ import { isCanonicalUuid, uuidOf, wordsOf } from "../uuid-words.js";
 /** Rows to start with. */
 const INITIAL_ROWS = 1_024;
 
+/** -1, 0 or 1 as `a` sorts before, with or after `b` (code-unit order for strings). */
+const compare = <T extends string | number>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The kept rows of one run. */
 export class KeptRows {
   #ids = new Uint32Array(4 * INITIAL_ROWS);
@@ -70,22 +73,20 @@ export class KeptRows {
       if (byRank !== 0) return byRank;
       const keyA = keys[this.#rests[a] ?? 0] ?? "";
       const keyB = keys[this.#rests[b] ?? 0] ?? "";
-      if (keyA !== keyB) return keyA < keyB ? -1 : 1;
-      return this.#compareIds(a, b);
+      return compare(keyA, keyB) || this.#compareIds(a, b);
     });
   }
 
   /** Ids in code-unit order: for canonical ids, the order of their words. */
   #compareIds(a: number, b: number): number {
     if (this.#odd.has(a) || this.#odd.has(b)) {
-      const idA = this.idOf(a);
-      const idB = this.idOf(b);
-      return idA === idB ? 0 : idA < idB ? -1 : 1;
+      return compare(this.idOf(a), this.idOf(b));
     }
     for (let i = 0; i < 4; i++) {
       const wordA = this.#ids[4 * a + i] ?? 0;
       const wordB = this.#ids[4 * b + i] ?? 0;
-      if (wordA !== wordB) return wordA < wordB ? -1 : 1;
+      const byWord = compare(wordA, wordB);
+      if (byWord !== 0) return byWord;
     }
     return 0;
   }
