@@ -69,6 +69,13 @@ describe("in a browser-like environment", () => {
     expect(String((error as Error).message)).toMatch(/browser-like environment/);
   });
 
+  test("checks the key's type first, as every option's: a number is bad input, not a browser", () => {
+    pretendBrowser();
+    const error = thrownBy({ apiKey: 42 as unknown as string });
+    expect(error).toBeInstanceOf(NectarInvalidInputError);
+    expect(String((error as Error).message)).toMatch(/^apiKey must be a string an HTTP header/);
+  });
+
   test("creates the client with dangerouslyAllowBrowser: true", () => {
     pretendBrowser();
     const client = createNectarClient({ apiKey: TEST_API_KEY, dangerouslyAllowBrowser: true });

@@ -85,6 +85,16 @@ describe("the proxy option", () => {
     expect(target.requests).toHaveLength(2);
   });
 
+  it("reads no_proxy in lower case too, as curl and undici do", async () => {
+    const [through, target] = await Promise.all([proxy(), api()]);
+    vi.stubEnv("HTTP_PROXY", through.url);
+    vi.stubEnv("NO_PROXY", "");
+    vi.stubEnv("no_proxy", "127.0.0.1");
+    await loggedClient({ baseUrl: target.baseUrl, proxy: "env" }).client.connections.retrieve(ID);
+    expect(through.tunnels).toBe(0);
+    expect(target.requests).toHaveLength(1);
+  });
+
   it("reads ALL_PROXY when no HTTP_PROXY is set", async () => {
     const [through, target] = await Promise.all([proxy(), api()]);
     vi.stubEnv("ALL_PROXY", through.url);
