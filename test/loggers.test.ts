@@ -179,6 +179,27 @@ describe("console", () => {
   });
 });
 
+describe("logShape", () => {
+  it("message-first given to a pino-marked logger wins over detection", async () => {
+    const calls: unknown[][] = [];
+    const record = (...args: unknown[]) => calls.push(args);
+    const logger = { error: record, warn: record, info: record, debug: record };
+    Object.assign(logger, { [Symbol.for("pino.serializers")]: {} });
+    await createNectarClient({
+      apiKey: TEST_API_KEY,
+      logger,
+      logLevel: "info",
+      logShape: "message-first",
+      fetch: answering(),
+      sleep: async () => {},
+    }).connections.retrieve(ID);
+    expect(calls[0]).toEqual([
+      expect.stringMatching(/^\[nectar\] GET .*: attempt 1 of 3$/),
+      { attempt: 1 },
+    ]);
+  });
+});
+
 describe("NECTAR_LOG", () => {
   it("sets the default level of the library; logLevel wins", async () => {
     vi.stubEnv("NECTAR_LOG", "debug");

@@ -261,9 +261,8 @@ export async function* settleEach<T>(
         yield outcome;
         continue;
       }
-      run.pump();
+      run.pump(); // synchronous: what it starts settles in a later callback, never here
       if (stop.signal.aborted) break;
-      if (run.finished.length > 0 || run.broken) continue;
       if (run.running.size === 0 && !run.reading && run.exhausted) return;
       await run.settled();
     }

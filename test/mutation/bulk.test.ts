@@ -2,11 +2,14 @@
  * `settleEach` (the engine of `retrieveMany`), the behaviours mutation testing found unpinned:
  * an abort while a read of an async source is pending and nothing else can settle; a call that
  * rejects with an error that is not this package's (it ends the run, the first such error wins);
- * `close()` of a synchronous source; ids that are not strings; the texts of its abort errors.
+ * `close()` of a synchronous source; ids that are not strings; the texts of its abort errors;
+ * no read after the source is done; the source's `return` awaited after a failed read; at most
+ * `BULK_READS_PER_TURN` reads before the event loop turns.
  * The calls here are plain async functions: the engine never talks to the network itself.
  */
 import { describe, expect, it } from "vitest";
 import { type Settled, settleEach } from "../../src/core/bulk.js";
+import { BULK_READS_PER_TURN } from "../../src/core/constants.js";
 import { NectarAbortError, NectarInvalidInputError } from "../../src/core/errors.js";
 import { rejectionOf } from "../helpers/client.js";
 
@@ -277,5 +280,84 @@ describe("ids that are not strings", () => {
     expect(calls).toEqual(["a", odd]);
     expect(results).toHaveLength(2);
     expect(totals).toEqual([2, 2]);
+  });
+});
+
+describe("the source's protocol", () => {
+  /** A synchronous iterable of `ids` that counts every `next()`, done ones included. */
+  function counted(ids: string[]) {
+    const reads = { count: 0 };
+    const iterable: Iterable<string> = {
+      [Symbol.iterator]: () => {
+        let index = 0;
+        return {
+          next: (): IteratorResult<string> => {
+            reads.count++;
+            const value = ids[index++];
+            return value === undefined ? { done: true, value: undefined } : { done: false, value };
+          },
+        };
+      },
+    };
+    return { iterable, reads };
+  }
+
+  it("reads no more once the source said it is done, while calls are still in flight", async () => {
+    const { iterable, reads } = counted(["a", "b"]);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const run = drain(
+      settleEach(
+        iterable,
+        optionsWith(async () => gate),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the loop waits on its calls
+    release();
+    expect(await run).toHaveLength(2);
+    expect(reads.count).toBe(3); // two ids, then done: never asked again
+  });
+
+  it("awaits the source's return after a read that rejected, before it rejects itself", async () => {
+    const order: string[] = [];
+    const source: AsyncIterable<string> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.reject(new Error("disk failing")),
+        return: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          order.push("returned");
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const error = await rejectionOf(
+      drain(
+        settleEach(
+          source,
+          optionsWith(async () => "x"),
+        ),
+      ),
+    );
+    order.push("rejected");
+    expect((error as Error).message).toBe("disk failing");
+    expect(order).toEqual(["returned", "rejected"]);
+  });
+
+  it(`reads at most ${BULK_READS_PER_TURN} ids before the event loop turns`, async () => {
+    const { iterable, reads } = counted(Array.from({ length: 1_000 }, () => "same"));
+    let atFirstTurn = -1;
+    setTimeout(() => {
+      atFirstTurn = reads.count;
+    }, 0);
+    const results = await drain(
+      settleEach(
+        iterable,
+        optionsWith(async () => "x", { concurrency: 10 }),
+      ),
+    );
+    expect(results).toHaveLength(1);
+    expect(atFirstTurn).toBe(BULK_READS_PER_TURN);
   });
 });
