@@ -1,6 +1,6 @@
 /**
  * Requests as they leave: `client.raw` requests keep their own headers and body (a GET gets no
- * JSON content type; a POST's body arrives), and the path in an error message leaves out the
+ * JSON content type; a POST's body arrives), the client's own GET has neither body nor JSON type, and the path in an error message leaves out the
  * query string, which may carry a filter the caller did not mean to log.
  */
 import { describe, expect, it } from "vitest";
@@ -66,6 +66,18 @@ describe("a raw request", () => {
     });
     expect(sent[0]?.method).toBe("POST");
     expect(sent[0]?.body).toBe('{"maxUses":1}');
+  });
+});
+
+describe("the client's own request", () => {
+  it("GET: no body and no JSON content type, only the client's headers", async () => {
+    const { client, sent } = recordingClient(() => json(200, connections.seed()));
+    await client.connections.retrieve(ID);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.method).toBe("GET");
+    expect(sent[0]?.body).toBeUndefined();
+    expect(sent[0]?.headers.has("content-type")).toBe(false);
+    expect(sent[0]?.headers.get("x-api-key")).toBe(TEST_API_KEY);
   });
 });
 
