@@ -11,9 +11,12 @@ import {
   apiErrorFor,
   NectarApiError,
   NectarError,
+  NectarNotFoundError,
+  NectarPaginationError,
   NectarProxyError,
   NectarResponseTooLargeError,
   NectarResponseValidationError,
+  NectarTooManyItemsError,
   NectarWaitTimeoutError,
   NectarWebhookVerificationError,
 } from "../../src/core/errors.ts";
@@ -139,5 +142,42 @@ describe("a webhook error's options", () => {
     });
     expect(error.cause).toBe(cause);
     expect(error.violations).toEqual(violations);
+  });
+});
+
+describe("errors built from source (the export tests build the bundle)", () => {
+  it("a validation error without violations says unknown", () => {
+    const error = new NectarResponseValidationError({ ...PROBLEM, violations: [] });
+    expect(error.message).toBe("GET /x returned a body that does not match the spec: unknown.");
+  });
+
+  it("a pagination error and a too-many-items error keep their fields and message", () => {
+    const paging = new NectarPaginationError({ problem: "repeated_page", page: 2, message: "m." });
+    expect(paging).toMatchObject({ problem: "repeated_page", page: 2, message: "m." });
+    const many = new NectarTooManyItemsError(10);
+    expect(many.max).toBe(10);
+    expect(many.message).toMatch(/^toArray stopped: the list holds more than 10 items \(max\)\./);
+  });
+});
+
+describe("the 404 hint of a base URL without a version", () => {
+  const notFound = (baseUrl: string, message?: string) =>
+    new NectarNotFoundError({ ...init({}, 404), baseUrl }, message);
+
+  it("takes a version of several digits, or with several digits after the point, as one", () => {
+    for (const baseUrl of ["https://h.example/v10", "https://h.example/v2.10/"]) {
+      expect(notFound(baseUrl).hint, baseUrl).toBeUndefined();
+    }
+    expect(notFound("https://h.example/api").hint).toBeDefined();
+  });
+
+  it("gives no hint for a base URL that is not a URL, and none without one", () => {
+    expect(notFound("not a url").hint).toBeUndefined();
+    expect(new NectarNotFoundError(init({}, 404)).hint).toBeUndefined();
+  });
+
+  it("ends a message without a period with one before the hint", () => {
+    const error = notFound("https://h.example/api", "nothing here");
+    expect(error.message).toBe(`nothing here. Hint: ${error.hint}.`);
   });
 });
