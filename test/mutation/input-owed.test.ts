@@ -29,3 +29,10 @@ it("functionOption passes undefined through and refuses a non-function", () => {
     "onRequest must be a function",
   );
 });
+
+it("isHeaderValue takes a value of one visible character, and refuses one of a space or tab", () => {
+  expect(isHeaderValue("k")).toBe(true);
+  expect(isHeaderValue("é")).toBe(true);
+  expect(isHeaderValue(" ")).toBe(false);
+  expect(isHeaderValue("\t")).toBe(false);
+});
