@@ -5,6 +5,7 @@
  * length of exactly `maxResponseBytes`, and a refused redirect's error without its Location,
  * Content-Location or body; and a NectarInvalidInputError thrown by the fetch, final.
  */
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ProxyRefusal } from "../../src/core/proxy.js";
 import {
@@ -15,7 +16,7 @@ import {
   NectarRedirectError,
 } from "../../src/index.js";
 import { createObservedClient, json, rejectionOf, seedFor } from "../helpers/client.js";
-import { connections } from "../helpers/fixtures.js";
+import { connections, TEST_API_KEY } from "../helpers/fixtures.js";
 
 const ID = connections.seed().id;
 const PATH = `/connection/${ID}`;
@@ -53,6 +54,27 @@ describe("a custom fetch that fails oddly", () => {
       `GET ${PATH} failed: fetch resolved to something that is not a Response.`,
     );
     expect(requests).toHaveLength(1);
+  });
+});
+
+describe("a custom fetch whose error quotes the key", () => {
+  it("gives a cause with the key masked, and keeps a cause that quotes nothing as it is", async () => {
+    const leaky = new Error(`refused x-api-key: ${TEST_API_KEY}`);
+    const { client } = createObservedClient(() => {
+      throw leaky;
+    }, once);
+    const error = (await rejectionOf(client.connections.retrieve(ID))) as Error;
+    expect(error).toBeInstanceOf(NectarConnectionError);
+    expect(error.cause).not.toBe(leaky);
+    expect((error.cause as Error).message).toBe("refused x-api-key: [redacted]");
+    expect(inspect(error, { depth: 5 })).not.toContain(TEST_API_KEY);
+    const plain = new Error("socket hang up");
+    const second = createObservedClient(() => {
+      throw plain;
+    }, once);
+    expect(((await rejectionOf(second.client.connections.retrieve(ID))) as Error).cause).toBe(
+      plain,
+    );
   });
 });
 
