@@ -79,6 +79,17 @@ describe("the client's own request", () => {
     expect(sent[0]?.headers.has("content-type")).toBe(false);
     expect(sent[0]?.headers.get("x-api-key")).toBe(TEST_API_KEY);
   });
+
+  it("POST: its JSON body, with the client's headers and the JSON content type", async () => {
+    const { client, sent } = recordingClient(() =>
+      json(200, { ...invitations.reconnect(), connectionId: ID }),
+    );
+    await client.invitations.createReconnect(ID, { maxUses: 1 });
+    expect(sent[0]?.method).toBe("POST");
+    expect(sent[0]?.body).toBe('{"maxUses":1}');
+    expect(sent[0]?.headers.get("content-type")).toBe("application/json");
+    expect(sent[0]?.headers.get("x-api-key")).toBe(TEST_API_KEY);
+  });
 });
 
 describe("the path in a connection error's message", () => {
