@@ -21,6 +21,7 @@ import {
   type NectarClientOptions,
   NectarInvalidInputError,
 } from "../../src/index.js";
+import { listen, stopListening } from "../helpers/channels.js";
 import { type LogLine, recordingLogger, rejectionOf, seedFor } from "../helpers/client.js";
 import { startConnectProxy } from "../helpers/connect-proxy.js";
 import { type FetchHandler, startFetchServer } from "../helpers/fetch-server.js";
@@ -34,6 +35,7 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+afterEach(stopListening);
 
 /** A request as the server saw it: when, method, path with query, and body text. */
 interface Arrival {
@@ -83,25 +85,6 @@ function clientOn(baseUrl: string, options: NectarClientOptions = {}) {
 
 /** The seed connection for the id the arrival asked for. */
 const seedAt = (arrival: Arrival) => seedFor({ url: arrival.url.href });
-
-/** Subscribes to every tracing channel; returns what they publish, as `channel kind` strings. */
-function listen(): string[] {
-  const seen: string[] = [];
-  for (const name of Object.values(CHANNEL_NAMES)) {
-    const channel = tracingChannel(name);
-    const record = (kind: string) => () => seen.push(`${name} ${kind}`);
-    const subscribers = {
-      start: record("start"),
-      end: record("end"),
-      asyncStart: record("asyncStart"),
-      asyncEnd: record("asyncEnd"),
-      error: record("error"),
-    };
-    channel.subscribe(subscribers);
-    cleanups.push(() => channel.unsubscribe(subscribers));
-  }
-  return seen;
-}
 
 describe("the client's own sleep between retries", () => {
   it("waits the second a 503's Retry-After asks for before the retry, then answers", async () => {
@@ -327,7 +310,7 @@ describe("what goes on the wire", () => {
 
 describe("observed calls", () => {
   it("does not observe a call begun while nobody listened, even when someone subscribes during it", async () => {
-    const seen: string[][] = [];
+    const seen: unknown[][] = [];
     const { baseUrl } = await serve((arrival) => {
       seen.push(listen());
       return json(200, seedAt(arrival));
