@@ -72,6 +72,8 @@ describe("a bare number where 0.1 read seconds", () => {
       "nectar-connection: warning: --webhook-retry 500 is 500 milliseconds: a bare number is milliseconds (0.1 read it as seconds: write 500s)\n",
       "nectar-connection: warning: --webhook-retry 1000 is 1 second: a bare number is milliseconds (0.1 read it as seconds: write 1000s)\n",
     ]);
-    expect(bareSecondsWarnings({ expires: "2h", interval: true, tolerance: ["1", "2"] })).toEqual([]);
+    expect(bareSecondsWarnings({ expires: "2h", interval: true, tolerance: ["1", "2"] })).toEqual(
+      [],
+    );
   });
 });

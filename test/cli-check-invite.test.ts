@@ -7,10 +7,11 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { INVITE_QUESTION } from "../src/cli/check-actions.js";
 import { connectionHealth } from "../src/index.js";
-import { type MockServer, startMockServer } from "../src/mock/index.js";
+import type { MockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
+import { startCliMock } from "./helpers/cli-mock.js";
 import { sendJson, startApi } from "./helpers/cli-server.js";
-import { connections, exampleConnections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
+import { connections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
 
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
@@ -18,12 +19,7 @@ const DEACTIVATED = connections.deactivated();
 let mock: MockServer;
 let against: string[];
 beforeAll(async () => {
-  mock = await startMockServer({
-    apiKey: TEST_API_KEY,
-    connections: exampleConnections(),
-    fleet: { size: 30, seed: 7 },
-  });
-  against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
+  ({ mock, against } = await startCliMock({ size: 30, seed: 7 }));
 });
 afterEach(() => mock.reset());
 afterAll(() => mock.close());

@@ -12,10 +12,11 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LINES_PER_WRITE } from "../src/cli/formats/table.js";
 import { main } from "../src/cli/index.js";
-import { type MockServer, startMockServer } from "../src/mock/index.js";
+import type { MockServer } from "../src/mock/index.js";
 import { killChildren, spawnCli } from "./helpers/cli.js";
+import { startCliMock } from "./helpers/cli-mock.js";
 import { lastSegment, sendJson, startApi, type TestApi } from "./helpers/cli-server.js";
-import { connections, exampleConnections, invitations, TEST_API_KEY } from "./helpers/fixtures.js";
+import { connections, invitations } from "./helpers/fixtures.js";
 import { cleanEnv, ensureBuilt, root } from "./helpers/package.js";
 import { recordForRedaction } from "./setup/redaction.js";
 
@@ -165,12 +166,7 @@ describe("main, with a standard output that fails", () => {
   beforeAll(async () => {
     // Three pieces of table: the second fails, the third must not be tried.
     const size = 2 * LINES_PER_WRITE + 100;
-    mock = await startMockServer({
-      apiKey: TEST_API_KEY,
-      connections: exampleConnections(),
-      fleet: { size, seed: 3 },
-    });
-    against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
+    ({ mock, against } = await startCliMock({ size, seed: 3 }));
   });
   afterEach(() => mock.reset());
   afterAll(() => mock.close());

@@ -8,8 +8,9 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type MockServer, startMockServer } from "../src/mock/index.js";
-import { connections, exampleConnections, TEST_API_KEY } from "./helpers/fixtures.js";
+import type { MockServer } from "../src/mock/index.js";
+import { startCliMock } from "./helpers/cli-mock.js";
+import { connections } from "./helpers/fixtures.js";
 import { cleanEnv, ensureBuilt, root } from "./helpers/package.js";
 
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
@@ -18,8 +19,7 @@ let mock: MockServer;
 let against: string[];
 
 beforeAll(async () => {
-  mock = await startMockServer({ apiKey: TEST_API_KEY, connections: exampleConnections() });
-  against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
+  ({ mock, against } = await startCliMock());
 });
 afterAll(() => mock.close());
 

@@ -13,9 +13,10 @@ import { exitOf } from "../src/cli/commands/check.js";
 import { csvField } from "../src/cli/formats/csv.js";
 import { progressText } from "../src/cli/progress.js";
 import type { HealthGroup } from "../src/helpers/status.js";
-import { type MockServer, startMockServer } from "../src/mock/index.js";
+import type { MockServer } from "../src/mock/index.js";
 import { runCli as cli } from "./helpers/cli.js";
-import { connections, exampleConnections, TEST_API_KEY } from "./helpers/fixtures.js";
+import { startCliMock } from "./helpers/cli-mock.js";
+import { connections } from "./helpers/fixtures.js";
 
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
@@ -28,13 +29,7 @@ let against: string[];
 let fleet: string[];
 
 beforeAll(async () => {
-  mock = await startMockServer({
-    apiKey: TEST_API_KEY,
-    connections: exampleConnections(),
-    fleet: { size: 40, seed: 4 },
-  });
-  against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
-  fleet = mock.ids.slice(3);
+  ({ mock, against, fleet } = await startCliMock({ size: 40, seed: 4 }));
 });
 afterEach(() => mock.reset());
 afterAll(() => mock.close());

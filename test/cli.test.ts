@@ -11,9 +11,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Connection } from "../generated/schema.js";
 import { connectionHealth } from "../src/helpers/status.js";
-import { type MockServer, startMockServer } from "../src/mock/index.js";
+import type { MockServer } from "../src/mock/index.js";
 import { runCli as cli, expectOneErrorLine } from "./helpers/cli.js";
-import { connections, exampleConnections, TEST_API_KEY } from "./helpers/fixtures.js";
+import { startCliMock } from "./helpers/cli-mock.js";
+import { connections, TEST_API_KEY } from "./helpers/fixtures.js";
 import { ensureBuilt } from "./helpers/package.js";
 import { recordForRedaction } from "./setup/redaction.js";
 
@@ -60,9 +61,8 @@ let against: string[];
 beforeAll(async () => {
   // The spec's examples as written, Nectar's placeholder one included (the default mock serves
   // a realistic record for its id).
-  mock = await startMockServer({ apiKey: TEST_API_KEY, connections: exampleConnections() });
+  ({ mock, against } = await startCliMock());
   mock.setConnection(CONNECTED);
-  against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
 });
 
 afterEach(() => {

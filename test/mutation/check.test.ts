@@ -14,8 +14,9 @@ import { EXAMPLE_COMPANY_ID } from "../../src/cli/company-walk.js";
 import { EXAMPLE_CONNECTION_ID } from "../../src/cli/io.js";
 import { type MockServer, startMockServer } from "../../src/mock/index.js";
 import { runCli as cli } from "../helpers/cli.js";
+import { startCliMock } from "../helpers/cli-mock.js";
 import { lastSegment, sendJson, startApi } from "../helpers/cli-server.js";
-import { connections, exampleConnections, TEST_API_KEY } from "../helpers/fixtures.js";
+import { connections } from "../helpers/fixtures.js";
 
 const PASSWORD_INCORRECT = connections.passwordIncorrect();
 const DEACTIVATED = connections.deactivated();
@@ -26,13 +27,7 @@ let against: string[];
 let fleet: string[];
 
 beforeAll(async () => {
-  mock = await startMockServer({
-    apiKey: TEST_API_KEY,
-    connections: exampleConnections(),
-    fleet: { size: 12, seed: 7 },
-  });
-  against = ["--base-url", mock.url, "--api-key", TEST_API_KEY];
-  fleet = mock.ids.slice(3);
+  ({ mock, against, fleet } = await startCliMock({ size: 12, seed: 7 }));
 });
 afterEach(() => mock.reset());
 afterAll(() => mock.close());
