@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import type { OpenTelemetryApi, OtelSpan } from "../../src/core/otel.ts";
 import { createObservedClient, json, rejectionOf, seedFor } from "../helpers/client.ts";
 import { connections, errorBodies } from "../helpers/fixtures.ts";
-import { byName, useInMemoryTracing } from "../helpers/otel.ts";
+import { byName, twoQueuedRetrieves, useInMemoryTracing } from "../helpers/otel.ts";
 
 const ID = connections.seed().id;
 const OTHER_ID = connections.deactivated().id;
@@ -131,34 +131,9 @@ describe("the api passed, as a tracer sees it (mutation)", () => {
 
 describe("a tracer whose startSpan throws (mutation)", () => {
   test("no call span: the calls go on, queued or not, one warning per failed span", async () => {
-    let inFlight: () => void = () => {};
-    const firstSent = new Promise<void>((resolve) => {
-      inFlight = resolve;
-    });
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     const api = wrappedApi([], (name) => name === "nectar retrieveConnection");
-    const { client, logs } = createObservedClient(
-      async (request) => {
-        if (request.index === 1) {
-          inFlight();
-          await gate;
-        }
-        return json(200, seedFor(request));
-      },
-      { maxConcurrency: 1, tracing: { openTelemetry: api } },
-    );
-    const first = client.connections.retrieve(ID);
-    await firstSent;
-    const second = client.connections.retrieve(ID);
-    await new Promise((resolve) => setImmediate(resolve));
-    release();
-    expect((await Promise.all([first, second])).map((connection) => connection.id)).toEqual([
-      ID,
-      ID,
-    ]);
+    const { connections: both, logs } = await twoQueuedRetrieves(ID, { openTelemetry: api });
+    expect(both.map((connection) => connection.id)).toEqual([ID, ID]);
     expect(tracerWarnings(logs)).toEqual([
       "[nectar] a tracing subscriber failed: Error: tracer down",
       "[nectar] a tracing subscriber failed: Error: tracer down",

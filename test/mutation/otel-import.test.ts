@@ -7,9 +7,9 @@
  */
 import * as otel from "@opentelemetry/api";
 import { describe, expect, test } from "vitest";
-import { createObservedClient, json, type SeenRequest, seedFor } from "../helpers/client.ts";
+import { createObservedClient, json, seedFor } from "../helpers/client.ts";
 import { connections, errorBodies } from "../helpers/fixtures.ts";
-import { byName, useInMemoryTracing } from "../helpers/otel.ts";
+import { byName, twoQueuedRetrieves, useInMemoryTracing } from "../helpers/otel.ts";
 
 const ID = connections.seed().id;
 const exporter = useInMemoryTracing();
@@ -60,31 +60,8 @@ describe("openTelemetry: true (mutation)", () => {
   });
 
   test("a call queued behind another: a nectar.queue.wait event on its own call span", async () => {
-    let inFlight: () => void = () => {};
-    const firstSent = new Promise<void>((resolve) => {
-      inFlight = resolve;
-    });
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const { client } = createObservedClient(
-      async (request: SeenRequest) => {
-        if (request.index === 1) {
-          inFlight();
-          await gate;
-        }
-        return json(200, seedFor(request));
-      },
-      { maxConcurrency: 1, tracing: { openTelemetry: true } },
-    );
-    const first = client.connections.retrieve(ID);
-    await firstSent;
     // The first call holds the only slot until its answer is read: the second must queue.
-    const second = client.connections.retrieve(ID);
-    await new Promise((resolve) => setImmediate(resolve));
-    release();
-    await Promise.all([first, second]);
+    await twoQueuedRetrieves(ID, { openTelemetry: true });
     const calls = byName(exporter.getFinishedSpans(), "nectar retrieveConnection").sort(
       (a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1],
     );
