@@ -64,6 +64,7 @@ export const targets = {
   ],
   "src/cli/early-stop.ts": ["test/cli-early-stop.test.ts"],
   "src/cli/company-walk.ts": ["test/cli-list.test.ts"],
+  "src/cli/company-results.ts": ["test/cli-list.test.ts", "test/mutation/check.test.ts"],
   "src/cli/doctor-report.ts": ["test/cli-doctor.test.ts"],
   "src/cli/proxy-env.ts": ["test/cli-doctor.test.ts"],
   "src/cli/duration.ts": [
