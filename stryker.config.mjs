@@ -145,6 +145,10 @@ export const targets = {
     // The first call of client.raw under openTelemetry: true waits for the api (session 5).
     "test/mutation/otel-import.test.ts",
   ],
+  "src/core/optional-module.ts": [
+    "test/mutation/proxy-loader.test.ts",
+    "test/mutation/otel-loader.test.ts",
+  ],
   "src/core/proxy.ts": [
     "test/proxy.test.ts",
     "test/mutation/proxy.test.ts",

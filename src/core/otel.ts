@@ -7,6 +7,7 @@
  */
 import { NectarInvalidInputError } from "./errors.js";
 import type { AttemptEvent, CallEvent, EndEvent, QueueEvent, Sink } from "./observe.js";
+import { importAtRunTime, loadOptional, type ModuleLoader } from "./optional-module.js";
 
 /** The attribute values the client sets. */
 type Attributes = Record<string, string | number>;
@@ -89,23 +90,15 @@ export function checkTracing(value: unknown, name: string): TracingOptions {
 }
 
 /** Loads `@opentelemetry/api` (its module namespace, or a bundle's interop object). */
-export type ApiLoader = () => Promise<unknown>;
-
-/** The import done at run time; bundlers leave it alone. */
-const importOtelApi: ApiLoader = () =>
-  import(/* @vite-ignore */ /* webpackIgnore: true */ OTEL_API);
+export type ApiLoader = ModuleLoader;
 
 /** Imports `@opentelemetry/api` with `load`, or says how to get it. */
-async function importApi(load: ApiLoader): Promise<OpenTelemetryApi> {
-  try {
-    const loaded = (await load()) as OpenTelemetryApi & { default?: OpenTelemetryApi };
-    return typeof loaded.trace === "object" ? loaded : (loaded.default as OpenTelemetryApi);
-  } catch {
-    throw new NectarInvalidInputError(
-      "tracing.openTelemetry is true but @opentelemetry/api could not be imported: install it, or pass the module.",
-    );
-  }
-}
+const importApi = (load: ApiLoader): Promise<OpenTelemetryApi> =>
+  loadOptional<OpenTelemetryApi>(
+    load,
+    (loaded) => typeof loaded.trace === "object",
+    "tracing.openTelemetry is true but @opentelemetry/api could not be imported: install it, or pass the module.",
+  );
 
 /** Ends a span with the end event's outcome. */
 function endSpan(span: OtelSpan, event: EndEvent, attributes: Attributes): void {
@@ -203,7 +196,7 @@ function spanSink(api: OpenTelemetryApi, version: string): Sink {
 export function otelSink(
   option: OpenTelemetryApi | true,
   version: string,
-  load: ApiLoader = importOtelApi,
+  load: ApiLoader = importAtRunTime(OTEL_API),
 ): { sink: Sink; ready?: Promise<void> } {
   if (option !== true) return { sink: spanSink(option, version) };
   // No handler until the api is imported: the observer looks a handler up at each event, and

@@ -7,6 +7,7 @@
  * dispatcher given to another undici major's fetch breaks every request (openai-node #1886).
  */
 import { NectarInvalidInputError } from "./errors.js";
+import { importAtRunTime, loadOptional, type ModuleLoader } from "./optional-module.js";
 import { checkProxyUrl, type ProxyEnvironment, proxiesFromEnv } from "./proxy-env.js";
 
 /**
@@ -73,27 +74,16 @@ export function planProxy(
   return { kind: "env", httpProxy, httpsProxy, noProxy };
 }
 
-/** The module name, held in a variable so that bundlers leave the import to run time. */
-const UNDICI = "undici";
-
 /** Loads undici (its module namespace, or a bundle's interop object). */
-export type UndiciLoader = () => Promise<unknown>;
-
-/** The import done at run time; bundlers leave it alone. */
-const importUndici: UndiciLoader = () =>
-  import(/* @vite-ignore */ /* webpackIgnore: true */ UNDICI);
+export type UndiciLoader = ModuleLoader;
 
 /** Loads undici with `load`, or says how to get it. */
-async function loadUndici(load: UndiciLoader): Promise<Undici> {
-  try {
-    const loaded = (await load()) as Undici & { default?: Undici };
-    return typeof loaded.fetch === "function" ? loaded : (loaded.default as Undici);
-  } catch {
-    throw new NectarInvalidInputError(
-      "The proxy option needs the optional dependency undici, which could not be loaded: install it (npm install undici@6) or leave the proxy off.",
-    );
-  }
-}
+const loadUndici = (load: UndiciLoader): Promise<Undici> =>
+  loadOptional<Undici>(
+    load,
+    (loaded) => typeof loaded.fetch === "function",
+    "The proxy option needs the optional dependency undici, which could not be loaded: install it (npm install undici@6) or leave the proxy off.",
+  );
 
 /**
  * undici's status of a refused tunnel, found down the error's causes (the error and at most four
@@ -149,7 +139,7 @@ async function connect(
 export function createProxyFetch(
   plan: ProxyPlan,
   agentOptions: Record<string, unknown> = {},
-  load: UndiciLoader = importUndici,
+  load: UndiciLoader = importAtRunTime("undici"),
 ): Fetch {
   let ready: Promise<Fetch> | undefined;
   return async (input, init) => {
